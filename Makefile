@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+# dmatrace: top-level build. Each part of the tree adds its targets in its
+# own fragment (*.mk), included below; `make` builds everything into bin/.
+
+CC	?= cc
+CLANG	?= clang
+BPFTOOL	?= bpftool
+ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+
+BIN	:= bin
+OUT	:= build
+
+CFLAGS	?= -O2 -g
+CFLAGS	+= -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
+CPPFLAGS += -Iinclude -Isrc -I$(OUT)
+LDLIBS	?=
+
+# Fragments append to these
+ALL_TARGETS	:=
+UNIT_TESTS	:=
+CLEAN_FILES	:=
+
+.PHONY: all clean deps demo test test-unit test-host test-vm fuzz bench
+all: build-all
+
+include src/common/common.mk
+include src/ref/ref.mk
+include tools/dmaload/dmaload.mk
+include bpf/bpf.mk
+include src/dmatrace/dmatrace.mk
+include tests/unit/unit.mk
+
+build-all: $(ALL_TARGETS) $(UNIT_TESTS)
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The README's two commands: both install what is missing first.
+deps:
+	@tools/install-deps.sh
+
+demo:
+	@tools/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	$(BIN)/dmatrace demo
+
+test:
+	@tools/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	tests/run unit host vm
+
+test-unit: all
+	tests/run unit
+test-host: all
+	tests/run host
+test-vm: all
+	tests/run vm
+
+clean:
+	rm -rf $(BIN) $(OUT) $(CLEAN_FILES)
+
+-include $(shell find $(OUT) -name '*.d' 2>/dev/null)

@@ -1,0 +1,1 @@
+# bpf: owned by its part (placeholder until it lands)

@@ -1,0 +1,1 @@
+# src/dmatrace: owned by its part (placeholder until it lands)

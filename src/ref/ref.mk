@@ -1,0 +1,1 @@
+# src/ref: owned by its part (placeholder until it lands)

@@ -1,0 +1,1 @@
+# tests/unit: owned by its part (placeholder until it lands)

@@ -1,0 +1,1 @@
+# tools/dmaload: owned by its part (placeholder until it lands)
