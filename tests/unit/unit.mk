@@ -1,1 +1,5 @@
-# tests/unit: owned by its part (placeholder until it lands)
+# tests/unit: cmocka programs, one per concern, built into bin/tests/unit/.
+# A fragment adds a test with:  UNIT_TESTS += $(BIN)/tests/unit/test_foo
+# and a link rule naming the objects it needs. Tests print TAP.
+UNIT_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+UNIT_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)

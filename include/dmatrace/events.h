@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rare events sent through the ring buffer: window changes, rejected or
+ * out-of-window operations, IOMMU faults. Shared by bpf/ and src/dmatrace/.
+ */
+#ifndef DMATRACE_EVENTS_H
+#define DMATRACE_EVENTS_H
+
+#define DT_EVENT_RANGES	16	/* ranges carried by one window event */
+#define DT_COMM_LEN	16
+
+enum dt_event_type {
+	DT_EV_OP_FAILED,	/* an op returned -errno (violation candidates) */
+	DT_EV_OUTSIDE_ALLOWED,	/* FIXED map accepted outside allowed ranges */
+	DT_EV_IOAS_ALLOC,	/* new IOAS id */
+	DT_EV_IOAS_DESTROY,
+	DT_EV_ALLOWED_SET,	/* allow_iovas succeeded: ranges = new list */
+	DT_EV_RESERVED_ADD,	/* iopt_reserve_iova succeeded: ranges[0] */
+	DT_EV_RESERVED_REMOVE,	/* iopt_remove_reserved_iova(owner) */
+	DT_EV_IOVA_RANGES,	/* iova_ranges reported: ranges = the report */
+	DT_EV_UNMAP,		/* successful unmap, kept for fault diagnosis */
+	DT_EV_FAULT,		/* IOMMU fault at an IOVA */
+};
+
+struct dt_range {
+	__u64 start;
+	__u64 last;
+};
+
+struct dt_event {
+	__u32 type;		/* enum dt_event_type */
+	__u32 op;		/* enum dt_op */
+	__s32 ret;		/* 0 or -errno */
+	__u32 ioas_id;
+	__u32 flags;		/* uAPI flags of the op */
+	__u32 reserved_nz;	/* the uAPI __reserved field was non-zero */
+	__u64 iova;
+	__u64 length;
+	__u64 owner;		/* reserved-range owner cookie */
+	__u64 ts_ns;
+	__u32 tgid;
+	__u32 tid;
+	char comm[DT_COMM_LEN];
+	__u32 nr_ranges;	/* valid entries in ranges[] */
+	__u32 total_ranges;	/* how many there were (may exceed DT_EVENT_RANGES) */
+	struct dt_range ranges[DT_EVENT_RANGES];
+};
+
+/* Counters the loader reports so nothing is lost silently */
+enum dt_counter {
+	DT_CNT_RB_DROPS,	/* ring buffer full: events lost */
+	DT_CNT_STASH_MISS,	/* exit without a matching entry */
+	DT_CNT_READ_FAIL,	/* a probe read failed */
+	DT_CNT_MAX,
+};
+
+#endif /* DMATRACE_EVENTS_H */

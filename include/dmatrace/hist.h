@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Latency and usage aggregates, kept in per-CPU BPF maps and summed by the
+ * loader. Shared by bpf/*.bpf.c and src/dmatrace/.
+ */
+#ifndef DMATRACE_HIST_H
+#define DMATRACE_HIST_H
+
+#define DT_HIST_SLOTS	40	/* log2(ns) slots: up to ~550 s */
+#define DT_MAX_KEYS	10240	/* distinct latency keys */
+#define DT_MAX_IOAS	1024	/* IOAS tracked for usage/windows */
+#define DT_MAX_RANGES	16	/* allowed ranges kept per IOAS in BPF */
+
+/* Latency histogram key: one histogram per (op, errno, size class, ioas, tgid) */
+struct dt_lat_key {
+	__u32 op;		/* enum dt_op */
+	__u32 err;		/* 0 or positive errno */
+	__u32 size_log2;	/* log2(length) rounded down; 0 when no length */
+	__u32 ioas_id;		/* 0 when the op has none */
+	__u32 tgid;
+};
+
+struct dt_hist {
+	__u64 slots[DT_HIST_SLOTS];	/* slot i: latency in [2^i, 2^(i+1)) ns */
+	__u64 count;
+	__u64 sum_ns;
+	__u64 min_ns;			/* 0 while count == 0 */
+	__u64 max_ns;
+	__u64 bytes;			/* bytes mapped/unmapped by successful ops */
+};
+
+/* Per-IOAS usage, updated in the kernel by successful map/copy/unmap */
+struct dt_ioas_usage {
+	__u64 mapped_bytes;	/* signed sum kept as u64 (wraps if the trace
+				   started after maps already existed) */
+	__u64 maps;
+	__u64 unmaps;
+};
+
+#endif /* DMATRACE_HIST_H */
