@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Latency and usage aggregates, kept in per-CPU BPF maps and summed by the
- * loader. Shared by bpf/*.bpf.c and src/dmatrace/.
+ * loader. Shared by the BPF programs (bpf/) and src/dmatrace/.
  */
 #ifndef DMATRACE_HIST_H
 #define DMATRACE_HIST_H

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmatrace view: the pure (no BPF, no libbpf) aggregation and output
+ * library of the loader. The loader reads the BPF maps and the ring
+ * buffer and hands everything to a struct dt_view; the view renders
+ * latency histograms, IOVA windows, violations and faults as text, JSON
+ * (the record, with the ground-truth "summary" of docs/ground-truth.md)
+ * and OpenMetrics.
+ *
+ * Feeding a view:
+ *  - view_add_hist(): one latency key and its histogram. The view SUMS
+ *    repeated keys, so the loader may pass each CPU's value of a per-CPU
+ *    map one by one, or a value it already summed: both are right.
+ *  - view_add_usage(): one IOAS's usage; summed the same way.
+ *  - view_reset_maps(): forget histograms and usage (interval mode: call
+ *    it before re-reading the maps). Window state and violations, built
+ *    from events, are kept.
+ *  - view_add_event(): one ring-buffer record, in arrival order. It can
+ *    be the ring_buffer__new() callback's body: pass data and size.
+ *  - view_set_counter(): loss counters (enum dt_counter).
+ *
+ * Nothing here prints to stderr; functions return 0 or -errno.
+ */
+#ifndef DMATRACE_VIEW_H
+#define DMATRACE_VIEW_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#include "dmatrace/events.h"
+#include "dmatrace/hist.h"
+#include "dmatrace/ops.h"
+
+struct dt_view;
+struct json_writer;
+
+/* Histogram dimensions kept apart when rendering; op is always kept */
+enum view_split {
+	VIEW_SPLIT_RET	= 1u << 0,	/* return code (0 or errno) */
+	VIEW_SPLIT_SIZE	= 1u << 1,	/* log2 size class of the length */
+	VIEW_SPLIT_IOAS	= 1u << 2,
+	VIEW_SPLIT_PID	= 1u << 3,	/* tgid */
+};
+#define VIEW_SPLIT_DEFAULT	(VIEW_SPLIT_RET | VIEW_SPLIT_SIZE)
+
+/*
+ * Display unit of the text histograms (-m / -u / -n). The BPF slots are
+ * log2 of nanoseconds; usecs and msecs buckets are those slots shifted by
+ * 10 and 20 (1 "usec" bucket step = 1024 ns), as the kernel cannot divide
+ * cheaply. count/avg/min/max/percentiles are exact ns divided by 1e3/1e6.
+ */
+enum view_unit {
+	VIEW_UNIT_USECS,	/* default */
+	VIEW_UNIT_MSECS,
+	VIEW_UNIT_NSECS,
+};
+
+struct view_opts {
+	unsigned int split;	/* enum view_split bits; VIEW_SPLIT_DEFAULT */
+	enum view_unit unit;
+};
+
+#define VIEW_OPTS_DEFAULT { .split = VIEW_SPLIT_DEFAULT, .unit = VIEW_UNIT_USECS }
+
+/* One line diagnosing a violation or a fault fits in this */
+#define VIEW_LINE_MAX	512
+
+struct dt_view *view_new(void);
+void view_free(struct dt_view *v);
+
+int view_add_hist(struct dt_view *v, const struct dt_lat_key *key,
+		  const struct dt_hist *h);
+int view_add_usage(struct dt_view *v, __u32 ioas_id,
+		   const struct dt_ioas_usage *u);
+void view_reset_maps(struct dt_view *v);
+
+/*
+ * Apply one event. Returns 1 when the event is a violation or a fault:
+ * its one-line diagnosis (no trailing newline) is then in line, if line is
+ * not NULL, for live printing; 0 for other events; -EINVAL when size is
+ * short or the type unknown; -ENOMEM.
+ */
+int view_add_event(struct dt_view *v, const void *data, size_t size,
+		   char *line, size_t line_sz);
+
+void view_set_counter(struct dt_view *v, enum dt_counter c, __u64 val);
+
+/* Text renderers (biolatency style histograms, windows, violations) */
+int view_print_hists(const struct dt_view *v, const struct view_opts *o,
+		     FILE *out);
+int view_print_windows(const struct dt_view *v, FILE *out);
+int view_print_violations(const struct dt_view *v, FILE *out); /* + faults */
+void view_print_counters(const struct dt_view *v, FILE *out);
+
+/*
+ * The JSON record: one object on one line, ending with a newline:
+ * {"dmatrace_record":1, "histograms":[...], "op_latency":[...],
+ *  "windows":[...], "violations":[...], "faults":[...], "counters":{...},
+ *  "summary":{...docs/ground-truth.md...}}
+ * `dmatrace diff` reads "op_latency".
+ */
+int view_write_json(const struct dt_view *v, const struct view_opts *o,
+		    FILE *out);
+/* Only the ground-truth summary object, as a value of the writer */
+int view_write_summary(const struct dt_view *v, struct json_writer *w);
+
+/* OpenMetrics text exposition, ending with "# EOF" */
+int view_write_openmetrics(const struct dt_view *v, const struct view_opts *o,
+			   FILE *out);
+
+/*
+ * `dmatrace diff OLD.json NEW.json [--threshold PCT] [--percentile pNN]`
+ * argv[0] is "diff". Prints a table to stdout, errors (one line) to stderr.
+ * Returns the exit status: 0 no regression, 1 a regression beyond the
+ * threshold, 2 usage error or unreadable/malformed record.
+ */
+int view_diff_main(int argc, char **argv);
+
+#endif /* DMATRACE_VIEW_H */
