@@ -1,3 +1,15 @@
 # src/dmatrace/view: aggregation and output library of the loader (pure C,
-# no BPF). The loader links $(VIEW_OBJS) (and $(COMMON_OBJS)).
-VIEW_OBJS :=
+# no BPF). The loader links $(VIEW_OBJS) (which includes its JSON reader)
+# and $(COMMON_OBJS).
+VIEW_DIR  := src/dmatrace/view
+VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o)
+
+# Unit tests: one per concern, linked with the view and common objects
+VIEW_TESTS := interval
+UNIT_TESTS += $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
+
+$(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(COMMON_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ -o $@ $(UNIT_LIBS) -lm
+
+$(OUT)/tests/unit/test_view_%.o: CFLAGS += $(UNIT_CFLAGS)
