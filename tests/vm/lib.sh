@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# Host side of a VM test suite (sourced by tests/vm/*.t, run from the top
+# of the tree by tests/run). A suite boots the VM once and runs one
+# guest-side script (tests/vm/guest/*.sh) that runs all its cases and
+# prints their TAP (tests/vm/guest/tap.sh), which comes back through the
+# read-write share and is printed here. If the VM run fails (timeout, no
+# exit status, guest script not finishing) one more failing test point
+# says so; the plan is printed here, last.
+#
+#   vm_suite [run.sh options] GUEST_SCRIPT [ARG...]
+# Skips the whole suite loudly ("1..0 # SKIP ...") without root, QEMU or a
+# kernel image. VM_SUITE_SHARE is the share (the guest's /mnt), created
+# before the boot and removed afterwards unless the suite failed.
+VM_RUN=tools/vm/run.sh
+
+vm_skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+vm_require() {
+	local kernel
+
+	[ "$(id -u)" = 0 ] || vm_skip_all "VM tier needs root (QEMU 9p share of / as root)"
+	command -v qemu-system-x86_64 >/dev/null ||
+		vm_skip_all "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
+	kernel=$($VM_RUN --find-kernel 2>&1) || vm_skip_all "${kernel#vm/run.sh: }"
+}
+
+# Make VM_SUITE_SHARE before vm_suite to put inputs there
+vm_share() {
+	mkdir -p build/vm
+	VM_SUITE_SHARE=$(mktemp -d "$PWD/build/vm/suite.XXXXXX") ||
+		{ echo "Bail out! cannot create a share under build/vm"; exit 1; }
+}
+
+vm_suite() {
+	local rc n
+
+	vm_require
+	[ -n "${VM_SUITE_SHARE:-}" ] || vm_share
+	$VM_RUN --share "$VM_SUITE_SHARE" --log "$VM_SUITE_SHARE/console.log" \
+		"$@" > "$VM_SUITE_SHARE/tap" 2> "$VM_SUITE_SHARE/stderr"
+	rc=$?
+	if grep -q '^1\.\.0 # SKIP' "$VM_SUITE_SHARE/tap"; then
+		grep '^1\.\.0 # SKIP' "$VM_SUITE_SHARE/tap"
+		rm -rf "$VM_SUITE_SHARE"
+		return 0
+	fi
+	grep -v '^1\.\.[0-9]*$' "$VM_SUITE_SHARE/tap"
+	n=$(grep -cE '^(not )?ok [0-9]+' "$VM_SUITE_SHARE/tap")
+	if [ $rc != 0 ] || ! grep -q '^1\.\.[0-9]*$' "$VM_SUITE_SHARE/tap"; then
+		n=$((n + 1))
+		echo "not ok $n - VM run of $*: status $rc, guest script did not finish (share kept: $VM_SUITE_SHARE)"
+		sed 's/^/#   /' "$VM_SUITE_SHARE/stderr" | tail -n 30
+	elif ! grep -q '^not ok' "$VM_SUITE_SHARE/tap"; then
+		rm -rf "$VM_SUITE_SHARE"
+	else
+		echo "# failures: share kept in $VM_SUITE_SHARE"
+	fi
+	echo "1..$n"
+}
