@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Maps, configuration and small helpers shared by every dmatrace BPF object
+ * (dmatrace_user.bpf.c for the reference implementation, dmatrace_kernel.bpf.c
+ * for the kernel). The concerns (latency.bpf.h, windows.bpf.h,
+ * violations.bpf.h) work on a struct dt_call filled by the wrappers.
+ */
+#ifndef DMATRACE_BPF_H
+#define DMATRACE_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "dmatrace/ops.h"
+#include "dmatrace/hist.h"
+#include "dmatrace/events.h"
+#include "dmatrace/config.h"
+#include "uapi_offsets.h"
+
+#define DT_MAX_THREADS	10240	/* calls in flight (stash) */
+#define DT_MAX_AREAS	65536	/* mapped areas tracked */
+#define DT_MAX_TGIDS	1024	/* processes traced with -- CMD */
+#define DT_RB_BYTES	(4 << 20)
+
+const volatile struct dt_config cfg = {};
+
+/* One traced call, from entry to exit: what the uAPI struct said */
+struct dt_call {
+	__u64 ts;
+	__u64 cmd;		/* the uAPI struct (kernel copy or user memory) */
+	__u32 op;		/* enum dt_op */
+	__u32 ioas_id;
+	__u32 flags;
+	__u32 reserved_nz;
+	__u64 iova;
+	__u64 length;
+	__u64 ranges;		/* user pointer to struct iommu_iova_range[] */
+	__u32 num_ranges;
+	__u32 tgid;
+	__u64 ictx;		/* struct iommufd_ctx * (type1: compat IOAS) */
+};
+
+/* What the handler wrote back into its uAPI struct */
+struct dt_out {
+	__u32 ioas_id;		/* ioas_alloc: the new id */
+	__u32 num_ranges;	/* iova_ranges: how many the IOAS has */
+	__u64 iova;		/* map/copy: the IOVA used (auto or fixed) */
+	__u64 length;		/* unmap: bytes unmapped */
+};
+
+/* A reserved-range call (iopt_reserve_iova), from entry to exit */
+struct dt_resv_call {
+	__u64 start;
+	__u64 last;
+	__u64 owner;
+	__u32 ioas_id;
+	__u32 pad;
+};
+
+struct dt_area_key {
+	__u32 ioas_id;
+	__u32 pad;
+	__u64 iova;
+};
+
+struct dt_allowed {
+	__u32 nr;
+	__u32 pad;
+	struct dt_range r[DT_MAX_RANGES];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct dt_call);
+} calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct dt_resv_call);
+} resv_calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, DT_MAX_KEYS);
+	__type(key, struct dt_lat_key);
+	__type(value, struct dt_hist);
+} hists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DT_MAX_IOAS);
+	__type(key, __u32);
+	__type(value, struct dt_ioas_usage);
+} usage SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DT_MAX_AREAS);
+	__type(key, struct dt_area_key);
+	__type(value, __u64);
+} areas SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DT_MAX_IOAS);
+	__type(key, __u32);
+	__type(value, struct dt_allowed);
+} allowed SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DT_MAX_TGIDS);
+	__type(key, __u32);
+	__type(value, __u8);
+} tgids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DT_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, DT_RB_BYTES);
+} events SEC(".maps");
+
+/* Scratch for building an allowed-ranges value (too big for the stack) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_allowed);
+} allowed_scratch SEC(".maps");
+
+static __always_inline void count(enum dt_counter c)
+{
+	__u32 key = c;
+	__u64 *val = bpf_map_lookup_elem(&counters, &key);
+
+	if (val)
+		(*val)++;
+}
+
+/* Is the current process traced at all? */
+static __always_inline bool tgid_traced(__u32 tgid)
+{
+	if (cfg.tgid && tgid != cfg.tgid)
+		return false;
+	if (cfg.tgid_set && !bpf_map_lookup_elem(&tgids, &tgid))
+		return false;
+	return true;
+}
+
+/* Do the op/IOAS filters let this call through? */
+static __always_inline bool call_selected(const struct dt_call *c)
+{
+	if (cfg.filter_op && c->op != cfg.op)
+		return false;
+	if (cfg.ioas_id && c->ioas_id != cfg.ioas_id)
+		return false;
+	return true;
+}
+
+/* A zeroed event stamped with the current task, or NULL (counted) */
+static __always_inline struct dt_event *event_new(__u32 type)
+{
+	struct dt_event *e;
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(DT_CNT_RB_DROPS);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->ts_ns = bpf_ktime_get_ns();
+	e->tgid = id >> 32;
+	e->tid = (__u32)id;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	return e;
+}
+
+static __always_inline void event_from_call(struct dt_event *e,
+					    const struct dt_call *c, int ret)
+{
+	e->op = c->op;
+	e->ret = ret;
+	e->ioas_id = c->ioas_id;
+	e->flags = c->flags;
+	e->reserved_nz = c->reserved_nz;
+	e->iova = c->iova;
+	e->length = c->length;
+}
+
+/* Copy up to DT_EVENT_RANGES iommu_iova_range entries from user memory */
+static __always_inline void event_read_ranges(struct dt_event *e, __u64 uptr,
+					      __u32 total)
+{
+	__u32 n = total < DT_EVENT_RANGES ? total : DT_EVENT_RANGES;
+
+	e->total_ranges = total;
+	if (!n || !uptr)
+		return;
+	if (bpf_probe_read_user(e->ranges, n * sizeof(struct dt_range),
+				(void *)uptr)) {
+		count(DT_CNT_READ_FAIL);
+		return;
+	}
+	e->nr_ranges = n;
+}
+
+#endif /* DMATRACE_BPF_H */

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel wrappers: fentry/fexit on the iommufd functions (vmlinux or module
+ * BTF), kprobe/kretprobe as the fallback, tp_btf for IOMMU faults. The
+ * loader enables, per attach point, the one variant the planner chose
+ * (src/dmatrace/attach.c); the others never load. Kernel-internal structs
+ * are read with CO-RE; uAPI structs at their ABI offsets.
+ */
+#include "dmatrace.bpf.h"
+
+/* ictx->vfio_ioas->obj.id: the IOAS behind the VFIO type1 compat */
+static __always_inline __u32 compat_ioas_id(__u64 ictx)
+{
+	struct iommufd_ctx *ctx = (void *)ictx;
+
+	if (!bpf_core_field_exists(ctx->vfio_ioas))
+		return 0;
+	return BPF_CORE_READ(ctx, vfio_ioas, obj.id);
+}
+
+/* container_of(iopt, struct iommufd_ioas, iopt)->obj.id */
+static __always_inline __u32 iopt_ioas_id(__u64 iopt)
+{
+	__u64 base = iopt - bpf_core_field_offset(struct iommufd_ioas, iopt);
+	__u32 id = 0;
+
+	if (bpf_probe_read_kernel(&id, sizeof(id),
+		(void *)(base + bpf_core_field_offset(struct iommufd_ioas, obj.id))))
+		count(DT_CNT_READ_FAIL);
+	return id;
+}
+
+#include "handlers.bpf.h"
+
+static __always_inline __u64 ucmd_cmd(struct iommufd_ucmd *ucmd)
+{
+	return (__u64)BPF_CORE_READ(ucmd, cmd);
+}
+
+#define KERNEL_HANDLER(fn, op)						\
+SEC("fentry/" #fn)							\
+int BPF_PROG(f_##fn, struct iommufd_ucmd *ucmd)				\
+{									\
+	call_enter(op, ucmd_cmd(ucmd), false);				\
+	return 0;							\
+}									\
+SEC("fexit/" #fn)							\
+int BPF_PROG(fx_##fn, struct iommufd_ucmd *ucmd, int ret)		\
+{									\
+	call_exit(ret, false);						\
+	return 0;							\
+}									\
+SEC("kprobe/" #fn)							\
+int BPF_KPROBE(k_##fn, struct iommufd_ucmd *ucmd)			\
+{									\
+	call_enter(op, ucmd_cmd(ucmd), false);				\
+	return 0;							\
+}									\
+SEC("kretprobe/" #fn)							\
+int BPF_KRETPROBE(kr_##fn, long ret)					\
+{									\
+	call_exit((int)ret, false);					\
+	return 0;							\
+}
+
+KERNEL_HANDLER(iommufd_ioas_alloc_ioctl, DT_OP_IOAS_ALLOC)
+KERNEL_HANDLER(iommufd_destroy, DT_OP_DESTROY)
+KERNEL_HANDLER(iommufd_ioas_map, DT_OP_MAP)
+KERNEL_HANDLER(iommufd_ioas_unmap, DT_OP_UNMAP)
+KERNEL_HANDLER(iommufd_ioas_copy, DT_OP_COPY)
+KERNEL_HANDLER(iommufd_ioas_iova_ranges, DT_OP_IOVA_RANGES)
+KERNEL_HANDLER(iommufd_ioas_allow_iovas, DT_OP_ALLOW_IOVAS)
+
+SEC("fentry/iommufd_vfio_ioctl")
+int BPF_PROG(f_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
+	     unsigned long arg)
+{
+	call_enter_type1((__u64)ictx, cmd, arg);
+	return 0;
+}
+
+SEC("fexit/iommufd_vfio_ioctl")
+int BPF_PROG(fx_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
+	     unsigned long arg, int ret)
+{
+	call_exit(ret, false);
+	return 0;
+}
+
+SEC("kprobe/iommufd_vfio_ioctl")
+int BPF_KPROBE(k_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
+	       unsigned long arg)
+{
+	call_enter_type1((__u64)ictx, cmd, arg);
+	return 0;
+}
+
+SEC("kretprobe/iommufd_vfio_ioctl")
+int BPF_KRETPROBE(kr_iommufd_vfio_ioctl, long ret)
+{
+	call_exit((int)ret, false);
+	return 0;
+}
+
+#define RESV_HANDLERS(prefix, sec_in, IN)			\
+SEC(sec_in "/iopt_reserve_iova")					\
+int IN(prefix##_iopt_reserve_iova, struct io_pagetable *iopt,		\
+       unsigned long start, unsigned long last, void *owner)		\
+{									\
+	resv_enter((__u64)iopt, start, last, (__u64)owner);		\
+	return 0;							\
+}									\
+SEC(sec_in "/iopt_remove_reserved_iova")				\
+int IN(prefix##_iopt_remove_reserved_iova, struct io_pagetable *iopt,	\
+       void *owner)							\
+{									\
+	resv_remove((__u64)iopt, (__u64)owner);				\
+	return 0;							\
+}
+
+RESV_HANDLERS(f, "fentry", BPF_PROG)
+RESV_HANDLERS(k, "kprobe", BPF_KPROBE)
+
+SEC("fexit/iopt_reserve_iova")
+int BPF_PROG(fx_iopt_reserve_iova, struct io_pagetable *iopt,
+	     unsigned long start, unsigned long last, void *owner, int ret)
+{
+	resv_exit(ret);
+	return 0;
+}
+
+SEC("kretprobe/iopt_reserve_iova")
+int BPF_KRETPROBE(kr_iopt_reserve_iova, long ret)
+{
+	resv_exit((int)ret);
+	return 0;
+}
+
+SEC("tp_btf/io_page_fault")
+int BPF_PROG(t_io_page_fault, struct device *dev, unsigned long iova,
+	     int flags)
+{
+	struct dt_event *e;
+
+	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	e = event_new(DT_EV_FAULT);
+	if (!e)
+		return 0;
+	e->iova = iova;
+	e->flags = flags;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(k_fork, struct task_struct *parent, struct task_struct *child)
+{
+	follow_fork(parent, child);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Entry and exit of a traced handler, shared by every attach type: the
+ * wrappers (uprobe, fentry, kprobe) only say where the uAPI struct is and
+ * whether it is user memory. The entry stashes the call per thread; the
+ * exit feeds the three concerns.
+ *
+ * Each wrapper file defines, before including this header:
+ *   static __always_inline __u32 compat_ioas_id(__u64 ictx);
+ *   static __always_inline __u32 iopt_ioas_id(__u64 iopt);
+ */
+#ifndef DMATRACE_HANDLERS_BPF_H
+#define DMATRACE_HANDLERS_BPF_H
+
+#include "dmatrace.bpf.h"
+#include "call.bpf.h"
+#include "latency.bpf.h"
+#include "windows.bpf.h"
+#include "violations.bpf.h"
+
+static __always_inline void call_stash(struct dt_call *c, __u32 tid)
+{
+	c->ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&calls, &tid, c, BPF_ANY);
+}
+
+/* Entry of an iommufd ioctl handler; cmd points at its uAPI struct */
+static __always_inline void call_enter(__u32 op, __u64 cmd, bool user)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct dt_call c = { .op = op, .cmd = cmd, .tgid = id >> 32 };
+
+	if (!tgid_traced(c.tgid))
+		return;
+	call_read_cmd(&c, user);
+	call_stash(&c, (__u32)id);
+}
+
+/* Entry of the VFIO type1 ioctl (compat): arg is a user pointer */
+static __always_inline void call_enter_type1(__u64 ictx, unsigned int cmd,
+					     __u64 arg)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct dt_call c = { .ictx = ictx, .tgid = id >> 32 };
+
+	if (!tgid_traced(c.tgid))
+		return;
+	if (!call_read_type1(&c, cmd, arg))
+		return;
+	call_stash(&c, (__u32)id);
+}
+
+static __always_inline __u64 call_bytes(const struct dt_call *c,
+					const struct dt_out *o)
+{
+	switch (c->op) {
+	case DT_OP_MAP:
+	case DT_OP_COPY:
+	case DT_OP_TYPE1_MAP:
+		return c->length;
+	case DT_OP_UNMAP:
+	case DT_OP_TYPE1_UNMAP:
+		return o->length;
+	}
+	return 0;
+}
+
+/* Exit of any traced handler: ret is its return value */
+static __always_inline void call_exit(int ret, bool user)
+{
+	__u64 now = bpf_ktime_get_ns(), id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct dt_out o = {};
+	struct dt_call c, *stashed;
+
+	if (!tgid_traced(id >> 32))
+		return;
+	stashed = bpf_map_lookup_elem(&calls, &tid);
+	if (!stashed) {
+		count(DT_CNT_STASH_MISS);
+		return;
+	}
+	c = *stashed;
+	bpf_map_delete_elem(&calls, &tid);
+
+	if (c.op == DT_OP_TYPE1_MAP || c.op == DT_OP_TYPE1_UNMAP)
+		c.ioas_id = compat_ioas_id(c.ictx);
+	if (ret == 0) {
+		call_read_out(&c, &o, user);
+		if (c.op == DT_OP_IOAS_ALLOC)
+			c.ioas_id = o.ioas_id;
+	}
+	if (!call_selected(&c))
+		goto windows;
+	latency_record(&c, ret, c.ioas_id, now - c.ts,
+		       ret == 0 ? call_bytes(&c, &o) : 0);
+	if (cfg.violations) {
+		if (ret < 0)
+			violation_failed(&c, ret);
+		else
+			violation_check_allowed(&c, &o);
+	}
+windows:
+	if (ret == 0 && cfg.windows)
+		windows_update(&c, &o);
+}
+
+/* iopt_reserve_iova(iopt, start, last, owner) entry */
+static __always_inline void resv_enter(__u64 iopt, __u64 start, __u64 last,
+				       __u64 owner)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct dt_resv_call r = { .start = start, .last = last,
+				  .owner = owner };
+
+	if (!cfg.windows || !tgid_traced(id >> 32))
+		return;
+	r.ioas_id = iopt_ioas_id(iopt);
+	bpf_map_update_elem(&resv_calls, &tid, &r, BPF_ANY);
+}
+
+static __always_inline void resv_exit(int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct dt_resv_call *r;
+	struct dt_event *e;
+
+	r = bpf_map_lookup_elem(&resv_calls, &tid);
+	if (!r)
+		return;
+	if (ret == 0) {
+		e = event_new(DT_EV_RESERVED_ADD);
+		if (e) {
+			e->ioas_id = r->ioas_id;
+			e->owner = r->owner;
+			e->ranges[0].start = r->start;
+			e->ranges[0].last = r->last;
+			e->nr_ranges = e->total_ranges = 1;
+			bpf_ringbuf_submit(e, 0);
+		}
+	}
+	bpf_map_delete_elem(&resv_calls, &tid);
+}
+
+/* iopt_remove_reserved_iova(iopt, owner) */
+static __always_inline void resv_remove(__u64 iopt, __u64 owner)
+{
+	struct dt_event *e;
+
+	if (!cfg.windows || !tgid_traced(bpf_get_current_pid_tgid() >> 32))
+		return;
+	e = event_new(DT_EV_RESERVED_REMOVE);
+	if (!e)
+		return;
+	e->ioas_id = iopt_ioas_id(iopt);
+	e->owner = owner;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* sched_process_fork: children of traced processes are traced (-- CMD) */
+static __always_inline void follow_fork(struct task_struct *parent,
+					struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u8 one = 1;
+
+	if (!cfg.tgid_set || !bpf_map_lookup_elem(&tgids, &ptgid))
+		return;
+	bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY);
+}
+
+#endif /* DMATRACE_HANDLERS_BPF_H */

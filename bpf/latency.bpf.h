@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Latency concern: one log2 histogram per (op, errno, size class, IOAS,
+ * tgid) in a per-CPU hash. No ring buffer, no atomics: the hot path is a
+ * lookup and a few adds.
+ */
+#ifndef DMATRACE_LATENCY_BPF_H
+#define DMATRACE_LATENCY_BPF_H
+
+#include "dmatrace.bpf.h"
+
+static const struct dt_hist zero_hist;
+
+static __always_inline __u32 log2_u64(__u64 v)
+{
+	__u32 r = 0;
+
+	if (v >> 32) { v >>= 32; r += 32; }
+	if (v >> 16) { v >>= 16; r += 16; }
+	if (v >> 8) { v >>= 8; r += 8; }
+	if (v >> 4) { v >>= 4; r += 4; }
+	if (v >> 2) { v >>= 2; r += 2; }
+	if (v >> 1) r += 1;
+	return r;
+}
+
+static __always_inline void latency_record(const struct dt_call *c, int ret,
+					   __u32 ioas_id, __u64 delta,
+					   __u64 bytes)
+{
+	struct dt_lat_key key = {
+		.op = c->op,
+		.err = ret < 0 ? -ret : 0,
+		.size_log2 = c->length ? log2_u64(c->length) : 0,
+		.ioas_id = ioas_id,
+		.tgid = c->tgid,
+	};
+	struct dt_hist *h;
+	__u32 slot;
+
+	h = bpf_map_lookup_elem(&hists, &key);
+	if (!h) {
+		bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h)
+			return;
+	}
+	slot = log2_u64(delta);
+	if (slot >= DT_HIST_SLOTS)
+		slot = DT_HIST_SLOTS - 1;
+	h->slots[slot]++;
+	if (!h->count || delta < h->min_ns)
+		h->min_ns = delta;
+	if (delta > h->max_ns)
+		h->max_ns = delta;
+	h->count++;
+	h->sum_ns += delta;
+	h->bytes += bytes;
+}
+
+#endif /* DMATRACE_LATENCY_BPF_H */

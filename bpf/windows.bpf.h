@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Windows concern: the areas mapped in each IOAS (hash of (ioas, iova) ->
+ * length), per-IOAS usage, the allowed ranges (kept for the outside-allowed
+ * check) and window changes sent as ring buffer events.
+ *
+ * usage.maps counts areas added and usage.unmaps areas removed, so
+ * maps - unmaps is the number of areas alive.
+ */
+#ifndef DMATRACE_WINDOWS_BPF_H
+#define DMATRACE_WINDOWS_BPF_H
+
+#include "dmatrace.bpf.h"
+
+static const struct dt_ioas_usage zero_usage;
+
+static __always_inline struct dt_ioas_usage *usage_get(__u32 ioas_id)
+{
+	struct dt_ioas_usage *u = bpf_map_lookup_elem(&usage, &ioas_id);
+
+	if (u)
+		return u;
+	bpf_map_update_elem(&usage, &ioas_id, &zero_usage, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&usage, &ioas_id);
+}
+
+static __always_inline void area_add(__u32 ioas_id, __u64 iova, __u64 length)
+{
+	struct dt_area_key key = { .ioas_id = ioas_id, .iova = iova };
+	struct dt_ioas_usage *u;
+
+	if (bpf_map_update_elem(&areas, &key, &length, BPF_ANY)) {
+		count(DT_CNT_AREAS_FULL);
+		return;
+	}
+	u = usage_get(ioas_id);
+	if (!u)
+		return;
+	__sync_fetch_and_add(&u->mapped_bytes, length);
+	__sync_fetch_and_add(&u->maps, 1);
+}
+
+struct area_cut {
+	__u32 ioas_id;
+	__u64 start;
+	__u64 last;
+	__u64 bytes;
+	__u64 nr;
+};
+
+static long area_cut_cb(struct bpf_map *map, struct dt_area_key *key,
+			__u64 *length, struct area_cut *cut)
+{
+	__u64 len = *length;
+
+	if (key->ioas_id != cut->ioas_id || key->iova < cut->start ||
+	    key->iova + len - 1 > cut->last)
+		return 0;
+	if (!bpf_map_delete_elem(map, key)) {
+		cut->bytes += len;
+		cut->nr++;
+	}
+	return 0;
+}
+
+/* Forget the areas of an IOAS inside [start, last] (unmap, destroy) */
+static __always_inline void areas_remove(__u32 ioas_id, __u64 start,
+					 __u64 last, __u64 unmapped)
+{
+	struct dt_area_key key = { .ioas_id = ioas_id, .iova = start };
+	struct area_cut cut = { .ioas_id = ioas_id, .start = start,
+				.last = last };
+	struct dt_ioas_usage *u;
+	__u64 *length;
+
+	/* Common case: the unmap took exactly the area starting at start */
+	length = bpf_map_lookup_elem(&areas, &key);
+	if (length && *length == unmapped) {
+		if (!bpf_map_delete_elem(&areas, &key)) {
+			cut.bytes = unmapped;
+			cut.nr = 1;
+		}
+	} else {
+		bpf_for_each_map_elem(&areas, area_cut_cb, &cut, 0);
+	}
+	if (!cut.nr)
+		return;
+	u = bpf_map_lookup_elem(&usage, &ioas_id);
+	if (!u)
+		return;
+	__sync_fetch_and_sub(&u->mapped_bytes, cut.bytes);
+	__sync_fetch_and_add(&u->unmaps, cut.nr);
+}
+
+static __always_inline void window_event(__u32 type, const struct dt_call *c,
+					 __u32 ioas_id, __u64 uptr, __u32 total)
+{
+	struct dt_event *e = event_new(type);
+
+	if (!e)
+		return;
+	event_from_call(e, c, 0);
+	e->ioas_id = ioas_id;
+	event_read_ranges(e, uptr, total);
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void allowed_set(const struct dt_call *c)
+{
+	__u32 zero = 0, n = c->num_ranges;
+	struct dt_allowed *a;
+
+	if (!n) {
+		bpf_map_delete_elem(&allowed, &c->ioas_id);
+		return;
+	}
+	a = bpf_map_lookup_elem(&allowed_scratch, &zero);
+	if (!a)
+		return;
+	if (n > DT_MAX_RANGES)
+		n = DT_MAX_RANGES;
+	if (bpf_probe_read_user(a->r, n * sizeof(struct dt_range),
+				(void *)c->ranges)) {
+		count(DT_CNT_READ_FAIL);
+		return;
+	}
+	a->nr = n;
+	bpf_map_update_elem(&allowed, &c->ioas_id, a, BPF_ANY);
+}
+
+static __always_inline bool unmap_is_all(const struct dt_call *c)
+{
+	if (c->op == DT_OP_TYPE1_UNMAP)
+		return c->flags & U_VFIO_UNMAP_FLAG_ALL;
+	return c->iova == 0 && c->length == ~0ULL;
+}
+
+/* A successful call changed the IOAS: follow it */
+static __always_inline void windows_update(const struct dt_call *c,
+					   const struct dt_out *o)
+{
+	switch (c->op) {
+	case DT_OP_IOAS_ALLOC:
+		usage_get(o->ioas_id);
+		window_event(DT_EV_IOAS_ALLOC, c, o->ioas_id, 0, 0);
+		break;
+	case DT_OP_DESTROY:
+		if (!bpf_map_lookup_elem(&usage, &c->ioas_id))
+			break;	/* not an IOAS we know */
+		areas_remove(c->ioas_id, 0, ~0ULL, 0);
+		bpf_map_delete_elem(&usage, &c->ioas_id);
+		bpf_map_delete_elem(&allowed, &c->ioas_id);
+		window_event(DT_EV_IOAS_DESTROY, c, c->ioas_id, 0, 0);
+		break;
+	case DT_OP_MAP:
+	case DT_OP_COPY:
+	case DT_OP_TYPE1_MAP:
+		area_add(c->ioas_id, o->iova, c->length);
+		break;
+	case DT_OP_UNMAP:
+	case DT_OP_TYPE1_UNMAP:
+		if (unmap_is_all(c))
+			areas_remove(c->ioas_id, 0, ~0ULL, 0);
+		else if (c->length)
+			areas_remove(c->ioas_id, c->iova,
+				     c->iova + c->length - 1, o->length);
+		break;
+	case DT_OP_ALLOW_IOVAS:
+		allowed_set(c);
+		window_event(DT_EV_ALLOWED_SET, c, c->ioas_id, c->ranges,
+			     c->num_ranges);
+		break;
+	case DT_OP_IOVA_RANGES:
+		window_event(DT_EV_IOVA_RANGES, c, c->ioas_id, c->ranges,
+			     o->num_ranges);
+		break;
+	}
+}
+
+#endif /* DMATRACE_WINDOWS_BPF_H */

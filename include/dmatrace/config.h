@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the loader tells the BPF programs before load (.rodata): filters and
+ * which concerns are on. Shared by bpf/ and src/dmatrace/.
+ */
+#ifndef DMATRACE_CONFIG_H
+#define DMATRACE_CONFIG_H
+
+struct dt_config {
+	__u32 tgid;		/* only this process; 0: all */
+	__u32 ioas_id;		/* only this IOAS (latency, violations); 0: all */
+	__u32 op;		/* only this enum dt_op (latency, violations) */
+	__u32 filter_op;	/* op is valid */
+	__u32 tgid_set;		/* only processes in the tgids map (-- CMD) */
+	__u32 windows;		/* track areas, usage and window events */
+	__u32 violations;	/* send DT_EV_OP_FAILED / DT_EV_OUTSIDE_ALLOWED */
+};
+
+#endif /* DMATRACE_CONFIG_H */
