@@ -2,7 +2,7 @@
 # no BPF). The loader links $(VIEW_OBJS) (which includes its JSON reader)
 # and $(COMMON_OBJS).
 VIEW_DIR  := src/dmatrace/view
-VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o)
+VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o hists.o windows.o record.o)
 
 # Unit tests: one per concern, linked with the view and common objects
 VIEW_TESTS := interval

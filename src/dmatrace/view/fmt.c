@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "uapi/iommufd.h"
+#include "fmt.h"
+
+const char *fmt_size(char *buf, size_t sz, __u64 bytes, int full)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB",
+					     "TiB", "PiB", "EiB" };
+	unsigned int u = 0;
+
+	if (full) {
+		snprintf(buf, sz, "16 EiB");
+		return buf;
+	}
+	while (u + 1 < sizeof(units) / sizeof(units[0]) &&
+	       bytes >> (10 * (u + 1)))
+		u++;
+	if (!(bytes & ((1ULL << (10 * u)) - 1)))
+		snprintf(buf, sz, "%llu %s",
+			 (unsigned long long)(bytes >> (10 * u)), units[u]);
+	else
+		snprintf(buf, sz, "%.1f %s",
+			 (double)bytes / (double)(1ULL << (10 * u)), units[u]);
+	return buf;
+}
+
+const char *fmt_range_size(char *buf, size_t sz, __u64 start, __u64 last)
+{
+	if (start == 0 && last == ~0ULL)
+		return fmt_size(buf, sz, 0, 1);
+	return fmt_size(buf, sz, start <= last ? last - start + 1 : 0, 0);
+}
+
+const char *fmt_errno(char *buf, size_t sz, int err)
+{
+	const char *name;
+
+	if (err < 0)
+		err = -err;
+	if (!err) {
+		snprintf(buf, sz, "0");
+		return buf;
+	}
+	name = strerrorname_np(err);
+	if (name)
+		snprintf(buf, sz, "-%s", name);
+	else
+		snprintf(buf, sz, "-E%d", err);
+	return buf;
+}
+
+const char *fmt_map_flags(char *buf, size_t sz, __u32 flags)
+{
+	static const struct { __u32 bit; const char *name; } known[] = {
+		{ IOMMU_IOAS_MAP_FIXED_IOVA, "FIXED_IOVA" },
+		{ IOMMU_IOAS_MAP_WRITEABLE, "WRITEABLE" },
+		{ IOMMU_IOAS_MAP_READABLE, "READABLE" },
+	};
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	if (!flags) {
+		snprintf(buf, sz, "0");
+		return buf;
+	}
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (!(flags & known[i].bit))
+			continue;
+		off += snprintf(buf + off, off < sz ? sz - off : 0, "%s%s",
+				off ? "|" : "", known[i].name);
+		flags &= ~known[i].bit;
+	}
+	if (flags)
+		snprintf(buf + off, off < sz ? sz - off : 0, "%s0x%x",
+			 off ? "|" : "", flags);
+	return buf;
+}

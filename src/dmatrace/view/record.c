@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The JSON record (histograms, per-op latency, windows, violations,
+ * faults, counters) and the ground-truth summary of docs/ground-truth.md.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json.h"
+#include "uapi/iommufd.h"
+#include "fmt.h"
+#include "lathist.h"
+#include "view_priv.h"
+
+static const char *const counter_names[DT_CNT_MAX] = {
+	[DT_CNT_RB_DROPS] = "rb_drops",
+	[DT_CNT_STASH_MISS] = "stash_miss",
+	[DT_CNT_READ_FAIL] = "read_fail",
+};
+
+const char *view_counter_name(unsigned int c)
+{
+	return c < DT_CNT_MAX ? counter_names[c] : "unknown";
+}
+
+static void json_errno(struct json_writer *w, int err)
+{
+	char buf[FMT_ERR_MAX];
+
+	json_string(w, fmt_errno(buf, sizeof(buf), err));
+}
+
+/* ---- summary ---- */
+
+static void summary_ops(const struct dt_view *v, struct json_writer *w)
+{
+	struct view_lat *m;
+	unsigned int i, n;
+	char ret[FMT_ERR_MAX];
+
+	json_object_begin(w);
+	if (view_merged_lats(v, VIEW_SPLIT_RET, &m, &n))
+		n = 0;	/* -ENOMEM: reported by the caller's later checks */
+	for (i = 0; i < n; i++) {
+		if (!m[i].h.count)
+			continue;
+		if (!i || m[i - 1].key.op != m[i].key.op) {
+			json_key(w, dt_op_name(m[i].key.op));
+			json_object_begin(w);
+		}
+		json_key(w, fmt_errno(ret, sizeof(ret), (int)m[i].key.err));
+		json_u64(w, m[i].h.count);
+		if (i + 1 == n || m[i + 1].key.op != m[i].key.op)
+			json_object_end(w);
+	}
+	free(m);
+	json_object_end(w);
+}
+
+static void summary_bytes(const struct dt_view *v, struct json_writer *w)
+{
+	__u64 mapped = 0, unmapped = 0;
+	unsigned int i;
+
+	for (i = 0; i < v->nr_lats; i++) {
+		const struct view_lat *l = &v->lats[i];
+
+		if (l->key.err)
+			continue;
+		switch (l->key.op) {
+		case DT_OP_MAP:
+		case DT_OP_COPY:
+		case DT_OP_TYPE1_MAP:
+			mapped += l->h.bytes;
+			break;
+		case DT_OP_UNMAP:
+		case DT_OP_TYPE1_UNMAP:
+			unmapped += l->h.bytes;
+			break;
+		default:
+			break;
+		}
+	}
+	json_key(w, "bytes_mapped");
+	json_u64(w, mapped);
+	json_key(w, "bytes_unmapped");
+	json_u64(w, unmapped);
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct dt_range *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->last < y->last ? -1 : x->last > y->last;
+}
+
+static void json_pairs(struct json_writer *w, const struct dt_range *r,
+		       unsigned int n)
+{
+	unsigned int i;
+
+	json_array_begin(w);
+	for (i = 0; i < n; i++) {
+		json_array_begin(w);
+		json_hex(w, r[i].start);
+		json_hex(w, r[i].last);
+		json_array_end(w);
+	}
+	json_array_end(w);
+}
+
+static int summary_ioas(const struct dt_view *v, struct json_writer *w)
+{
+	struct dt_range allowed[DT_EVENT_RANGES];
+	struct iv_set resv;
+	unsigned int i;
+	int err = 0;
+
+	iv_init(&resv);
+	json_array_begin(w);
+	for (i = 0; i < v->nr_ioas && !err; i++) {
+		const struct view_ioas *io = v->ioas[i];
+
+		if (!io->alive)
+			continue;
+		err = view_ioas_reserved(io, &resv);
+		memcpy(allowed, io->allowed_raw,
+		       io->nr_allowed_raw * sizeof(allowed[0]));
+		qsort(allowed, io->nr_allowed_raw, sizeof(allowed[0]),
+		      range_cmp);
+		json_object_begin(w);
+		json_key(w, "id");
+		json_u64(w, io->id);
+		json_key(w, "mapped_bytes");
+		json_u64(w, io->usage.mapped_bytes);
+		json_key(w, "areas");
+		json_u64(w, view_ioas_areas(io));
+		json_key(w, "allowed");
+		json_pairs(w, allowed, io->nr_allowed_raw);
+		json_key(w, "reserved");
+		json_pairs(w, resv.r, resv.nr);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	iv_free(&resv);
+	return err;
+}
+
+/* The iova the ground truth records: 0 for an auto-IOVA map */
+static __u64 viol_iova(const struct view_violation *vi)
+{
+	if ((vi->ev.op == DT_OP_MAP || vi->ev.op == DT_OP_COPY) &&
+	    !(vi->ev.flags & IOMMU_IOAS_MAP_FIXED_IOVA))
+		return 0;
+	return vi->ev.iova;
+}
+
+#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
+static int viol_cmp(const void *a, const void *b)
+{
+	const struct view_violation *x = *(const struct view_violation *const *)a;
+	const struct view_violation *y = *(const struct view_violation *const *)b;
+
+	CMP(x->ev.ioas_id, y->ev.ioas_id);
+	CMP(x->ev.op, y->ev.op);
+	CMP(x->kind, y->kind);
+	CMP(viol_iova(x), viol_iova(y));
+	CMP(x->ev.length, y->ev.length);
+	CMP(x->ev.ret, y->ev.ret);
+	return 0;
+}
+
+static int summary_violations(const struct dt_view *v, struct json_writer *w)
+{
+	const struct view_violation **s;
+	unsigned int i;
+
+	s = malloc((v->nr_viols + 1) * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	for (i = 0; i < v->nr_viols; i++)
+		s[i] = &v->viols[i];
+	qsort(s, v->nr_viols, sizeof(*s), viol_cmp);
+	json_array_begin(w);
+	for (i = 0; i < v->nr_viols; i++) {
+		json_object_begin(w);
+		json_key(w, "op");
+		json_string(w, dt_op_name(s[i]->ev.op));
+		json_key(w, "ioas");
+		json_u64(w, s[i]->ev.ioas_id);
+		json_key(w, "kind");
+		json_string(w, dt_violation_name(s[i]->kind));
+		json_key(w, "iova");
+		json_hex(w, viol_iova(s[i]));
+		json_key(w, "length");
+		json_hex(w, s[i]->ev.length);
+		json_key(w, "ret");
+		json_errno(w, s[i]->ev.ret);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	free(s);
+	return 0;
+}
+
+int view_write_summary(const struct dt_view *v, struct json_writer *w)
+{
+	int err;
+
+	json_object_begin(w);
+	json_key(w, "ops");
+	summary_ops(v, w);
+	summary_bytes(v, w);
+	json_key(w, "ioas");
+	err = summary_ioas(v, w);
+	json_key(w, "violations");
+	if (!err)
+		err = summary_violations(v, w);
+	else
+		json_array_begin(w), json_array_end(w);
+	json_object_end(w);
+	return err;
+}
+
+/* ---- record ---- */
+
+static void json_hist_body(struct json_writer *w, const struct dt_hist *h)
+{
+	unsigned int i;
+
+	json_key(w, "count");
+	json_u64(w, h->count);
+	json_key(w, "sum_ns");
+	json_u64(w, h->sum_ns);
+	json_key(w, "min_ns");
+	json_u64(w, h->min_ns);
+	json_key(w, "max_ns");
+	json_u64(w, h->max_ns);
+	json_key(w, "bytes");
+	json_u64(w, h->bytes);
+	json_key(w, "avg_ns");
+	json_double(w, lh_avg_ns(h));
+	json_key(w, "p50_ns");
+	json_double(w, lh_percentile_ns(h, 50));
+	json_key(w, "p90_ns");
+	json_double(w, lh_percentile_ns(h, 90));
+	json_key(w, "p99_ns");
+	json_double(w, lh_percentile_ns(h, 99));
+	json_key(w, "slots");
+	json_array_begin(w);
+	for (i = 0; i < DT_HIST_SLOTS; i++)
+		json_u64(w, h->slots[i]);
+	json_array_end(w);
+}
+
+static int record_hists(const struct dt_view *v, unsigned int split,
+			struct json_writer *w)
+{
+	struct view_lat *m;
+	unsigned int i, n;
+	int err;
+
+	err = view_merged_lats(v, split, &m, &n);
+	if (err)
+		return err;
+	json_array_begin(w);
+	for (i = 0; i < n; i++) {
+		json_object_begin(w);
+		json_key(w, "op");
+		json_string(w, dt_op_name(m[i].key.op));
+		if (split & VIEW_SPLIT_RET) {
+			json_key(w, "ret");
+			json_errno(w, (int)m[i].key.err);
+		}
+		if (split & VIEW_SPLIT_SIZE) {
+			json_key(w, "size_log2");
+			json_u64(w, m[i].key.size_log2);
+		}
+		if (split & VIEW_SPLIT_IOAS) {
+			json_key(w, "ioas");
+			json_u64(w, m[i].key.ioas_id);
+		}
+		if (split & VIEW_SPLIT_PID) {
+			json_key(w, "pid");
+			json_u64(w, m[i].key.tgid);
+		}
+		json_hist_body(w, &m[i].h);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	free(m);
+	return 0;
+}
+
+/* Per op, successful calls only: what `dmatrace diff` compares */
+static void record_op_latency(const struct dt_view *v, struct json_writer *w)
+{
+	struct dt_hist ok[DT_OP_MAX];
+	unsigned int i;
+
+	memset(ok, 0, sizeof(ok));
+	for (i = 0; i < v->nr_lats; i++)
+		if (!v->lats[i].key.err && v->lats[i].key.op < DT_OP_MAX)
+			lh_merge(&ok[v->lats[i].key.op], &v->lats[i].h);
+	json_array_begin(w);
+	for (i = 0; i < DT_OP_MAX; i++) {
+		if (!ok[i].count)
+			continue;
+		json_object_begin(w);
+		json_key(w, "op");
+		json_string(w, dt_op_name(i));
+		json_hist_body(w, &ok[i]);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void json_event_head(struct json_writer *w, const struct dt_event *e)
+{
+	json_key(w, "op");
+	json_string(w, dt_op_name(e->op));
+	json_key(w, "ioas");
+	json_u64(w, e->ioas_id);
+	json_key(w, "iova");
+	json_hex(w, e->iova);
+	json_key(w, "length");
+	json_hex(w, e->length);
+	json_key(w, "flags");
+	json_hex(w, e->flags);
+	json_key(w, "ret");
+	json_errno(w, e->ret);
+	json_key(w, "pid");
+	json_u64(w, e->tgid);
+	json_key(w, "comm");
+	json_string(w, e->comm);
+	json_key(w, "ts_ns");
+	json_u64(w, e->ts_ns);
+}
+
+static void record_events(const struct dt_view *v, struct json_writer *w)
+{
+	unsigned int i;
+
+	json_key(w, "violations");
+	json_array_begin(w);
+	for (i = 0; i < v->nr_viols; i++) {
+		json_object_begin(w);
+		json_key(w, "kind");
+		json_string(w, dt_violation_name(v->viols[i].kind));
+		json_event_head(w, &v->viols[i].ev);
+		json_key(w, "line");
+		json_string(w, v->viols[i].line);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_key(w, "faults");
+	json_array_begin(w);
+	for (i = 0; i < v->nr_faults; i++) {
+		json_object_begin(w);
+		json_key(w, "ioas");
+		json_u64(w, v->faults[i].ev.ioas_id);
+		json_key(w, "iova");
+		json_hex(w, v->faults[i].ev.iova);
+		json_key(w, "ts_ns");
+		json_u64(w, v->faults[i].ev.ts_ns);
+		json_key(w, "line");
+		json_string(w, v->faults[i].line);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+int view_write_json(const struct dt_view *v, const struct view_opts *o,
+		    FILE *out)
+{
+	struct json_writer w;
+	unsigned int i;
+	int err;
+
+	json_init(&w, out);
+	json_object_begin(&w);
+	json_key(&w, "dmatrace_record");
+	json_u64(&w, 1);
+	json_key(&w, "histograms");
+	err = record_hists(v, o->split, &w);
+	if (err)
+		return err;
+	json_key(&w, "op_latency");
+	record_op_latency(v, &w);
+	json_key(&w, "windows");
+	err = view_json_windows(v, &w);
+	if (err)
+		return err;
+	record_events(v, &w);
+	json_key(&w, "counters");
+	json_object_begin(&w);
+	for (i = 0; i < DT_CNT_MAX; i++) {
+		json_key(&w, view_counter_name(i));
+		json_u64(&w, v->counters[i]);
+	}
+	json_object_end(&w);
+	json_key(&w, "summary");
+	err = view_write_summary(v, &w);
+	json_object_end(&w);
+	json_newline(&w);
+	return err;
+}
+
+/* ---- text: violations, faults, counters ---- */
+
+int view_print_violations(const struct dt_view *v, FILE *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_viols; i++)
+		fprintf(out, "%s\n", v->viols[i].line);
+	for (i = 0; i < v->nr_faults; i++)
+		fprintf(out, "%s\n", v->faults[i].line);
+	return 0;
+}
+
+void view_print_counters(const struct dt_view *v, FILE *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < DT_CNT_MAX; i++)
+		fprintf(out, "%s%s %llu", i ? "  " : "", view_counter_name(i),
+			(unsigned long long)v->counters[i]);
+	fputc('\n', out);
+}

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The view accumulator: histograms, usage, per-IOAS window state, events */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lathist.h"
+#include "view_priv.h"
+
+struct dt_view *view_new(void)
+{
+	return calloc(1, sizeof(struct dt_view));
+}
+
+static void view_ioas_free(struct view_ioas *io)
+{
+	iv_free(&io->allowed);
+	iv_free(&io->reported);
+	free(io->resv);
+	free(io);
+}
+
+void view_free(struct dt_view *v)
+{
+	unsigned int i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->nr_ioas; i++)
+		view_ioas_free(v->ioas[i]);
+	free(v->ioas);
+	free(v->lats);
+	free(v->lat_hash);
+	free(v->viols);
+	free(v->faults);
+	free(v);
+}
+
+/* Grow *arr to hold nr + 1 elements of size esz */
+static int view_grow(void **arr, unsigned int *cap, unsigned int nr, size_t esz)
+{
+	unsigned int ncap;
+	void *p;
+
+	if (nr < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	p = realloc(*arr, (size_t)ncap * esz);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static unsigned int view_key_hash(const struct dt_lat_key *k)
+{
+	const unsigned char *p = (const unsigned char *)k;
+	unsigned int h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static int view_rehash(struct dt_view *v, unsigned int size)
+{
+	unsigned int *t = calloc(size, sizeof(*t)), i;
+
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < v->nr_lats; i++) {
+		unsigned int j = view_key_hash(&v->lats[i].key) & (size - 1);
+
+		while (t[j])
+			j = (j + 1) & (size - 1);
+		t[j] = i + 1;
+	}
+	free(v->lat_hash);
+	v->lat_hash = t;
+	v->hash_size = size;
+	return 0;
+}
+
+int view_add_hist(struct dt_view *v, const struct dt_lat_key *key,
+		  const struct dt_hist *h)
+{
+	unsigned int j;
+	int err;
+
+	if (2 * (v->nr_lats + 1) > v->hash_size) {
+		err = view_rehash(v, v->hash_size ? v->hash_size * 2 : 64);
+		if (err)
+			return err;
+	}
+	j = view_key_hash(key) & (v->hash_size - 1);
+	for (; v->lat_hash[j]; j = (j + 1) & (v->hash_size - 1)) {
+		struct view_lat *l = &v->lats[v->lat_hash[j] - 1];
+
+		if (!memcmp(&l->key, key, sizeof(*key))) {
+			lh_merge(&l->h, h);
+			return 0;
+		}
+	}
+	err = view_grow((void **)&v->lats, &v->cap_lats, v->nr_lats,
+			sizeof(*v->lats));
+	if (err)
+		return err;
+	memset(&v->lats[v->nr_lats], 0, sizeof(*v->lats));
+	v->lats[v->nr_lats].key = *key;
+	lh_merge(&v->lats[v->nr_lats].h, h);
+	v->lat_hash[j] = ++v->nr_lats;
+	return 0;
+}
+
+struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 id)
+{
+	unsigned int lo = 0, hi = v->nr_ioas;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (v->ioas[mid]->id == id)
+			return v->ioas[mid];
+		if (v->ioas[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Find or create the IOAS; a new one is alive */
+static struct view_ioas *view_ioas_get(struct dt_view *v, __u32 id)
+{
+	struct view_ioas *io = view_ioas_find(v, id);
+	unsigned int i;
+
+	if (io)
+		return io;
+	if (view_grow((void **)&v->ioas, &v->cap_ioas, v->nr_ioas,
+		      sizeof(*v->ioas)))
+		return NULL;
+	io = calloc(1, sizeof(*io));
+	if (!io)
+		return NULL;
+	io->id = id;
+	io->alive = true;
+	for (i = v->nr_ioas; i > 0 && v->ioas[i - 1]->id > id; i--)
+		v->ioas[i] = v->ioas[i - 1];
+	v->ioas[i] = io;
+	v->nr_ioas++;
+	return io;
+}
+
+int view_add_usage(struct dt_view *v, __u32 ioas_id,
+		   const struct dt_ioas_usage *u)
+{
+	struct view_ioas *io = view_ioas_get(v, ioas_id);
+
+	if (!io)
+		return -ENOMEM;
+	io->has_usage = true;
+	io->usage.mapped_bytes += u->mapped_bytes;
+	io->usage.maps += u->maps;
+	io->usage.unmaps += u->unmaps;
+	return 0;
+}
+
+void view_reset_maps(struct dt_view *v)
+{
+	unsigned int i;
+
+	v->nr_lats = 0;
+	if (v->lat_hash)
+		memset(v->lat_hash, 0, v->hash_size * sizeof(*v->lat_hash));
+	for (i = 0; i < v->nr_ioas; i++) {
+		v->ioas[i]->has_usage = false;
+		memset(&v->ioas[i]->usage, 0, sizeof(v->ioas[i]->usage));
+	}
+}
+
+void view_set_counter(struct dt_view *v, enum dt_counter c, __u64 val)
+{
+	if ((unsigned int)c < DT_CNT_MAX)
+		v->counters[c] = val;
+}
+
+int view_ioas_reserved(const struct view_ioas *io, struct iv_set *out)
+{
+	unsigned int i;
+	int err;
+
+	iv_clear(out);
+	for (i = 0; i < io->nr_resv; i++) {
+		err = iv_add(out, io->resv[i].r.start, io->resv[i].r.last);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int view_ioas_windows(const struct view_ioas *io, struct iv_set *out)
+{
+	struct iv_set resv;
+	int err;
+
+	if (io->has_report && io->report_fresh)
+		return iv_copy(out, &io->reported);
+	if (io->allowed.nr)
+		err = iv_copy(out, &io->allowed);
+	else {
+		iv_clear(out);
+		err = iv_add(out, 0, IV_ULONG_MAX);
+	}
+	if (err)
+		return err;
+	iv_init(&resv);
+	err = view_ioas_reserved(io, &resv);
+	if (!err)
+		err = iv_subtract_set(out, &resv);
+	iv_free(&resv);
+	return err;
+}
+
+static int view_set_ranges(struct iv_set *s, bool *truncated,
+			   const struct dt_event *e)
+{
+	unsigned int i, n = e->nr_ranges;
+	int err;
+
+	if (n > DT_EVENT_RANGES)
+		return -EINVAL;
+	iv_clear(s);
+	for (i = 0; i < n; i++) {
+		err = iv_add(s, e->ranges[i].start, e->ranges[i].last);
+		if (err)
+			return err;
+	}
+	*truncated = e->total_ranges > n;
+	return 0;
+}
+
+static int view_reserved_add(struct view_ioas *io, const struct dt_event *e)
+{
+	int err;
+
+	if (e->nr_ranges < 1 || e->ranges[0].start > e->ranges[0].last)
+		return -EINVAL;
+	err = view_grow((void **)&io->resv, &io->cap_resv, io->nr_resv,
+			sizeof(*io->resv));
+	if (err)
+		return err;
+	io->resv[io->nr_resv].r = e->ranges[0];
+	io->resv[io->nr_resv].owner = e->owner;
+	io->nr_resv++;
+	io->report_fresh = false;
+	return 0;
+}
+
+static void view_reserved_remove(struct view_ioas *io, __u64 owner)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < io->nr_resv; i++)
+		if (io->resv[i].owner != owner)
+			io->resv[n++] = io->resv[i];
+	io->nr_resv = n;
+	io->report_fresh = false;
+}
+
+static void view_unmap_record(struct view_ioas *io, const struct dt_event *e)
+{
+	struct view_unmap *u = &io->unmaps[io->unmap_next];
+
+	u->iova = e->iova;
+	u->length = e->length;
+	u->ts_ns = e->ts_ns;
+	u->tgid = e->tgid;
+	memcpy(u->comm, e->comm, DT_COMM_LEN);
+	u->comm[DT_COMM_LEN - 1] = '\0';
+	io->unmap_next = (io->unmap_next + 1) % VIEW_UNMAP_HISTORY;
+	if (io->nr_unmaps < VIEW_UNMAP_HISTORY)
+		io->nr_unmaps++;
+}
+
+/* A new IOAS reusing the id of a destroyed one starts clean */
+static struct view_ioas *view_ioas_alloc(struct dt_view *v, __u32 id)
+{
+	struct view_ioas *io = view_ioas_get(v, id);
+
+	if (io && !io->alive) {
+		iv_clear(&io->allowed);
+		io->nr_allowed_raw = 0;
+		iv_clear(&io->reported);
+		io->nr_resv = 0;
+		io->has_report = io->report_fresh = false;
+		io->allowed_truncated = io->report_truncated = false;
+		io->nr_unmaps = io->unmap_next = 0;
+		io->alive = true;
+	}
+	return io;
+}
+
+static int view_record_violation(struct dt_view *v, const struct dt_event *e,
+				 enum dt_violation kind, char *line,
+				 size_t line_sz)
+{
+	struct view_violation *vi;
+	int err;
+
+	err = view_grow((void **)&v->viols, &v->cap_viols, v->nr_viols,
+			sizeof(*v->viols));
+	if (err)
+		return err;
+	vi = &v->viols[v->nr_viols++];
+	vi->kind = kind;
+	vi->ev = *e;
+	vi->ev.comm[DT_COMM_LEN - 1] = '\0';
+	view_violation_line(v, &vi->ev, kind, vi->line, sizeof(vi->line));
+	if (line)
+		snprintf(line, line_sz, "%s", vi->line);
+	return 1;
+}
+
+static int view_record_fault(struct dt_view *v, const struct dt_event *e,
+			     char *line, size_t line_sz)
+{
+	struct view_fault *f;
+	int err;
+
+	err = view_grow((void **)&v->faults, &v->cap_faults, v->nr_faults,
+			sizeof(*v->faults));
+	if (err)
+		return err;
+	f = &v->faults[v->nr_faults++];
+	f->ev = *e;
+	f->ev.comm[DT_COMM_LEN - 1] = '\0';
+	view_fault_line(v, &f->ev, f->line, sizeof(f->line));
+	if (line)
+		snprintf(line, line_sz, "%s", f->line);
+	return 1;
+}
+
+int view_add_event(struct dt_view *v, const void *data, size_t size,
+		   char *line, size_t line_sz)
+{
+	const struct dt_event *e = data;
+	struct view_ioas *io;
+	int kind, err;
+
+	if (!data || size < sizeof(*e))
+		return -EINVAL;
+	if (e->ts_ns > v->last_ts)
+		v->last_ts = e->ts_ns;
+	switch (e->type) {
+	case DT_EV_OP_FAILED:
+	case DT_EV_OUTSIDE_ALLOWED:
+		kind = view_classify(v, e);
+		if (kind < 0)
+			return 0;
+		return view_record_violation(v, e, kind, line, line_sz);
+	case DT_EV_FAULT:
+		return view_record_fault(v, e, line, line_sz);
+	case DT_EV_IOAS_ALLOC:
+		return view_ioas_alloc(v, e->ioas_id) ? 0 : -ENOMEM;
+	case DT_EV_IOAS_DESTROY:
+		io = view_ioas_find(v, e->ioas_id);
+		if (io)
+			io->alive = false;
+		return 0;
+	default:
+		break;
+	}
+	if (e->type > DT_EV_FAULT)
+		return -EINVAL;
+	io = view_ioas_get(v, e->ioas_id);
+	if (!io)
+		return -ENOMEM;
+	switch (e->type) {
+	case DT_EV_ALLOWED_SET:
+		io->report_fresh = false;
+		err = view_set_ranges(&io->allowed, &io->allowed_truncated, e);
+		if (err)
+			return err;
+		io->nr_allowed_raw = e->nr_ranges;
+		memcpy(io->allowed_raw, e->ranges,
+		       e->nr_ranges * sizeof(e->ranges[0]));
+		return 0;
+	case DT_EV_RESERVED_ADD:
+		return view_reserved_add(io, e);
+	case DT_EV_RESERVED_REMOVE:
+		view_reserved_remove(io, e->owner);
+		return 0;
+	case DT_EV_IOVA_RANGES:
+		io->has_report = io->report_fresh = true;
+		return view_set_ranges(&io->reported, &io->report_truncated, e);
+	case DT_EV_UNMAP:
+		view_unmap_record(io, e);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

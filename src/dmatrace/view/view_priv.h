@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal state of a struct dt_view, shared by the view's own files */
+#ifndef DMATRACE_VIEW_PRIV_H
+#define DMATRACE_VIEW_PRIV_H
+
+#include <stdbool.h>
+
+#include "interval.h"
+#include "view.h"
+
+#define VIEW_UNMAP_HISTORY	64	/* recent unmaps kept per IOAS */
+
+struct view_lat {
+	struct dt_lat_key key;
+	struct dt_hist h;
+};
+
+struct view_reserved {
+	struct dt_range r;
+	__u64 owner;
+};
+
+struct view_unmap {
+	__u64 iova;
+	__u64 length;
+	__u64 ts_ns;
+	__u32 tgid;
+	char comm[DT_COMM_LEN];
+};
+
+struct view_ioas {
+	__u32 id;
+	bool alive;		/* allocated (or seen) and not destroyed */
+	bool has_usage;
+	struct dt_ioas_usage usage;
+	struct iv_set allowed;	/* last DT_EV_ALLOWED_SET; empty: no limit */
+	struct dt_range allowed_raw[DT_EVENT_RANGES];	/* as the user gave them */
+	unsigned int nr_allowed_raw;
+	bool allowed_truncated;
+	struct view_reserved *resv;
+	unsigned int nr_resv, cap_resv;
+	struct iv_set reported;	/* last DT_EV_IOVA_RANGES */
+	bool has_report;
+	bool report_fresh;	/* no window change since the report */
+	bool report_truncated;
+	struct view_unmap unmaps[VIEW_UNMAP_HISTORY];	/* ring */
+	unsigned int unmap_next, nr_unmaps;
+};
+
+struct view_violation {
+	enum dt_violation kind;
+	struct dt_event ev;	/* ranges[] unused */
+	char line[VIEW_LINE_MAX];
+};
+
+struct view_fault {
+	struct dt_event ev;
+	char line[VIEW_LINE_MAX];
+};
+
+struct dt_view {
+	struct view_lat *lats;
+	unsigned int nr_lats, cap_lats;
+	unsigned int *lat_hash;		/* index + 1 into lats; 0: free */
+	unsigned int hash_size;
+	struct view_ioas **ioas;	/* sorted by id */
+	unsigned int nr_ioas, cap_ioas;
+	struct view_violation *viols;
+	unsigned int nr_viols, cap_viols;
+	struct view_fault *faults;
+	unsigned int nr_faults, cap_faults;
+	__u64 counters[DT_CNT_MAX];
+	__u64 last_ts;
+};
+
+struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 id);
+/* The reserved ranges of an IOAS, merged */
+int view_ioas_reserved(const struct view_ioas *io, struct iv_set *out);
+/*
+ * The windows of an IOAS: the last IOVA_RANGES report if nothing changed
+ * since, else (allowed ranges, or everything when none) minus reserved.
+ */
+int view_ioas_windows(const struct view_ioas *io, struct iv_set *out);
+
+/* violation.c: classify a DT_EV_OP_FAILED / DT_EV_OUTSIDE_ALLOWED event */
+int view_classify(const struct dt_view *v, const struct dt_event *e);
+void view_violation_line(const struct dt_view *v, const struct dt_event *e,
+			 enum dt_violation kind, char *buf, size_t sz);
+void view_fault_line(const struct dt_view *v, const struct dt_event *e,
+		     char *buf, size_t sz);
+
+/* Histograms merged along the kept dimensions, sorted by key */
+int view_merged_lats(const struct dt_view *v, unsigned int split,
+		     struct view_lat **out, unsigned int *nr);
+
+/* windows.c */
+__u64 view_ioas_areas(const struct view_ioas *io);	/* maps - unmaps */
+const char *view_windows_source(const struct view_ioas *io);
+int view_json_windows(const struct dt_view *v, struct json_writer *w);
+
+/* record.c */
+const char *view_counter_name(unsigned int c);
+
+#endif /* DMATRACE_VIEW_PRIV_H */

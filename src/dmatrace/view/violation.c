@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Violations and faults: classify a failed or out-of-window operation
+ * (the rules of docs/ground-truth.md) and say in one line what was asked,
+ * which window or hole it hit and by how much it missed.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/vfio.h>
+
+#include "uapi/iommufd.h"
+#include "fmt.h"
+#include "view_priv.h"
+
+#define MSI_START	0xfee00000ULL
+#define MSI_LAST	0xfeefffffULL
+
+#define IOAS_MAP_FLAGS	(IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_WRITEABLE | \
+			 IOMMU_IOAS_MAP_READABLE)
+#define IOAS_MAP_PROT	(IOMMU_IOAS_MAP_WRITEABLE | IOMMU_IOAS_MAP_READABLE)
+#define T1_MAP_FLAGS	(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE | \
+			 VFIO_DMA_MAP_FLAG_VADDR)
+#define T1_UNMAP_FLAGS	(VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP | \
+			 VFIO_DMA_UNMAP_FLAG_ALL | VFIO_DMA_UNMAP_FLAG_VADDR)
+
+/* What is wrong with the flags of e; NULL when nothing */
+static const char *flags_problem(const struct dt_event *e, char *buf, size_t sz)
+{
+	__u32 unknown = 0;
+
+	if (e->reserved_nz)
+		return "__reserved field is not zero";
+	switch (e->op) {
+	case DT_OP_MAP:
+	case DT_OP_COPY:
+		unknown = e->flags & ~IOAS_MAP_FLAGS;
+		if (!unknown && !(e->flags & IOAS_MAP_PROT))
+			return "neither READABLE nor WRITEABLE";
+		break;
+	case DT_OP_TYPE1_MAP:
+		unknown = e->flags & ~T1_MAP_FLAGS;
+		break;
+	case DT_OP_TYPE1_UNMAP:
+		unknown = e->flags & ~T1_UNMAP_FLAGS;
+		break;
+	default:
+		break;
+	}
+	if (!unknown)
+		return NULL;
+	snprintf(buf, sz, "unknown flags 0x%x", unknown);
+	return buf;
+}
+
+static bool op_is_map(__u32 op)
+{
+	return op == DT_OP_MAP || op == DT_OP_COPY;
+}
+
+static bool op_has_range(__u32 op)
+{
+	switch (op) {
+	case DT_OP_MAP:
+	case DT_OP_COPY:
+	case DT_OP_UNMAP:
+	case DT_OP_TYPE1_MAP:
+	case DT_OP_TYPE1_UNMAP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* [iova, last] of the request; false when empty or wrapping */
+static bool ev_range(const struct dt_event *e, __u64 *last)
+{
+	if (!e->length || e->iova + (e->length - 1) < e->iova)
+		return false;
+	*last = e->iova + (e->length - 1);
+	return true;
+}
+
+static bool ev_hits_reserved(const struct view_ioas *io,
+			     const struct dt_event *e)
+{
+	unsigned int i;
+	__u64 last;
+
+	if (!io || !ev_range(e, &last))
+		return false;
+	for (i = 0; i < io->nr_resv; i++)
+		if (iv_overlap(e->iova, last, io->resv[i].r.start,
+			       io->resv[i].r.last))
+			return true;
+	return false;
+}
+
+static bool ev_inside_windows(const struct view_ioas *io,
+			      const struct dt_event *e)
+{
+	struct iv_set win;
+	struct iv_miss m;
+	__u64 last;
+
+	if (!io || !ev_range(e, &last))
+		return true;
+	iv_init(&win);
+	if (view_ioas_windows(io, &win)) {
+		iv_free(&win);
+		return true;
+	}
+	iv_miss(&win, e->iova, last, &m);
+	iv_free(&win);
+	return m.rel == IV_INSIDE;
+}
+
+int view_classify(const struct dt_view *v, const struct dt_event *e)
+{
+	const struct view_ioas *io = view_ioas_find(v, e->ioas_id);
+	char buf[32];
+
+	if (e->type == DT_EV_OUTSIDE_ALLOWED)
+		return DT_VIOL_OUTSIDE_ALLOWED;
+	if (e->type != DT_EV_OP_FAILED || e->ret >= 0)
+		return -1;
+	if (e->ret == -EOPNOTSUPP ||
+	    (e->ret == -EINVAL && flags_problem(e, buf, sizeof(buf))))
+		return DT_VIOL_BAD_FLAGS;
+	switch (e->ret) {
+	case -EOVERFLOW:
+		return DT_VIOL_WRAP;
+	case -EEXIST:
+		return DT_VIOL_OVERLAP;
+	case -ENOSPC:
+		return DT_VIOL_EXHAUSTED;
+	case -ENOENT:
+		if (e->op == DT_OP_UNMAP || e->op == DT_OP_TYPE1_UNMAP)
+			return DT_VIOL_UNMAP_MISS;
+		return -1;
+	case -EINVAL:
+		if (op_is_map(e->op) && (e->flags & IOMMU_IOAS_MAP_FIXED_IOVA) &&
+		    ev_hits_reserved(io, e))
+			return DT_VIOL_RESERVED;
+		if (e->op == DT_OP_TYPE1_MAP && !ev_inside_windows(io, e))
+			return DT_VIOL_TYPE1_OUTSIDE;
+		if (op_has_range(e->op))
+			return DT_VIOL_MISALIGNED;
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+/* Appends to a line buffer without ever overflowing it */
+struct line {
+	char *buf;
+	size_t sz, off;
+};
+
+static void line_add(struct line *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void line_add(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (l->off >= l->sz)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(l->buf + l->off, l->sz - l->off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->off += (size_t)n;
+}
+
+static const char *hole_name(const struct dt_range *r)
+{
+	return r->start == MSI_START && r->last == MSI_LAST ? "MSI hole" :
+							      "reserved hole";
+}
+
+static void fmt_duration(char *buf, size_t sz, __u64 ns)
+{
+	if (ns < 1000)
+		snprintf(buf, sz, "%llu ns", (unsigned long long)ns);
+	else if (ns < 1000000)
+		snprintf(buf, sz, "%.1f us", ns / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, sz, "%.1f ms", ns / 1e6);
+	else
+		snprintf(buf, sz, "%.1f s", ns / 1e9);
+}
+
+/* "ends 0x3000 past window [0x1000, 0x1fff]" and the like */
+static void line_miss(struct line *l, const struct iv_set *win,
+		      __u64 start, __u64 last, const char *what)
+{
+	struct iv_miss m;
+	const struct dt_range *w;
+
+	iv_miss(win, start, last, &m);
+	if (m.rel == IV_NO_WINDOW) {
+		line_add(l, "no %s known", what);
+		return;
+	}
+	w = &win->r[m.idx];
+	switch (m.rel) {
+	case IV_INSIDE:
+		line_add(l, "inside");
+		break;
+	case IV_STARTS_BEFORE:
+		line_add(l, "starts 0x%llx before", (unsigned long long)m.before);
+		break;
+	case IV_ENDS_PAST:
+		line_add(l, "ends 0x%llx past", (unsigned long long)m.past);
+		break;
+	case IV_SPANS:
+		line_add(l, "starts 0x%llx before and ends 0x%llx past",
+			 (unsigned long long)m.before,
+			 (unsigned long long)m.past);
+		break;
+	case IV_BELOW:
+		line_add(l, "lies 0x%llx below", (unsigned long long)m.gap);
+		break;
+	default:	/* IV_ABOVE */
+		line_add(l, "lies 0x%llx above", (unsigned long long)m.gap);
+		break;
+	}
+	line_add(l, " %s [0x%llx, 0x%llx]", what, (unsigned long long)w->start,
+		 (unsigned long long)w->last);
+}
+
+static void line_reserved(struct line *l, const struct view_ioas *io,
+			  const struct dt_event *e)
+{
+	__u64 last, best = 0;
+	unsigned int i, hit = 0;
+
+	if (!io || !ev_range(e, &last)) {
+		line_add(l, "no reserved range known");
+		return;
+	}
+	for (i = 0; i < io->nr_resv; i++) {
+		__u64 ov = iv_overlap(e->iova, last, io->resv[i].r.start,
+				      io->resv[i].r.last);
+
+		if (ov > best) {
+			best = ov;
+			hit = i;
+		}
+	}
+	if (!best) {
+		line_add(l, "no reserved range known");
+		return;
+	}
+	line_add(l, "overlaps %s [0x%llx, 0x%llx] by 0x%llx",
+		 hole_name(&io->resv[hit].r),
+		 (unsigned long long)io->resv[hit].r.start,
+		 (unsigned long long)io->resv[hit].r.last,
+		 (unsigned long long)best);
+}
+
+static void line_windows(struct line *l, const struct view_ioas *io,
+			 const struct dt_event *e, const char *what)
+{
+	struct iv_set win;
+	__u64 last;
+
+	iv_init(&win);
+	if (!io) {
+		line_add(l, "IOAS %u not seen", e->ioas_id);
+	} else if (!ev_range(e, &last)) {
+		line_add(l, "empty or wrapping range");
+	} else if (what[0] == 'a') {	/* allowed ranges themselves */
+		line_miss(l, &io->allowed, e->iova, last, what);
+	} else if (!view_ioas_windows(io, &win)) {
+		line_miss(l, &win, e->iova, last, what);
+	}
+	iv_free(&win);
+}
+
+/* The most recent unmap in the history of io covering [iova, last] */
+static const struct view_unmap *unmap_find(const struct view_ioas *io,
+					   __u64 iova, __u64 last)
+{
+	unsigned int i;
+
+	if (!io)
+		return NULL;
+	for (i = 1; i <= io->nr_unmaps; i++) {
+		const struct view_unmap *u = &io->unmaps[(io->unmap_next +
+			VIEW_UNMAP_HISTORY - i) % VIEW_UNMAP_HISTORY];
+
+		if (u->length && iv_overlap(iova, last, u->iova,
+					    u->iova + (u->length - 1)))
+			return u;
+	}
+	return NULL;
+}
+
+static void line_unmapped(struct line *l, const struct view_unmap *u,
+			  __u64 now)
+{
+	char ago[32];
+
+	if (!u) {
+		line_add(l, "; not unmapped recently");
+		return;
+	}
+	fmt_duration(ago, sizeof(ago), now >= u->ts_ns ? now - u->ts_ns : 0);
+	line_add(l, "; unmapped %s ago by pid %u (%s) [0x%llx +0x%llx]", ago,
+		 u->tgid, u->comm, (unsigned long long)u->iova,
+		 (unsigned long long)u->length);
+}
+
+static void line_misaligned(struct line *l, const struct dt_event *e)
+{
+	__u64 both = e->iova | e->length;
+
+	if (!e->length)
+		line_add(l, "zero length");
+	else
+		line_add(l, "iova|length aligned only to 0x%llx",
+			 (unsigned long long)(both & -both));
+}
+
+static void line_wrap(struct line *l, const struct dt_event *e)
+{
+	if (e->length && e->iova + e->length < e->iova)
+		line_add(l, "iova + length wraps past 2^64 by 0x%llx",
+			 (unsigned long long)(e->iova + e->length));
+	else
+		line_add(l, "iova or length >= ULONG_MAX");
+}
+
+static void line_request(struct line *l, const struct dt_event *e)
+{
+	char flags[64], size[FMT_SIZE_MAX];
+
+	line_add(l, "%s ioas %u", dt_op_name(e->op), e->ioas_id);
+	if (op_has_range(e->op) || e->length)
+		line_add(l, " iova 0x%llx len 0x%llx (%s)",
+			 (unsigned long long)e->iova,
+			 (unsigned long long)e->length,
+			 fmt_size(size, sizeof(size), e->length, 0));
+	if (op_is_map(e->op))
+		line_add(l, " flags %s", fmt_map_flags(flags, sizeof(flags),
+						       e->flags));
+	else if (e->flags)
+		line_add(l, " flags 0x%x", e->flags);
+	line_add(l, " pid %u (%.*s)", e->tgid, DT_COMM_LEN, e->comm);
+}
+
+void view_violation_line(const struct dt_view *v, const struct dt_event *e,
+			 enum dt_violation kind, char *buf, size_t sz)
+{
+	const struct view_ioas *io = view_ioas_find(v, e->ioas_id);
+	struct line l = { buf, sz, 0 };
+	char err[FMT_ERR_MAX], fb[32];
+	__u64 last;
+
+	buf[0] = '\0';
+	line_add(&l, "VIOLATION %s: ", dt_violation_name(kind));
+	line_request(&l, e);
+	line_add(&l, " -> %s: ", e->ret ? fmt_errno(err, sizeof(err), e->ret) :
+					  "accepted");
+	switch (kind) {
+	case DT_VIOL_OUTSIDE_ALLOWED:
+		line_windows(&l, io, e, "allowed range");
+		break;
+	case DT_VIOL_TYPE1_OUTSIDE:
+		line_windows(&l, io, e, "window");
+		break;
+	case DT_VIOL_RESERVED:
+		line_reserved(&l, io, e);
+		break;
+	case DT_VIOL_MISALIGNED:
+		line_misaligned(&l, e);
+		break;
+	case DT_VIOL_WRAP:
+		line_wrap(&l, e);
+		break;
+	case DT_VIOL_BAD_FLAGS:
+		line_add(&l, "%s", flags_problem(e, fb, sizeof(fb)) ?:
+			 "flags not supported");
+		break;
+	case DT_VIOL_OVERLAP:
+		line_add(&l, "overlaps an existing mapping; ");
+		line_windows(&l, io, e, "window");
+		break;
+	case DT_VIOL_EXHAUSTED:
+		line_add(&l, "no free 0x%llx in the windows",
+			 (unsigned long long)e->length);
+		if (io && io->has_usage)
+			line_add(&l, " (0x%llx mapped)",
+				 (unsigned long long)io->usage.mapped_bytes);
+		break;
+	case DT_VIOL_UNMAP_MISS:
+		line_add(&l, "no mapped area covers the range exactly");
+		if (ev_range(e, &last))
+			line_unmapped(&l, unmap_find(io, e->iova, last),
+				      e->ts_ns);
+		break;
+	default:
+		break;
+	}
+}
+
+void view_fault_line(const struct dt_view *v, const struct dt_event *e,
+		     char *buf, size_t sz)
+{
+	const struct view_ioas *io = view_ioas_find(v, e->ioas_id);
+	const struct view_unmap *u = NULL;
+	struct line l = { buf, sz, 0 };
+	struct iv_set win;
+	unsigned int i;
+
+	buf[0] = '\0';
+	line_add(&l, "FAULT iova 0x%llx", (unsigned long long)e->iova);
+	iv_init(&win);
+	if (!io) {
+		line_add(&l, " ioas %s: no window known", e->ioas_id ?
+			 "not seen" : "unknown");
+		for (i = 0; i < v->nr_ioas && !u; i++)
+			u = unmap_find(v->ioas[i], e->iova, e->iova);
+	} else {
+		line_add(&l, " ioas %u: ", e->ioas_id);
+		if (!view_ioas_windows(io, &win))
+			line_miss(&l, &win, e->iova, e->iova, "window");
+		u = unmap_find(io, e->iova, e->iova);
+	}
+	iv_free(&win);
+	line_unmapped(&l, u, e->ts_ns);
+}

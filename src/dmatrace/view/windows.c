@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/* IOVA windows per IOAS: text (windows, holes, occupancy) and JSON */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json.h"
+#include "fmt.h"
+#include "view_priv.h"
+
+#define BAR_WIDTH	40
+
+__u64 view_ioas_areas(const struct view_ioas *io)
+{
+	return io->usage.maps - io->usage.unmaps;
+}
+
+const char *view_windows_source(const struct view_ioas *io)
+{
+	if (io->has_report && io->report_fresh)
+		return "iova_ranges";
+	return io->allowed.nr ? "allowed-reserved" : "all-reserved";
+}
+
+static int resv_cmp(const void *a, const void *b)
+{
+	const struct view_reserved *x = a, *y = b;
+
+	if (x->r.start != y->r.start)
+		return x->r.start < y->r.start ? -1 : 1;
+	return x->r.last < y->r.last ? -1 : x->r.last > y->r.last;
+}
+
+/* Reserved entries of io sorted by start (caller frees) */
+static struct view_reserved *resv_sorted(const struct view_ioas *io)
+{
+	struct view_reserved *r = malloc((io->nr_resv + 1) * sizeof(*r));
+
+	if (!r)
+		return NULL;
+	if (io->nr_resv)
+		memcpy(r, io->resv, io->nr_resv * sizeof(*r));
+	qsort(r, io->nr_resv, sizeof(*r), resv_cmp);
+	return r;
+}
+
+static void print_bar(FILE *out, __u64 used, __u64 total)
+{
+	double frac = total ? (double)used / (double)total : 0.0;
+	int n = (int)(frac * BAR_WIDTH), i;
+
+	if (frac > 1.0)
+		n = BAR_WIDTH;
+	if (used && !n)
+		n = 1;
+	fputc('|', out);
+	for (i = 0; i < BAR_WIDTH; i++)
+		fputc(i < n ? '#' : ' ', out);
+	fprintf(out, "| %.2f%%", frac * 100.0);
+}
+
+static void print_range(FILE *out, const char *what, const struct dt_range *r)
+{
+	char size[FMT_SIZE_MAX];
+
+	fprintf(out, "  %-6s [0x%llx, 0x%llx] %s", what,
+		(unsigned long long)r->start, (unsigned long long)r->last,
+		fmt_range_size(size, sizeof(size), r->start, r->last));
+}
+
+static int print_ioas(const struct view_ioas *io, FILE *out)
+{
+	char used[FMT_SIZE_MAX], total[FMT_SIZE_MAX];
+	struct view_reserved *resv;
+	struct iv_set win;
+	unsigned int i, j = 0;
+	__u64 win_bytes = 0;
+	int err, full = 0;
+
+	iv_init(&win);
+	err = view_ioas_windows(io, &win);
+	resv = err ? NULL : resv_sorted(io);
+	if (!resv) {
+		iv_free(&win);
+		return err ?: -ENOMEM;
+	}
+	fprintf(out, "IOAS %u%s: ", io->id, io->alive ? "" : " (destroyed)");
+	if (io->has_usage)
+		fprintf(out, "mapped %s in %llu areas",
+			fmt_size(used, sizeof(used), io->usage.mapped_bytes, 0),
+			(unsigned long long)view_ioas_areas(io));
+	else
+		fprintf(out, "usage not traced");
+	fprintf(out, "; windows from %s%s%s\n", view_windows_source(io),
+		io->allowed_truncated ? " (allowed list truncated)" : "",
+		io->report_fresh && io->report_truncated ?
+		" (report truncated)" : "");
+	/* windows and holes in address order */
+	for (i = 0; i < win.nr || j < io->nr_resv;) {
+		if (j < io->nr_resv &&
+		    (i == win.nr || resv[j].r.start < win.r[i].start)) {
+			print_range(out, "hole", &resv[j].r);
+			fprintf(out, " %s owner 0x%llx\n",
+				resv[j].r.start == 0xfee00000ULL &&
+				resv[j].r.last == 0xfeefffffULL ? "MSI" :
+				"reserved", (unsigned long long)resv[j].owner);
+			j++;
+			continue;
+		}
+		print_range(out, "window", &win.r[i]);
+		if (win.nr == 1 && io->has_usage) {
+			fputs("  used ", out);
+			print_bar(out, io->usage.mapped_bytes,
+				  iv_size(win.r[i].start, win.r[i].last));
+		}
+		fputc('\n', out);
+		if (!win.r[i].start && win.r[i].last == IV_ULONG_MAX)
+			full = 1;
+		win_bytes += iv_size(win.r[i].start, win.r[i].last);
+		i++;
+	}
+	if (!win.nr)
+		fprintf(out, "  no window: every IOVA is reserved\n");
+	if (win.nr > 1 && io->has_usage) {
+		fprintf(out, "  used %s of %s ",
+			fmt_size(used, sizeof(used), io->usage.mapped_bytes, 0),
+			fmt_size(total, sizeof(total), win_bytes, full));
+		print_bar(out, io->usage.mapped_bytes, win_bytes);
+		fputc('\n', out);
+	}
+	free(resv);
+	iv_free(&win);
+	return 0;
+}
+
+int view_print_windows(const struct dt_view *v, FILE *out)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < v->nr_ioas; i++) {
+		err = print_ioas(v->ioas[i], out);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void json_range_pair(struct json_writer *w, const struct dt_range *r)
+{
+	json_array_begin(w);
+	json_hex(w, r->start);
+	json_hex(w, r->last);
+	json_array_end(w);
+}
+
+/* "size" of [start, last] as a hex string; 2^64 does not fit a __u64 */
+static void json_range_size(struct json_writer *w, const struct dt_range *r)
+{
+	if (!r->start && r->last == IV_ULONG_MAX)
+		json_string(w, "0x10000000000000000");
+	else
+		json_hex(w, iv_size(r->start, r->last));
+}
+
+static int json_ioas(struct json_writer *w, const struct view_ioas *io)
+{
+	struct view_reserved *resv;
+	struct iv_set win;
+	unsigned int i;
+	int err;
+
+	iv_init(&win);
+	err = view_ioas_windows(io, &win);
+	resv = err ? NULL : resv_sorted(io);
+	if (!resv) {
+		iv_free(&win);
+		return err ?: -ENOMEM;
+	}
+	json_object_begin(w);
+	json_key(w, "id");
+	json_u64(w, io->id);
+	json_key(w, "alive");
+	json_bool(w, io->alive);
+	if (io->has_usage) {
+		json_key(w, "mapped_bytes");
+		json_u64(w, io->usage.mapped_bytes);
+		json_key(w, "areas");
+		json_u64(w, view_ioas_areas(io));
+	}
+	json_key(w, "source");
+	json_string(w, view_windows_source(io));
+	json_key(w, "windows");
+	json_array_begin(w);
+	for (i = 0; i < win.nr; i++) {
+		json_object_begin(w);
+		json_key(w, "start");
+		json_hex(w, win.r[i].start);
+		json_key(w, "last");
+		json_hex(w, win.r[i].last);
+		json_key(w, "size");
+		json_range_size(w, &win.r[i]);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_key(w, "allowed");
+	json_array_begin(w);
+	for (i = 0; i < io->allowed.nr; i++)
+		json_range_pair(w, &io->allowed.r[i]);
+	json_array_end(w);
+	json_key(w, "allowed_truncated");
+	json_bool(w, io->allowed_truncated);
+	json_key(w, "reserved");
+	json_array_begin(w);
+	for (i = 0; i < io->nr_resv; i++) {
+		json_object_begin(w);
+		json_key(w, "start");
+		json_hex(w, resv[i].r.start);
+		json_key(w, "last");
+		json_hex(w, resv[i].r.last);
+		json_key(w, "owner");
+		json_hex(w, resv[i].owner);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
+	free(resv);
+	iv_free(&win);
+	return 0;
+}
+
+int view_json_windows(const struct dt_view *v, struct json_writer *w)
+{
+	unsigned int i;
+	int err = 0;
+
+	json_array_begin(w);
+	for (i = 0; i < v->nr_ioas && !err; i++)
+		err = json_ioas(w, v->ioas[i]);
+	json_array_end(w);
+	return err;
+}
