@@ -17,9 +17,9 @@
 # The guest sees the host's root read-only over 9p (so host binaries and
 # this repository run as they are, at the same paths) and the share read-
 # write at /mnt; its /tmp is an empty tmpfs. SCRIPT runs with sh, in the
-# repository's top directory, with DMATRACE_VM_OUT=/mnt; its stdout and
-# stderr come back on ours, its status is ours (from the console's
-# "VM-EXIT <status>" line).
+# repository's top directory, with DMATRACE_VM_OUT=/mnt and our VM_* and
+# DMATRACE_* environment variables; its stdout and stderr come back on
+# ours, its status is ours (from the console's "VM-EXIT <status>" line).
 #
 # Kernel image, first found: $DMATRACE_VM_KERNEL; <repo>/../shared/vm/bzImage;
 # the cache of tools/vm/build-kernel.sh ($DMATRACE_VM_CACHE, default
@@ -136,6 +136,9 @@ esac
 	echo "cd $(printf %q "$REPO") || exit 125"
 	echo "export DMATRACE_VM=1 DMATRACE_VM_OUT=/mnt"
 	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	for v in $(compgen -e | grep -E '^(VM|DMATRACE)_' | grep -vx DMATRACE_VM_OUT); do
+		printf 'export %s=%q\n' "$v" "${!v}"
+	done
 	printf 'sh %q' "$script"
 	[ $# -gt 0 ] && printf ' %q' "$@"
 	echo ' >/mnt/stdout 2>/mnt/stderr'
