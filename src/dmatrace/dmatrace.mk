@@ -1,2 +1,16 @@
+# src/dmatrace: the loader and CLI (bin/dmatrace), linked with the view
+# library (src/dmatrace/view) and libbpf.
 include src/dmatrace/view/view.mk
-# src/dmatrace: owned by its part (placeholder until it lands)
+
+DMATRACE_OBJS := $(addprefix $(OUT)/src/dmatrace/,main.o run.o probe.o \
+		 demo.o tracer.o attach.o elf_syms.o child.o)
+DMATRACE_LIBS := $(shell pkg-config --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
+
+# tracer.c includes the skeletons
+$(OUT)/src/dmatrace/tracer.o: $(BPF_SKELS)
+
+$(BIN)/dmatrace: $(DMATRACE_OBJS) $(VIEW_OBJS) $(COMMON_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ -o $@ $(DMATRACE_LIBS)
+
+ALL_TARGETS += $(BIN)/dmatrace

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The traced command: see child.h */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "child.h"
+
+int child_spawn(struct child *c, char *const argv[])
+{
+	int gate[2];
+	char go;
+
+	if (pipe2(gate, O_CLOEXEC))
+		return -errno;
+	c->pid = fork();
+	if (c->pid < 0) {
+		close(gate[0]);
+		close(gate[1]);
+		return -errno;
+	}
+	if (c->pid == 0) {
+		close(gate[1]);
+		if (read(gate[0], &go, 1) != 1)
+			_exit(127);
+		close(gate[0]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "dmatrace: cannot run %s: %s\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	close(gate[0]);
+	c->gate = gate[1];
+	return 0;
+}
+
+void child_release(struct child *c, bool go)
+{
+	char byte = 1;
+
+	if (c->gate < 0)
+		return;
+	if (go && write(c->gate, &byte, 1) != 1)
+		perror("dmatrace: releasing the command");
+	close(c->gate);
+	c->gate = -1;
+}
+
+int child_reap(struct child *c, bool block, int *code)
+{
+	int status;
+	pid_t r;
+
+	do
+		r = waitpid(c->pid, &status, block ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	if (r == 0)
+		return 0;
+	*code = WIFEXITED(status) ? WEXITSTATUS(status) :
+		128 + WTERMSIG(status);
+	return 1;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* dmatrace command line: what the user asked for, once parsed */
+#ifndef DMATRACE_CLI_H
+#define DMATRACE_CLI_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "tracer.h"
+#include "view/view.h"
+
+enum cli_cmd {
+	CMD_PROBE,
+	CMD_LATENCY,
+	CMD_WINDOWS,
+	CMD_VIOLATIONS,
+	CMD_DEMO,
+};
+
+struct cli {
+	enum cli_cmd cmd;
+	pid_t pid;		/* -p; 0: all */
+	__u32 ioas_id;		/* --ioas; 0: all */
+	int op;			/* --op; -1: all */
+	bool timestamp;		/* -T */
+	bool json;		/* -j */
+	bool verbose;		/* -v */
+	bool force_kprobe;	/* --force-kprobe */
+	struct view_opts view;	/* -m / -u */
+	enum target_kind target;
+	char lib[4096];		/* TARGET_REF */
+	int interval;		/* seconds; 0: until Ctrl-C / command exit */
+	int count;		/* intervals; 0: forever */
+	char **argv_cmd;	/* -- COMMAND [ARGS] */
+};
+
+/* Trace (latency / windows / violations); returns the exit status */
+int run_trace(const struct cli *c);
+/* `dmatrace probe`; returns the exit status */
+int run_probe(const struct cli *c);
+/* `dmatrace demo`; returns the exit status */
+int run_demo(const struct cli *c);
+
+/* Directory of the running dmatrace binary (for bin/libdmaref.so, bin/dmaload) */
+int self_dir(char *buf, size_t sz);
+
+#endif /* DMATRACE_CLI_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A tracing session: a tracer feeding a view, and the commands it runs */
+#ifndef DMATRACE_SESSION_H
+#define DMATRACE_SESSION_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+
+struct session {
+	struct tracer *t;
+	struct dt_view *view;
+};
+
+/* SIGINT/SIGTERM end the session (session_interrupted()) */
+void session_signals(void);
+bool session_interrupted(void);
+/* all_concerns: windows and violations too, not only latency. 0 or -errno,
+ * with the reason printed */
+int session_start(struct session *s, const struct cli *c, bool all_concerns);
+int session_run_child(struct session *s, char *const argv[]);
+void session_stop(struct session *s);
+
+#endif /* DMATRACE_SESSION_H */

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The tracer: opens the BPF object for the target (uprobes on the reference
+ * library, or fentry/kprobe on the kernel), sets its configuration, loads
+ * and attaches what the planner chose, and reads the ring buffer and maps
+ * into a struct dt_view.
+ */
+#ifndef DMATRACE_TRACER_H
+#define DMATRACE_TRACER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+#include "dmatrace/config.h"
+#include "attach.h"
+
+struct dt_view;
+
+enum target_kind {
+	TARGET_KERNEL,
+	TARGET_REF,
+};
+
+struct tracer_opts {
+	enum target_kind target;
+	const char *lib;		/* TARGET_REF: path of libdmaref.so */
+	bool force_kprobe;
+	struct dt_config cfg;
+	FILE *live;			/* one line per violation as it happens */
+};
+
+struct tracer;
+
+/*
+ * Plan, open, configure, load and attach. On error returns -errno and
+ * leaves a one-line message in err.
+ */
+int tracer_start(struct tracer **out, const struct tracer_opts *o,
+		 struct dt_view *view, char *err, size_t err_sz);
+/* What was attached, point by point */
+const struct attach_plan *tracer_plan(const struct tracer *t);
+/* Trace this process (and, through the fork hook, its children) */
+int tracer_add_tgid(struct tracer *t, pid_t pid);
+/* Feed ring buffer events to the view; waits up to timeout_ms */
+int tracer_poll(struct tracer *t, int timeout_ms);
+/* Re-read histograms, usage and counters into the view */
+int tracer_collect(struct tracer *t);
+/* Clear the latency histograms (interval mode) */
+void tracer_clear_hists(struct tracer *t);
+void tracer_stop(struct tracer *t);
+
+#endif /* DMATRACE_TRACER_H */
