@@ -9,21 +9,28 @@ const char *fmt_size(char *buf, size_t sz, __u64 bytes, int full)
 {
 	static const char *const units[] = { "B", "KiB", "MiB", "GiB",
 					     "TiB", "PiB", "EiB" };
-	unsigned int u = 0;
+	int top = 0, u;
 
 	if (full) {
 		snprintf(buf, sz, "16 EiB");
 		return buf;
 	}
-	while (u + 1 < sizeof(units) / sizeof(units[0]) &&
-	       bytes >> (10 * (u + 1)))
-		u++;
-	if (!(bytes & ((1ULL << (10 * u)) - 1)))
-		snprintf(buf, sz, "%llu %s",
-			 (unsigned long long)(bytes >> (10 * u)), units[u]);
-	else
-		snprintf(buf, sz, "%.1f %s",
-			 (double)bytes / (double)(1ULL << (10 * u)), units[u]);
+	while (top < 6 && bytes >> (10 * (top + 1)))
+		top++;
+	/* a whole number of a unit, if one below 10240 exists */
+	for (u = top; u >= 0; u--) {
+		__u64 n = bytes >> (10 * u);
+
+		if (n >= 10240)
+			break;
+		if (!(bytes & ((1ULL << (10 * u)) - 1))) {
+			snprintf(buf, sz, "%llu %s", (unsigned long long)n,
+				 units[u]);
+			return buf;
+		}
+	}
+	snprintf(buf, sz, "%.1f %s", (double)bytes / (double)(1ULL << (10 * top)),
+		 units[top]);
 	return buf;
 }
 

@@ -10,9 +10,10 @@
 #define FMT_ERR_MAX	24
 
 /*
- * Bytes in binary units: "0 B", "4 KiB", "2 GiB", "1.5 MiB" (one decimal
- * when not a whole number of the largest unit <= bytes). full != 0 means
- * 2^64 bytes ("16 EiB"), which a __u64 cannot hold.
+ * Bytes in binary units: "0 B", "4 KiB", "2032 MiB" (a whole number of the
+ * largest unit that gives one below 10240), else one decimal of the
+ * largest unit <= bytes: "4.0 GiB". full != 0 means 2^64 bytes ("16 EiB"),
+ * which a __u64 cannot hold.
  */
 const char *fmt_size(char *buf, size_t sz, __u64 bytes, int full);
 /* Size of [start, last]: handles the full 2^64 range */

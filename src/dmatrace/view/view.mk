@@ -2,10 +2,10 @@
 # no BPF). The loader links $(VIEW_OBJS) (which includes its JSON reader)
 # and $(COMMON_OBJS).
 VIEW_DIR  := src/dmatrace/view
-VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o hists.o windows.o record.o)
+VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o hists.o windows.o record.o openmetrics.o)
 
 # Unit tests: one per concern, linked with the view and common objects
-VIEW_TESTS := interval
+VIEW_TESTS := interval render
 UNIT_TESTS += $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
 
 $(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(COMMON_OBJS)
@@ -13,3 +13,6 @@ $(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(CO
 	$(CC) $(CFLAGS) $^ -o $@ $(UNIT_LIBS) -lm
 
 $(OUT)/tests/unit/test_view_%.o: CFLAGS += $(UNIT_CFLAGS)
+
+# The renderer tests and the sample tool share one fixed scenario
+$(BIN)/tests/unit/test_view_render: $(OUT)/tests/unit/view_scenario.o

@@ -263,22 +263,52 @@ static void line_reserved(struct line *l, const struct view_ioas *io,
 		 (unsigned long long)best);
 }
 
+/* Measure the request against the allowed ranges or the windows of io */
 static void line_windows(struct line *l, const struct view_ioas *io,
-			 const struct dt_event *e, const char *what)
+			 const struct dt_event *e, bool allowed)
 {
 	struct iv_set win;
 	__u64 last;
 
 	iv_init(&win);
-	if (!io) {
+	if (!io)
 		line_add(l, "IOAS %u not seen", e->ioas_id);
-	} else if (!ev_range(e, &last)) {
+	else if (!ev_range(e, &last))
 		line_add(l, "empty or wrapping range");
-	} else if (what[0] == 'a') {	/* allowed ranges themselves */
-		line_miss(l, &io->allowed, e->iova, last, what);
-	} else if (!view_ioas_windows(io, &win)) {
-		line_miss(l, &win, e->iova, last, what);
+	else if (allowed)
+		line_miss(l, &io->allowed, e->iova, last, "allowed range");
+	else if (!view_ioas_windows(io, &win))
+		line_miss(l, &win, e->iova, last, "window");
+	iv_free(&win);
+}
+
+static void line_exhausted(struct line *l, const struct view_ioas *io,
+			   const struct dt_event *e)
+{
+	char want[FMT_SIZE_MAX], have[FMT_SIZE_MAX];
+	struct iv_set win;
+	__u64 total = 0;
+	unsigned int i;
+
+	fmt_size(want, sizeof(want), e->length, 0);
+	iv_init(&win);
+	if (!io || view_ioas_windows(io, &win)) {
+		line_add(l, "no room for %s", want);
+	} else if (win.nr == 1) {
+		line_add(l, "no room for %s in window [0x%llx, 0x%llx] (%s)",
+			 want, (unsigned long long)win.r[0].start,
+			 (unsigned long long)win.r[0].last,
+			 fmt_range_size(have, sizeof(have), win.r[0].start,
+					win.r[0].last));
+	} else {
+		for (i = 0; i < win.nr; i++)
+			total += iv_size(win.r[i].start, win.r[i].last);
+		line_add(l, "no room for %s in %u windows (%s in all)", want,
+			 win.nr, fmt_size(have, sizeof(have), total, 0));
 	}
+	if (io && io->has_usage)
+		line_add(l, ", %s mapped", fmt_size(have, sizeof(have),
+						    io->usage.mapped_bytes, 0));
 	iv_free(&win);
 }
 
@@ -341,10 +371,12 @@ static void line_request(struct line *l, const struct dt_event *e)
 	char flags[64], size[FMT_SIZE_MAX];
 
 	line_add(l, "%s ioas %u", dt_op_name(e->op), e->ioas_id);
+	if (op_is_map(e->op) && !(e->flags & IOMMU_IOAS_MAP_FIXED_IOVA))
+		line_add(l, " iova auto");
+	else if (op_has_range(e->op) || e->length)
+		line_add(l, " iova 0x%llx", (unsigned long long)e->iova);
 	if (op_has_range(e->op) || e->length)
-		line_add(l, " iova 0x%llx len 0x%llx (%s)",
-			 (unsigned long long)e->iova,
-			 (unsigned long long)e->length,
+		line_add(l, " len 0x%llx (%s)", (unsigned long long)e->length,
 			 fmt_size(size, sizeof(size), e->length, 0));
 	if (op_is_map(e->op))
 		line_add(l, " flags %s", fmt_map_flags(flags, sizeof(flags),
@@ -369,10 +401,10 @@ void view_violation_line(const struct dt_view *v, const struct dt_event *e,
 					  "accepted");
 	switch (kind) {
 	case DT_VIOL_OUTSIDE_ALLOWED:
-		line_windows(&l, io, e, "allowed range");
+		line_windows(&l, io, e, true);
 		break;
 	case DT_VIOL_TYPE1_OUTSIDE:
-		line_windows(&l, io, e, "window");
+		line_windows(&l, io, e, false);
 		break;
 	case DT_VIOL_RESERVED:
 		line_reserved(&l, io, e);
@@ -389,14 +421,10 @@ void view_violation_line(const struct dt_view *v, const struct dt_event *e,
 		break;
 	case DT_VIOL_OVERLAP:
 		line_add(&l, "overlaps an existing mapping; ");
-		line_windows(&l, io, e, "window");
+		line_windows(&l, io, e, false);
 		break;
 	case DT_VIOL_EXHAUSTED:
-		line_add(&l, "no free 0x%llx in the windows",
-			 (unsigned long long)e->length);
-		if (io && io->has_usage)
-			line_add(&l, " (0x%llx mapped)",
-				 (unsigned long long)io->usage.mapped_bytes);
+		line_exhausted(&l, io, e);
 		break;
 	case DT_VIOL_UNMAP_MISS:
 		line_add(&l, "no mapped area covers the range exactly");

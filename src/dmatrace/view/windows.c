@@ -64,9 +64,15 @@ static void print_range(FILE *out, const char *what, const struct dt_range *r)
 {
 	char size[FMT_SIZE_MAX];
 
-	fprintf(out, "  %-6s [0x%llx, 0x%llx] %s", what,
-		(unsigned long long)r->start, (unsigned long long)r->last,
-		fmt_range_size(size, sizeof(size), r->start, r->last));
+	fprintf(out, "  %-6s [0x%llx, 0x%llx] size ", what,
+		(unsigned long long)r->start, (unsigned long long)r->last);
+	if (!r->start && r->last == IV_ULONG_MAX)
+		fputs("0x10000000000000000", out);
+	else
+		fprintf(out, "0x%llx", (unsigned long long)iv_size(r->start,
+								   r->last));
+	fprintf(out, " (%s)", fmt_range_size(size, sizeof(size), r->start,
+					     r->last));
 }
 
 static int print_ioas(const struct view_ioas *io, FILE *out)
@@ -101,16 +107,17 @@ static int print_ioas(const struct view_ioas *io, FILE *out)
 		if (j < io->nr_resv &&
 		    (i == win.nr || resv[j].r.start < win.r[i].start)) {
 			print_range(out, "hole", &resv[j].r);
-			fprintf(out, " %s owner 0x%llx\n",
+			fprintf(out, " %sowner 0x%llx\n",
 				resv[j].r.start == 0xfee00000ULL &&
-				resv[j].r.last == 0xfeefffffULL ? "MSI" :
-				"reserved", (unsigned long long)resv[j].owner);
+				resv[j].r.last == 0xfeefffffULL ? "MSI, " : "",
+				(unsigned long long)resv[j].owner);
 			j++;
 			continue;
 		}
 		print_range(out, "window", &win.r[i]);
 		if (win.nr == 1 && io->has_usage) {
-			fputs("  used ", out);
+			fprintf(out, "  used %s ", fmt_size(used, sizeof(used),
+					io->usage.mapped_bytes, 0));
 			print_bar(out, io->usage.mapped_bytes,
 				  iv_size(win.r[i].start, win.r[i].last));
 		}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OpenMetrics text exposition: latency histograms (le in seconds, exact
+ * decimal), bytes, per-IOAS gauges, violations, faults, loss counters.
+ */
+#include <stdlib.h>
+
+#include "fmt.h"
+#include "openmetrics.h"
+#include "view_priv.h"
+
+#define LAT	"dmatrace_op_latency_seconds"
+
+void om_label_value(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\\\", out);
+		else if (*s == '"')
+			fputs("\\\"", out);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+void om_seconds(FILE *out, __u64 ns)
+{
+	char frac[16];
+	int n;
+
+	n = snprintf(frac, sizeof(frac), "%09llu",
+		     (unsigned long long)(ns % 1000000000ULL));
+	while (n > 1 && frac[n - 1] == '0')
+		frac[--n] = '\0';
+	fprintf(out, "%llu.%s", (unsigned long long)(ns / 1000000000ULL), frac);
+}
+
+static void om_family(FILE *out, const char *name, const char *type,
+		      const char *unit, const char *help)
+{
+	fprintf(out, "# TYPE %s %s\n", name, type);
+	if (unit)
+		fprintf(out, "# UNIT %s %s\n", name, unit);
+	fprintf(out, "# HELP %s %s\n", name, help);
+}
+
+/* op="map",ret="0",... without braces; le appended by the caller */
+static void om_key_labels(FILE *out, const struct dt_lat_key *k,
+			  unsigned int split)
+{
+	char buf[FMT_ERR_MAX];
+
+	fputs("op=", out);
+	om_label_value(out, dt_op_name(k->op));
+	if (split & VIEW_SPLIT_RET) {
+		fputs(",ret=", out);
+		om_label_value(out, fmt_errno(buf, sizeof(buf), (int)k->err));
+	}
+	if (split & VIEW_SPLIT_SIZE)
+		fprintf(out, ",size_log2=\"%u\"", k->size_log2);
+	if (split & VIEW_SPLIT_IOAS)
+		fprintf(out, ",ioas=\"%u\"", k->ioas_id);
+	if (split & VIEW_SPLIT_PID)
+		fprintf(out, ",pid=\"%u\"", k->tgid);
+}
+
+static void om_histogram(FILE *out, const struct view_lat *l,
+			 unsigned int split)
+{
+	__u64 cum = 0;
+	int i;
+
+	for (i = 0; i < DT_HIST_SLOTS; i++) {
+		cum += l->h.slots[i];
+		fputs(LAT "_bucket{", out);
+		om_key_labels(out, &l->key, split);
+		fputs(",le=\"", out);
+		om_seconds(out, 2ULL << i);	/* slot i: < 2^(i+1) ns */
+		fprintf(out, "\"} %llu\n", (unsigned long long)cum);
+	}
+	fputs(LAT "_bucket{", out);
+	om_key_labels(out, &l->key, split);
+	fprintf(out, ",le=\"+Inf\"} %llu\n", (unsigned long long)l->h.count);
+	fputs(LAT "_sum{", out);
+	om_key_labels(out, &l->key, split);
+	fputs("} ", out);
+	om_seconds(out, l->h.sum_ns);
+	fputs("\n" LAT "_count{", out);
+	om_key_labels(out, &l->key, split);
+	fprintf(out, "} %llu\n", (unsigned long long)l->h.count);
+}
+
+static void om_ioas(const struct dt_view *v, FILE *out)
+{
+	unsigned int i;
+
+	om_family(out, "dmatrace_ioas_mapped_bytes", "gauge", "bytes",
+		  "Bytes currently mapped in the IOAS.");
+	for (i = 0; i < v->nr_ioas; i++)
+		if (v->ioas[i]->alive && v->ioas[i]->has_usage)
+			fprintf(out, "dmatrace_ioas_mapped_bytes{ioas=\"%u\"} %llu\n",
+				v->ioas[i]->id,
+				(unsigned long long)v->ioas[i]->usage.mapped_bytes);
+	om_family(out, "dmatrace_ioas_areas", "gauge", NULL,
+		  "Areas currently mapped in the IOAS.");
+	for (i = 0; i < v->nr_ioas; i++)
+		if (v->ioas[i]->alive && v->ioas[i]->has_usage)
+			fprintf(out, "dmatrace_ioas_areas{ioas=\"%u\"} %llu\n",
+				v->ioas[i]->id,
+				(unsigned long long)view_ioas_areas(v->ioas[i]));
+}
+
+static void om_violations(const struct dt_view *v, FILE *out)
+{
+	__u64 n[DT_OP_MAX][DT_VIOL_MAX] = { { 0 } };
+	unsigned int i, j;
+
+	for (i = 0; i < v->nr_viols; i++)
+		if (v->viols[i].ev.op < DT_OP_MAX && v->viols[i].kind < DT_VIOL_MAX)
+			n[v->viols[i].ev.op][v->viols[i].kind]++;
+	om_family(out, "dmatrace_violations", "counter", NULL,
+		  "Operations rejected or accepted outside the IOVA windows.");
+	for (i = 0; i < DT_OP_MAX; i++)
+		for (j = 0; j < DT_VIOL_MAX; j++)
+			if (n[i][j])
+				fprintf(out, "dmatrace_violations_total{op=\"%s\",kind=\"%s\"} %llu\n",
+					dt_op_name(i), dt_violation_name(j),
+					(unsigned long long)n[i][j]);
+	om_family(out, "dmatrace_faults", "counter", NULL, "IOMMU faults seen.");
+	fprintf(out, "dmatrace_faults_total %u\n", v->nr_faults);
+	om_family(out, "dmatrace_lost", "counter", NULL,
+		  "Events or samples the tracer could not record, by cause.");
+	for (i = 0; i < DT_CNT_MAX; i++)
+		fprintf(out, "dmatrace_lost_total{cause=\"%s\"} %llu\n",
+			view_counter_name(i), (unsigned long long)v->counters[i]);
+}
+
+int view_write_openmetrics(const struct dt_view *v, const struct view_opts *o,
+			   FILE *out)
+{
+	struct view_lat *m;
+	unsigned int i, n;
+	int err;
+
+	err = view_merged_lats(v, o->split, &m, &n);
+	if (err)
+		return err;
+	om_family(out, LAT, "histogram", "seconds",
+		  "Latency of DMA mapping operations.");
+	for (i = 0; i < n; i++)
+		om_histogram(out, &m[i], o->split);
+	om_family(out, "dmatrace_op_bytes", "counter", "bytes",
+		  "Bytes mapped or unmapped by successful operations.");
+	for (i = 0; i < n; i++) {
+		if (!m[i].h.bytes)
+			continue;
+		fputs("dmatrace_op_bytes_total{", out);
+		om_key_labels(out, &m[i].key, o->split);
+		fprintf(out, "} %llu\n", (unsigned long long)m[i].h.bytes);
+	}
+	free(m);
+	om_ioas(v, out);
+	om_violations(v, out);
+	fputs("# EOF\n", out);
+	return 0;
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The view's renderers on a fixed scenario (tests/unit/view_scenario.c):
+ * violation and fault lines, windows text, biolatency histograms, the
+ * ground-truth summary. Expected outputs are written by hand from the
+ * scenario, not captured from the program.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/json.h"
+#include "view_scenario.h"
+
+#define FIXED_RW	7
+
+/* Run fn on a memstream and return what it printed (caller frees) */
+#define CAPTURE(buf, call) do {						\
+	size_t _len;							\
+	FILE *out = open_memstream(&(buf), &_len);			\
+	assert_non_null(out);						\
+	call;								\
+	fclose(out);							\
+} while (0)
+
+static int setup(void **state)
+{
+	struct dt_view *v = view_new();
+
+	if (!v)
+		return -1;
+	scn_build(v);
+	*state = v;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	view_free(*state);
+	return 0;
+}
+
+static void test_violation_lines(void **state)
+{
+	char *text;
+
+	CAPTURE(text, assert_int_equal(view_print_violations(*state, out), 0));
+	assert_string_equal(text,
+"VIOLATION outside_allowed: map ioas 1 iova 0x7ffff000 len 0x4000 (16 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> accepted: ends 0x3000 past allowed range [0x1000000, 0x7fffffff]\n"
+"VIOLATION reserved: map ioas 1 iova 0xfedff000 len 0x2000 (8 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EINVAL: overlaps MSI hole [0xfee00000, 0xfeefffff] by 0x1000\n"
+"VIOLATION misaligned: map ioas 1 iova 0x1000800 len 0x1000 (4 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EINVAL: iova|length aligned only to 0x800\n"
+"VIOLATION bad_flags: map ioas 1 iova 0x1000000 len 0x1000 (4 KiB) flags FIXED_IOVA|WRITEABLE|READABLE|0x10 pid 42 (qemu) -> -EOPNOTSUPP: unknown flags 0x10\n"
+"VIOLATION bad_flags: map ioas 1 iova 0x2000000 len 0x1000 (4 KiB) flags FIXED_IOVA pid 42 (qemu) -> -EINVAL: neither READABLE nor WRITEABLE\n"
+"VIOLATION exhausted: map ioas 1 iova auto len 0x100000000 (4 GiB) flags WRITEABLE|READABLE pid 42 (qemu) -> -ENOSPC: no room for 4 GiB in window [0x1000000, 0x7fffffff] (2032 MiB), 2 MiB mapped\n"
+"VIOLATION overlap: map ioas 1 iova 0x1000000 len 0x1000 (4 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EEXIST: overlaps an existing mapping; inside window [0x1000000, 0x7fffffff]\n"
+"VIOLATION wrap: map ioas 1 iova 0xfffffffffffff000 len 0x2000 (8 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EOVERFLOW: iova + length wraps past 2^64 by 0x1000\n"
+"VIOLATION unmap_miss: unmap ioas 1 iova 0x3000000 len 0x1000 (4 KiB) pid 42 (qemu) -> -ENOENT: no mapped area covers the range exactly; unmapped 500.0 ms ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
+"VIOLATION type1_outside: type1_map ioas 3 iova 0x80000000 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: lies 0x1 above window [0x0, 0x7fffffff]\n"
+"FAULT iova 0x3000800 ioas 1: inside window [0x1000000, 0x7fffffff]; unmapped 1.0 s ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
+"FAULT iova 0x80001000 ioas 1: lies 0x1001 above window [0x1000000, 0x7fffffff]; not unmapped recently\n");
+	free(text);
+}
+
+static void test_add_event_returns(void **state)
+{
+	struct dt_view *v = *state;
+	char line[VIEW_LINE_MAX] = "untouched";
+	struct dt_event e;
+
+	/* a violation: 1 and its line */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EEXIST, 1, 0x1001000,
+		      0x1000, FIXED_RW);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION overlap: map ioas 1 iova 0x1001000 len 0x1000 (4 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EEXIST: overlaps an existing mapping; inside window [0x1000000, 0x7fffffff]");
+	/* an errno with no kind: 0, line untouched */
+	strcpy(line, "untouched");
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_IOAS_ALLOC, -ENOMEM, 0, 0, 0, 0);
+	assert_int_equal(scn_add(v, &e, line), 0);
+	assert_string_equal(line, "untouched");
+	/* unknown type, short record */
+	e.type = DT_EV_FAULT + 1;
+	assert_int_equal(scn_add(v, &e, line), -EINVAL);
+	assert_int_equal(view_add_event(v, &e, sizeof(e) - 1, NULL, 0),
+			 -EINVAL);
+	/* nr_ranges beyond the array */
+	e = scn_event(DT_EV_ALLOWED_SET, DT_OP_ALLOW_IOVAS, 0, 1, 0, 0, 0);
+	e.nr_ranges = DT_EVENT_RANGES + 1;
+	assert_int_equal(scn_add(v, &e, line), -EINVAL);
+	/* a reserved range removed by owner leaves no hole */
+	e = scn_event(DT_EV_RESERVED_REMOVE, DT_OP_MAX, 0, 1, 0, 0, 0);
+	e.owner = 0x100;
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 1, 0xfee00000,
+		      0x1000, FIXED_RW);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_non_null(strstr(line, "VIOLATION misaligned:"));
+}
+
+static void test_windows_text(void **state)
+{
+	char *text;
+
+	CAPTURE(text, assert_int_equal(view_print_windows(*state, out), 0));
+	assert_string_equal(text,
+"IOAS 1: mapped 2 MiB in 2 areas; windows from allowed-reserved\n"
+"  window [0x1000000, 0x7fffffff] size 0x7f000000 (2032 MiB)  used 2 MiB |#                                       | 0.10%\n"
+"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, owner 0x100\n"
+"IOAS 2 (destroyed): usage not traced; windows from all-reserved\n"
+"  window [0x0, 0xffffffffffffffff] size 0x10000000000000000 (16 EiB)\n"
+"IOAS 3: usage not traced; windows from iova_ranges\n"
+"  window [0x0, 0x7fffffff] size 0x80000000 (2 GiB)\n"
+"  window [0x800000000000000, 0x80000007fffffff] size 0x80000000 (2 GiB)\n");
+	free(text);
+}
+
+static void test_hists_text_default(void **state)
+{
+	struct view_opts o = VIEW_OPTS_DEFAULT;
+	char *text;
+
+	CAPTURE(text, assert_int_equal(view_print_hists(*state, &o, out), 0));
+	assert_string_equal(text,
+"\n"
+"op = map  ret = 0  size = [4 KiB, 8 KiB)\n"
+"     usecs               : count    distribution\n"
+"         0 -> 1          : 3        |****************************************|\n"
+"         2 -> 3          : 1        |*************                           |\n"
+"count 4 avg 1.875 min 1.500 max 3.000 p50 1.707 p90 3.000 p99 3.000 (usecs)\n"
+"\n"
+"op = map  ret = -EEXIST  size = [4 KiB, 8 KiB)\n"
+"     usecs               : count    distribution\n"
+"         0 -> 1          : 1        |****************************************|\n"
+"count 1 avg 0.600 min 0.600 max 0.600 p50 0.600 p90 0.600 p99 0.600 (usecs)\n"
+"\n"
+"op = unmap  ret = 0  size = [8 KiB, 16 KiB)\n"
+"     usecs               : count    distribution\n"
+"         0 -> 1          : 0        |                                        |\n"
+"         2 -> 3          : 0        |                                        |\n"
+"         4 -> 7          : 2        |****************************************|\n"
+"count 2 avg 5.000 min 5.000 max 5.000 p50 5.000 p90 5.000 p99 5.000 (usecs)\n");
+	free(text);
+}
+
+static void test_hists_text_split_pid_msecs(void **state)
+{
+	struct view_opts o = { .split = VIEW_SPLIT_PID, .unit = VIEW_UNIT_MSECS };
+	char *text;
+
+	/* map: 600 ns, 3 x 1500 ns, 3000 ns: everything in msec slot 0 */
+	CAPTURE(text, assert_int_equal(view_print_hists(*state, &o, out), 0));
+	assert_string_equal(text,
+"\n"
+"op = map  pid = 42\n"
+"     msecs               : count    distribution\n"
+"         0 -> 1          : 5        |****************************************|\n"
+"count 5 avg 0.002 min 0.001 max 0.003 p50 0.002 p90 0.003 p99 0.003 (msecs)\n"
+"\n"
+"op = unmap  pid = 43\n"
+"     msecs               : count    distribution\n"
+"         0 -> 1          : 2        |****************************************|\n"
+"count 2 avg 0.005 min 0.005 max 0.005 p50 0.005 p90 0.005 p99 0.005 (msecs)\n");
+	free(text);
+}
+
+static void test_summary(void **state)
+{
+	struct json_writer w;
+	char *text;
+
+	CAPTURE(text, {
+		json_init(&w, out);
+		assert_int_equal(view_write_summary(*state, &w), 0);
+	});
+	assert_string_equal(text,
+"{\"ops\":{\"map\":{\"0\":4,\"-EEXIST\":1},\"unmap\":{\"0\":2}},"
+"\"bytes_mapped\":16384,\"bytes_unmapped\":16384,"
+"\"ioas\":[{\"id\":1,\"mapped_bytes\":2097152,\"areas\":2,"
+"\"allowed\":[[\"0x1000000\",\"0x7fffffff\"]],"
+"\"reserved\":[[\"0xfee00000\",\"0xfeefffff\"]]},"
+"{\"id\":3,\"mapped_bytes\":0,\"areas\":0,\"allowed\":[],\"reserved\":[]}],"
+"\"violations\":["
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"outside_allowed\",\"iova\":\"0x7ffff000\",\"length\":\"0x4000\",\"ret\":\"0\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"reserved\",\"iova\":\"0xfedff000\",\"length\":\"0x2000\",\"ret\":\"-EINVAL\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"overlap\",\"iova\":\"0x1000000\",\"length\":\"0x1000\",\"ret\":\"-EEXIST\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"exhausted\",\"iova\":\"0x0\",\"length\":\"0x100000000\",\"ret\":\"-ENOSPC\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"misaligned\",\"iova\":\"0x1000800\",\"length\":\"0x1000\",\"ret\":\"-EINVAL\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"wrap\",\"iova\":\"0xfffffffffffff000\",\"length\":\"0x2000\",\"ret\":\"-EOVERFLOW\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"bad_flags\",\"iova\":\"0x1000000\",\"length\":\"0x1000\",\"ret\":\"-EOPNOTSUPP\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"bad_flags\",\"iova\":\"0x2000000\",\"length\":\"0x1000\",\"ret\":\"-EINVAL\"},"
+"{\"op\":\"unmap\",\"ioas\":1,\"kind\":\"unmap_miss\",\"iova\":\"0x3000000\",\"length\":\"0x1000\",\"ret\":\"-ENOENT\"},"
+"{\"op\":\"type1_map\",\"ioas\":3,\"kind\":\"type1_outside\",\"iova\":\"0x80000000\",\"length\":\"0x1000\",\"ret\":\"-EINVAL\"}"
+"]}");
+	free(text);
+}
+
+static void test_reset_maps_keeps_events(void **state)
+{
+	struct dt_view *v = *state;
+	struct view_opts o = VIEW_OPTS_DEFAULT;
+	char *text;
+
+	view_reset_maps(v);
+	CAPTURE(text, assert_int_equal(view_print_hists(v, &o, out), 0));
+	assert_string_equal(text, "");
+	free(text);
+	CAPTURE(text, assert_int_equal(view_print_violations(v, out), 0));
+	assert_non_null(strstr(text, "VIOLATION type1_outside:"));
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_violation_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_event_returns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_windows_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hists_text_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hists_text_split_pid_msecs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_maps_keeps_events, setup, teardown),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
