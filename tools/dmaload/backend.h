@@ -18,6 +18,12 @@ struct dmaload_backend {
 	int (*ioctl)(struct dmaload_backend *be, unsigned long cmd, void *arg);
 	/* extension ops the kernel cannot do return -EOPNOTSUPP here */
 	int supports_windows;	/* seed multi-window extension */
+	/*
+	 * 1: user_va is never dereferenced (ref). 0 (default): the backend
+	 * pins real pages, so dmaload makes its user buffer read-write over
+	 * every range it maps first (tools/dmaload/ubuf.h).
+	 */
+	int no_user_memory;
 	void *priv;
 };
 

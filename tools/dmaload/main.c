@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaload: drive iommufd (ref implementation or /dev/iommu) with a script
+ * or a named seeded scenario, and print the ground truth the tracer must
+ * reproduce. See docs/dmaload.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backend.h"
+#include "exec.h"
+#include "num.h"
+#include "scenario.h"
+#include "script.h"
+
+#define EXIT_BAD_INPUT	1
+#define EXIT_DIVERGED	3
+
+struct args {
+	const char *backend;
+	const char *script;
+	const char *scenario;
+	struct dl_scn_opts scn;
+	int json;
+	int verbose;
+};
+
+static const char usage[] =
+"usage: dmaload [--backend ref|kernel] --script FILE [--json]\n"
+"       dmaload [--backend ref|kernel] --scenario NAME [--seed N] [--ops N]\n"
+"               [--threads N] [--same-ioas] [--json] [--verbose]\n"
+"  --script FILE    run FILE, one op per line (docs/dmaload.md); prints one\n"
+"                   JSON object per op\n"
+"  --scenario NAME  vm-boot, dpdk, churn, violations, power\n"
+"  --seed N         PRNG seed (default 1): same seed, same run\n"
+"  --ops N          counted ops to run (setup included)\n"
+"  --threads N      churn: N threads mapping at once (default 1)\n"
+"  --same-ioas      churn: all threads on one IOAS (default: one each)\n"
+"  --json           print the ground truth (docs/ground-truth.md) last\n"
+"  --verbose        scenarios: also print one JSON object per op\n";
+
+static int die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dmaload: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_BAD_INPUT;
+}
+
+static int num_arg(const char *opt, const char *s, uint64_t *v)
+{
+	if (dl_parse_u64(s, v))
+		return die("bad number for %s: '%s'", opt, s);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	static const struct option opts[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "script", required_argument, NULL, 's' },
+		{ "scenario", required_argument, NULL, 'S' },
+		{ "seed", required_argument, NULL, 'r' },
+		{ "ops", required_argument, NULL, 'n' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "same-ioas", no_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	uint64_t v;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': a->backend = optarg; break;
+		case 's': a->script = optarg; break;
+		case 'S': a->scenario = optarg; break;
+		case 'r':
+			if (num_arg("--seed", optarg, &a->scn.seed))
+				return -1;
+			break;
+		case 'n':
+			if (num_arg("--ops", optarg, &a->scn.ops))
+				return -1;
+			if (!a->scn.ops)
+				return die("--ops must be at least 1"), -1;
+			break;
+		case 't':
+			if (num_arg("--threads", optarg, &v))
+				return -1;
+			if (v < 1 || v > 64)
+				return die("--threads must be 1..64, not %s", optarg), -1;
+			a->scn.threads = v;
+			break;
+		case 'i': a->scn.same_ioas = 1; break;
+		case 'j': a->json = 1; break;
+		case 'v': a->verbose = 1; break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			if (optopt)
+				return die("option --%s needs an argument (see --help)",
+					   argv[optind - 1] + 2), -1;
+			return die("unknown option '%s' (see --help)",
+				   argv[optind - 1]), -1;
+		}
+	}
+	if (optind < argc)
+		return die("unexpected argument '%s' (see --help)", argv[optind]), -1;
+	if (!a->script == !a->scenario)
+		return die("give exactly one of --script FILE or --scenario NAME"), -1;
+	return 0;
+}
+
+static struct dmaload_backend *pick_backend(const char *name)
+{
+	if (!name || !strcmp(name, "ref"))
+		return dmaload_backend_ref();
+	if (!strcmp(name, "kernel"))
+		return dmaload_backend_kernel();
+	return NULL;
+}
+
+static int run_script(struct args *a, struct dl_exec *x)
+{
+	struct dl_script *s = calloc(1, sizeof(*s));
+	struct dl_result res;
+	char err[512];
+	size_t i;
+	FILE *f;
+	int rc;
+
+	if (!s)
+		return die("out of memory");
+	f = fopen(a->script, "r");
+	if (!f) {
+		rc = die("%s: %s", a->script, strerror(errno));
+		goto out;
+	}
+	rc = dl_script_parse(f, a->script, s, err, sizeof(err));
+	fclose(f);
+	if (rc) {
+		rc = die("%s", err);
+		goto out;
+	}
+	x->objs = s->objs;
+	x->out = stdout;
+	for (i = 0; i < s->nr_ops; i++)
+		dl_exec_op(x, &s->ops[i], &res);
+	rc = 0;
+out:
+	dl_script_free(s);
+	free(s);
+	return rc;
+}
+
+static int run_scenario(struct args *a, struct dl_exec *x)
+{
+	const struct dl_scenario *scn = dl_scenario_find(a->scenario);
+	char err[512];
+
+	if (!scn)
+		return die("unknown scenario '%s' (%s)", a->scenario,
+			   dl_scenario_names());
+	if (!a->scn.ops)
+		a->scn.ops = scn->default_ops;
+	if (a->scn.ops < scn->min_ops)
+		return die("--ops %llu too small for %s (at least %llu)",
+			   (unsigned long long)a->scn.ops, scn->name,
+			   (unsigned long long)scn->min_ops);
+	if (a->scn.threads > 1 && strcmp(scn->name, "churn"))
+		return die("--threads applies to churn only");
+	x->out = a->verbose ? stdout : NULL;
+	if (scn->run(x, &a->scn, err, sizeof(err)))
+		return die("%s: %s", scn->name, err);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = { .scn = { .seed = 1, .threads = 1 } };
+	struct dl_exec x = { 0 };
+	struct dl_ubuf ubuf = { 0 };
+	const char *why = NULL;
+	int rc;
+
+	if (parse_args(argc, argv, &a))
+		return EXIT_BAD_INPUT;
+	x.be = pick_backend(a.backend);
+	if (!x.be)
+		return die("unknown backend '%s' (ref, kernel)", a.backend);
+	rc = dl_ubuf_init(&ubuf);
+	if (rc)
+		return die("cannot reserve the user buffer: %s", strerror(-rc));
+	x.ubuf = &ubuf;
+	x.truth = truth_new();
+	if (!x.truth)
+		return die("out of memory");
+	rc = x.be->open(x.be, &why);
+	if (rc) {
+		rc = die("%s backend: %s", x.be->name, why ? why : strerror(-rc));
+		goto out;
+	}
+	rc = a.script ? run_script(&a, &x) : run_scenario(&a, &x);
+	x.be->close(x.be);
+	if (rc)
+		goto out;
+	if (a.json)
+		truth_print_json(x.truth, stdout);
+	else if (a.scenario)
+		truth_print_text(x.truth, stdout);
+	if (truth_divergences(x.truth))
+		rc = die("%llu backend answers contradicted the shadow state (see above)",
+			 truth_divergences(x.truth)) ? EXIT_DIVERGED : 0;
+out:
+	truth_free(x.truth);
+	dl_ubuf_fini(&ubuf);
+	return rc;
+}

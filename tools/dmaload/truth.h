@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmaload ground truth (docs/ground-truth.md): what the workload did, as the
+ * tracer must see it. Every executed op is recorded once, with what was
+ * sent and what came back; truth.c counts it, classifies violations, and
+ * keeps a shadow of each IOAS (areas, allowed and reserved ranges) built
+ * only from successful ops, checking the backend's answers against it.
+ * Thread-safe: one mutex around each record.
+ */
+#ifndef DMALOAD_TRUTH_H
+#define DMALOAD_TRUTH_H
+
+#include <stdio.h>
+#include <linux/types.h>
+#include "dmatrace/ops.h"
+#include "uapi/iommufd.h"
+
+/* Setup ops: shape the shadow, are not counted (not in enum dt_op) */
+enum truth_setup_op {
+	TR_RESERVE = DT_OP_MAX,	/* IOMMU_TEST_OP_ADD_RESERVED */
+	TR_MOCKDEV,		/* IOMMU_TEST_OP_MOCK_DOMAIN: obj_id = stdev id */
+	TR_WINDOW,		/* seed extension: set a window (not counted) */
+	TR_NONE,		/* nothing to record (type1 setup, t1info) */
+};
+
+struct truth_rec {
+	unsigned int op;	/* enum dt_op or enum truth_setup_op */
+	int ret;		/* 0 or -errno */
+	__u32 ioas_id;		/* target IOAS (copy: dst; type1: compat IOAS) */
+	__u32 src_ioas_id;	/* copy */
+	__u32 obj_id;		/* destroy: the id; ioas_alloc/mockdev: new id */
+	__u32 flags;		/* uAPI flags as sent */
+	int reserved_nz;	/* a uAPI __reserved field was non-zero */
+	__u64 iova;		/* as sent; on success of an auto map: result */
+	__u64 length;
+	__u64 src_iova;		/* copy */
+	__u64 unmapped;		/* unmap/type1_unmap success: bytes reported */
+	const struct iommu_iova_range *ranges;	/* allow_iovas */
+	__u32 nr_ranges;
+};
+
+struct truth;
+
+struct truth *truth_new(void);
+void truth_free(struct truth *t);
+void truth_record(struct truth *t, const struct truth_rec *r);
+/* Counted ops so far (sum of all "ops" counts) */
+unsigned long long truth_counted(struct truth *t);
+/* Backend answers that contradicted the shadow (each also told on stderr) */
+unsigned long long truth_divergences(struct truth *t);
+/* The summary object of docs/ground-truth.md, one line */
+void truth_print_json(struct truth *t, FILE *out);
+/* Short text summary */
+void truth_print_text(struct truth *t, FILE *out);
+
+#endif /* DMALOAD_TRUTH_H */
