@@ -201,21 +201,35 @@ static __always_inline void event_from_call(struct dt_event *e,
 	e->length = c->length;
 }
 
+/*
+ * Bytes of n iommu_iova_range entries, capped at cap, in a form the
+ * verifier can bound (clang would otherwise size the read with the
+ * unclamped register).
+ */
+static __always_inline __u64 ranges_bytes(__u32 n, __u64 cap)
+{
+	__u64 sz = (__u64)n * sizeof(struct dt_range);
+
+	if (n > cap / sizeof(struct dt_range))
+		sz = cap;
+	barrier_var(sz);
+	return sz;
+}
+
 /* Copy up to DT_EVENT_RANGES iommu_iova_range entries from user memory */
 static __always_inline void event_read_ranges(struct dt_event *e, __u64 uptr,
 					      __u32 total)
 {
-	__u32 n = total < DT_EVENT_RANGES ? total : DT_EVENT_RANGES;
+	__u64 sz = ranges_bytes(total, sizeof(e->ranges));
 
 	e->total_ranges = total;
-	if (!n || !uptr)
+	if (!uptr || !sz || sz > sizeof(e->ranges))
 		return;
-	if (bpf_probe_read_user(e->ranges, n * sizeof(struct dt_range),
-				(void *)uptr)) {
+	if (bpf_probe_read_user(e->ranges, sz, (void *)uptr)) {
 		count(DT_CNT_READ_FAIL);
 		return;
 	}
-	e->nr_ranges = n;
+	e->nr_ranges = sz / sizeof(struct dt_range);
 }
 
 #endif /* DMATRACE_BPF_H */

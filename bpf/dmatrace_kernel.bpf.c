@@ -47,7 +47,7 @@ int BPF_PROG(f_##fn, struct iommufd_ucmd *ucmd)				\
 SEC("fexit/" #fn)							\
 int BPF_PROG(fx_##fn, struct iommufd_ucmd *ucmd, int ret)		\
 {									\
-	call_exit(ret, false);						\
+	call_exit(op, ret, false);					\
 	return 0;							\
 }									\
 SEC("kprobe/" #fn)							\
@@ -59,7 +59,7 @@ int BPF_KPROBE(k_##fn, struct iommufd_ucmd *ucmd)			\
 SEC("kretprobe/" #fn)							\
 int BPF_KRETPROBE(kr_##fn, long ret)					\
 {									\
-	call_exit((int)ret, false);					\
+	call_exit(op, (int)ret, false);				\
 	return 0;							\
 }
 
@@ -83,7 +83,7 @@ SEC("fexit/iommufd_vfio_ioctl")
 int BPF_PROG(fx_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
 	     unsigned long arg, int ret)
 {
-	call_exit(ret, false);
+	call_exit_type1(ret, false);
 	return 0;
 }
 
@@ -98,7 +98,7 @@ int BPF_KPROBE(k_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
 SEC("kretprobe/iommufd_vfio_ioctl")
 int BPF_KRETPROBE(kr_iommufd_vfio_ioctl, long ret)
 {
-	call_exit((int)ret, false);
+	call_exit_type1((int)ret, false);
 	return 0;
 }
 

@@ -56,7 +56,7 @@ int BPF_KPROBE(u_##fn, void *ucmd)					\
 SEC("uretprobe")							\
 int BPF_KRETPROBE(ur_##fn, long ret)					\
 {									\
-	call_exit((int)ret, true);					\
+	call_exit(op, (int)ret, true);				\
 	return 0;							\
 }
 
@@ -79,7 +79,7 @@ int BPF_KPROBE(u_iommufd_vfio_ioctl, void *ictx, unsigned int cmd,
 SEC("uretprobe")
 int BPF_KRETPROBE(ur_iommufd_vfio_ioctl, long ret)
 {
-	call_exit((int)ret, true);
+	call_exit_type1((int)ret, true);
 	return 0;
 }
 

@@ -65,44 +65,76 @@ static __always_inline __u64 call_bytes(const struct dt_call *c,
 	return 0;
 }
 
-/* Exit of any traced handler: ret is its return value */
-static __always_inline void call_exit(int ret, bool user)
+/*
+ * Exit of a traced handler for op (a constant in each wrapper, so that
+ * every switch on the op folds at compile time and the verifier sees one
+ * path per concern): ret is its return value.
+ */
+static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
+					 __u64 now, bool user)
 {
-	__u64 now = bpf_ktime_get_ns(), id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
 	struct dt_out o = {};
-	struct dt_call c, *stashed;
+
+	c->op = op;
+	if (op == DT_OP_TYPE1_MAP || op == DT_OP_TYPE1_UNMAP)
+		c->ioas_id = compat_ioas_id(c->ictx);
+	if (ret == 0) {
+		call_read_out(c, &o, user);
+		if (op == DT_OP_IOAS_ALLOC)
+			c->ioas_id = o.ioas_id;
+	}
+	if (call_selected(c)) {
+		latency_record(c, ret, now - c->ts,
+			       ret == 0 ? call_bytes(c, &o) : 0);
+		if (cfg.violations && ret < 0)
+			violation_failed(c, ret);
+		if (cfg.violations && ret == 0)
+			violation_check_allowed(c, &o);
+	}
+	if (ret == 0 && cfg.windows)
+		windows_update(c, &o);
+}
+
+/* The stashed entry of this thread, taken out of the stash, or false */
+static __always_inline bool call_take(struct dt_call *c, __u32 op)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct dt_call *stashed;
 
 	if (!tgid_traced(id >> 32))
-		return;
+		return false;
 	stashed = bpf_map_lookup_elem(&calls, &tid);
-	if (!stashed) {
+	if (!stashed || (op != DT_OP_MAX && stashed->op != op)) {
 		count(DT_CNT_STASH_MISS);
-		return;
+		return false;
 	}
-	c = *stashed;
+	*c = *stashed;
 	bpf_map_delete_elem(&calls, &tid);
+	return true;
+}
 
-	if (c.op == DT_OP_TYPE1_MAP || c.op == DT_OP_TYPE1_UNMAP)
-		c.ioas_id = compat_ioas_id(c.ictx);
-	if (ret == 0) {
-		call_read_out(&c, &o, user);
-		if (c.op == DT_OP_IOAS_ALLOC)
-			c.ioas_id = o.ioas_id;
-	}
-	if (!call_selected(&c))
-		goto windows;
-	latency_record(&c, ret, c.ioas_id, now - c.ts,
-		       ret == 0 ? call_bytes(&c, &o) : 0);
-	if (cfg.violations) {
-		if (ret < 0)
-			violation_failed(&c, ret);
-		else
-			violation_check_allowed(&c, &o);
-	}
-windows:
-	if (ret == 0 && cfg.windows)
-		windows_update(&c, &o);
+static __always_inline void call_exit(__u32 op, int ret, bool user)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct dt_call c;
+
+	if (call_take(&c, op))
+		call_exit_op(&c, op, ret, now, user);
+}
+
+/* Exit of the type1 ioctl: map or unmap, as the entry found */
+static __always_inline void call_exit_type1(int ret, bool user)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct dt_call c;
+
+	if (!call_take(&c, DT_OP_MAX))
+		return;
+	if (c.op == DT_OP_TYPE1_MAP)
+		call_exit_op(&c, DT_OP_TYPE1_MAP, ret, now, user);
+	else
+		call_exit_op(&c, DT_OP_TYPE1_UNMAP, ret, now, user);
 }
 
 /* iopt_reserve_iova(iopt, start, last, owner) entry */

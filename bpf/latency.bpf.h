@@ -25,14 +25,13 @@ static __always_inline __u32 log2_u64(__u64 v)
 }
 
 static __always_inline void latency_record(const struct dt_call *c, int ret,
-					   __u32 ioas_id, __u64 delta,
-					   __u64 bytes)
+					   __u64 delta, __u64 bytes)
 {
 	struct dt_lat_key key = {
 		.op = c->op,
 		.err = ret < 0 ? -ret : 0,
 		.size_log2 = c->length ? log2_u64(c->length) : 0,
-		.ioas_id = ioas_id,
+		.ioas_id = c->ioas_id,
 		.tgid = c->tgid,
 	};
 	struct dt_hist *h;

@@ -40,25 +40,46 @@ static __always_inline void area_add(__u32 ioas_id, __u64 iova, __u64 length)
 	__sync_fetch_and_add(&u->maps, 1);
 }
 
+/* What an unmap removes: the bounds on the stack, the sums in a map */
 struct area_cut {
 	__u32 ioas_id;
 	__u64 start;
 	__u64 last;
+};
+
+struct area_cut_sum {
 	__u64 bytes;
 	__u64 nr;
 };
+
+/*
+ * The sums live in a per-CPU map value, not in the callback's stack
+ * context: the verifier would otherwise track them as constants across
+ * callback iterations and never converge.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct area_cut_sum);
+} cut_sum SEC(".maps");
 
 static long area_cut_cb(struct bpf_map *map, struct dt_area_key *key,
 			__u64 *length, struct area_cut *cut)
 {
 	__u64 len = *length;
+	struct area_cut_sum *sum;
+	__u32 zero = 0;
 
 	if (key->ioas_id != cut->ioas_id || key->iova < cut->start ||
 	    key->iova + len - 1 > cut->last)
 		return 0;
-	if (!bpf_map_delete_elem(map, key)) {
-		cut->bytes += len;
-		cut->nr++;
+	if (bpf_map_delete_elem(map, key))
+		return 0;
+	sum = bpf_map_lookup_elem(&cut_sum, &zero);
+	if (sum) {
+		sum->bytes += len;
+		sum->nr++;
 	}
 	return 0;
 }
@@ -70,26 +91,33 @@ static __always_inline void areas_remove(__u32 ioas_id, __u64 start,
 	struct dt_area_key key = { .ioas_id = ioas_id, .iova = start };
 	struct area_cut cut = { .ioas_id = ioas_id, .start = start,
 				.last = last };
+	struct area_cut_sum *sum, one = {};
 	struct dt_ioas_usage *u;
+	__u32 zero = 0;
 	__u64 *length;
 
+	sum = bpf_map_lookup_elem(&cut_sum, &zero);
+	if (!sum)
+		return;
 	/* Common case: the unmap took exactly the area starting at start */
 	length = bpf_map_lookup_elem(&areas, &key);
 	if (length && *length == unmapped) {
 		if (!bpf_map_delete_elem(&areas, &key)) {
-			cut.bytes = unmapped;
-			cut.nr = 1;
+			one.bytes = unmapped;
+			one.nr = 1;
 		}
 	} else {
+		sum->bytes = sum->nr = 0;
 		bpf_for_each_map_elem(&areas, area_cut_cb, &cut, 0);
+		one = *sum;
 	}
-	if (!cut.nr)
+	if (!one.nr)
 		return;
 	u = bpf_map_lookup_elem(&usage, &ioas_id);
 	if (!u)
 		return;
-	__sync_fetch_and_sub(&u->mapped_bytes, cut.bytes);
-	__sync_fetch_and_add(&u->unmaps, cut.nr);
+	__sync_fetch_and_sub(&u->mapped_bytes, one.bytes);
+	__sync_fetch_and_add(&u->unmaps, one.nr);
 }
 
 static __always_inline void window_event(__u32 type, const struct dt_call *c,
@@ -107,24 +135,22 @@ static __always_inline void window_event(__u32 type, const struct dt_call *c,
 
 static __always_inline void allowed_set(const struct dt_call *c)
 {
-	__u32 zero = 0, n = c->num_ranges;
+	__u64 sz = ranges_bytes(c->num_ranges, sizeof(((struct dt_allowed *)0)->r));
+	__u32 zero = 0;
 	struct dt_allowed *a;
 
-	if (!n) {
+	if (!c->num_ranges) {
 		bpf_map_delete_elem(&allowed, &c->ioas_id);
 		return;
 	}
 	a = bpf_map_lookup_elem(&allowed_scratch, &zero);
-	if (!a)
+	if (!a || !sz || sz > sizeof(a->r))
 		return;
-	if (n > DT_MAX_RANGES)
-		n = DT_MAX_RANGES;
-	if (bpf_probe_read_user(a->r, n * sizeof(struct dt_range),
-				(void *)c->ranges)) {
+	if (bpf_probe_read_user(a->r, sz, (void *)c->ranges)) {
 		count(DT_CNT_READ_FAIL);
 		return;
 	}
-	a->nr = n;
+	a->nr = sz / sizeof(struct dt_range);
 	bpf_map_update_elem(&allowed, &c->ioas_id, a, BPF_ANY);
 }
 
