@@ -5,7 +5,7 @@ VIEW_DIR  := src/dmatrace/view
 VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o hists.o windows.o record.o openmetrics.o)
 
 # Unit tests: one per concern, linked with the view and common objects
-VIEW_TESTS := interval render
+VIEW_TESTS := interval render lathist
 UNIT_TESTS += $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
 
 $(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(COMMON_OBJS)
