@@ -17,6 +17,7 @@ static const char *const counter_names[DT_CNT_MAX] = {
 	[DT_CNT_RB_DROPS] = "rb_drops",
 	[DT_CNT_STASH_MISS] = "stash_miss",
 	[DT_CNT_READ_FAIL] = "read_fail",
+	[DT_CNT_AREAS_FULL] = "areas_full",
 };
 
 const char *view_counter_name(unsigned int c)
