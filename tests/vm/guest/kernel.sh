@@ -39,7 +39,15 @@ if [ ! -x bin/dmaload ]; then
 	exit 0
 fi
 tap_check "host-built bin/dmaload runs the workload on /dev/iommu" \
-	bin/dmaload --backend kernel $W/maps.dms
+	bin/dmaload --backend kernel --script $W/maps.dms
+if [ -x bin/dmatrace ]; then
+	tap_check "host-built bin/dmatrace (libbpf, libelf, zlib) plans fentry on the kernel" \
+		sh -c 'bin/dmatrace probe > /mnt/kernel/probe.out 2>&1 &&
+			grep -q "^iommufd_ioas_map  *fentry" /mnt/kernel/probe.out ||
+			{ cat /mnt/kernel/probe.out; false; }'
+else
+	tap_not_ok "bin/dmatrace is built (run make before the VM tier)"
+fi
 
 # One bpftrace with fentry and kprobe on the same function, and the
 # function profiler, around a second run of the workload
@@ -55,7 +63,7 @@ while ! grep -q ready $W/bt.out && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-bin/dmaload --backend kernel $W/maps.dms > $W/run2.out 2>&1
+bin/dmaload --backend kernel --script $W/maps.dms > $W/run2.out 2>&1
 kill -INT $bt
 wait $bt
 echo 0 > $T/function_profile_enabled
