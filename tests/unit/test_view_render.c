@@ -61,7 +61,8 @@ static void test_violation_lines(void **state)
 "VIOLATION overlap: map ioas 1 iova 0x1000000 len 0x1000 (4 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EEXIST: overlaps an existing mapping; inside window [0x1000000, 0x7fffffff]\n"
 "VIOLATION wrap: map ioas 1 iova 0xfffffffffffff000 len 0x2000 (8 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EOVERFLOW: iova + length wraps past 2^64 by 0x1000\n"
 "VIOLATION unmap_miss: unmap ioas 1 iova 0x3000000 len 0x1000 (4 KiB) pid 42 (qemu) -> -ENOENT: no mapped area covers the range exactly; unmapped 500.0 ms ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
-"VIOLATION type1_outside: type1_map ioas 3 iova 0x80000000 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: lies 0x1 above window [0x0, 0x7fffffff]\n"
+"VIOLATION reserved: allow_iovas ioas 3 [0x0, 0xffffffff] pid 42 (qemu) -> -EADDRINUSE: allowed range [0x0, 0xffffffff] overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x80000000\n"
+"VIOLATION type1_outside: type1_map ioas 3 iova 0x80000000 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x1000; lies 0x1 above window [0x0, 0x7fffffff]\n"
 "FAULT iova 0x3000800 ioas 1: inside window [0x1000000, 0x7fffffff]; unmapped 1.0 s ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
 "FAULT iova 0x80001000 ioas 1: lies 0x1001 above window [0x1000000, 0x7fffffff]; not unmapped recently\n");
 	free(text);
@@ -83,6 +84,32 @@ static void test_add_event_returns(void **state)
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_IOAS_ALLOC, -ENOMEM, 0, 0, 0, 0);
 	assert_int_equal(scn_add(v, &e, line), 0);
 	assert_string_equal(line, "untouched");
+	/* errnos the rules give no kind */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_MAP, -EOPNOTSUPP, 3,
+		      0x1000, 0x1000, 3);
+	assert_int_equal(scn_add(v, &e, line), 0);
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_UNMAP, -ENOENT, 9, 0x1000,
+		      0x1000, 0);		/* no such IOAS */
+	assert_int_equal(scn_add(v, &e, line), 0);
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_IOAS_ALLOC, -EOPNOTSUPP, 0, 0,
+		      0, 1);
+	assert_int_equal(scn_add(v, &e, line), 0);
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_IOVA_RANGES, -EMSGSIZE, 1, 0,
+		      0, 0);
+	assert_int_equal(scn_add(v, &e, line), 0);
+	/* type1: -EINVAL off the reserved ranges is misaligned; bad flags */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_MAP, -EINVAL, 3, 0x1800,
+		      0x1000, 3);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION misaligned: type1_map ioas 3 iova 0x1800 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: iova|length aligned only to 0x800");
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_MAP, -EINVAL, 3, 0x80000000,
+		      0x1000, 7);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION bad_flags: type1_map ioas 3 iova 0x80000000 len 0x1000 (4 KiB) flags 0x7 pid 42 (qemu) -> -EINVAL: unknown flags 0x4");
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_UNMAP, -EINVAL, 3, 0x1000,
+		      0x1000, 2);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION bad_flags: type1_unmap ioas 3 iova 0x1000 len 0x1000 (4 KiB) flags 0x2 pid 42 (qemu) -> -EINVAL: UNMAP_FLAG_ALL with iova or size set");
 	/* unknown type, short record */
 	e.type = DT_EV_FAULT + 1;
 	assert_int_equal(scn_add(v, &e, line), -EINVAL);
@@ -115,7 +142,9 @@ static void test_windows_text(void **state)
 "  window [0x0, 0xffffffffffffffff] size 0x10000000000000000 (16 EiB)\n"
 "IOAS 3: usage not traced; windows from iova_ranges\n"
 "  window [0x0, 0x7fffffff] size 0x80000000 (2 GiB)\n"
-"  window [0x800000000000000, 0x80000007fffffff] size 0x80000000 (2 GiB)\n");
+"  hole   [0x80000000, 0x7ffffffffffffff] size 0x7ffffff80000000 (512.0 PiB) owner 0x200\n"
+"  window [0x800000000000000, 0x80000007fffffff] size 0x80000000 (2 GiB)\n"
+"  hole   [0x800000080000000, 0xffffffffffffffff] size 0xf7ffffff80000000 (15.5 EiB) owner 0x200\n");
 	free(text);
 }
 
@@ -183,7 +212,8 @@ static void test_summary(void **state)
 "\"ioas\":[{\"id\":1,\"mapped_bytes\":2097152,\"areas\":2,"
 "\"allowed\":[[\"0x1000000\",\"0x7fffffff\"]],"
 "\"reserved\":[[\"0xfee00000\",\"0xfeefffff\"]]},"
-"{\"id\":3,\"mapped_bytes\":0,\"areas\":0,\"allowed\":[],\"reserved\":[]}],"
+"{\"id\":3,\"mapped_bytes\":0,\"areas\":0,\"allowed\":[],"
+"\"reserved\":[[\"0x80000000\",\"0x7ffffffffffffff\"],[\"0x800000080000000\",\"0xffffffffffffffff\"]]}],"
 "\"violations\":["
 "{\"op\":\"map\",\"ioas\":1,\"kind\":\"outside_allowed\",\"iova\":\"0x7ffff000\",\"length\":\"0x4000\",\"ret\":\"0\"},"
 "{\"op\":\"map\",\"ioas\":1,\"kind\":\"reserved\",\"iova\":\"0xfedff000\",\"length\":\"0x2000\",\"ret\":\"-EINVAL\"},"
@@ -194,6 +224,7 @@ static void test_summary(void **state)
 "{\"op\":\"map\",\"ioas\":1,\"kind\":\"bad_flags\",\"iova\":\"0x1000000\",\"length\":\"0x1000\",\"ret\":\"-EOPNOTSUPP\"},"
 "{\"op\":\"map\",\"ioas\":1,\"kind\":\"bad_flags\",\"iova\":\"0x2000000\",\"length\":\"0x1000\",\"ret\":\"-EINVAL\"},"
 "{\"op\":\"unmap\",\"ioas\":1,\"kind\":\"unmap_miss\",\"iova\":\"0x3000000\",\"length\":\"0x1000\",\"ret\":\"-ENOENT\"},"
+"{\"op\":\"allow_iovas\",\"ioas\":3,\"kind\":\"reserved\",\"iova\":\"0x0\",\"length\":\"0x0\",\"ret\":\"-EADDRINUSE\"},"
 "{\"op\":\"type1_map\",\"ioas\":3,\"kind\":\"type1_outside\",\"iova\":\"0x80000000\",\"length\":\"0x1000\",\"ret\":\"-EINVAL\"}"
 "]}");
 	free(text);

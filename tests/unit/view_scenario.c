@@ -132,9 +132,20 @@ void scn_build(struct dt_view *v)
 
 	e = scn_event(DT_EV_IOAS_ALLOC, DT_OP_IOAS_ALLOC, 0, 3, 0, 0, 0);
 	scn_add(v, &e, line);
+	/* outside the two POWER windows: reserved by the domain's aperture */
+	e = scn_event(DT_EV_RESERVED_ADD, DT_OP_MAX, 0, 3, 0, 0, 0);
+	e.owner = 0x200;
+	scn_range(&e, 0, 0x80000000, SCN_P59 - 1);
+	scn_add(v, &e, line);
+	scn_range(&e, 0, SCN_P59 + 0x80000000, ~0ULL);
+	scn_add(v, &e, line);
 	e = scn_event(DT_EV_IOVA_RANGES, DT_OP_IOVA_RANGES, 0, 3, 0, 0, 0);
 	scn_range(&e, 0, 0, 0x7fffffff);
 	scn_range(&e, 1, SCN_P59, SCN_P59 + 0x7fffffff);
+	scn_add(v, &e, line);
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_ALLOW_IOVAS, -EADDRINUSE, 3, 0, 0,
+		      0);
+	scn_range(&e, 0, 0, 0xffffffff);
 	scn_add(v, &e, line);
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_MAP, -EINVAL, 3, 0x80000000,
 		      0x1000, 3);

@@ -1,8 +1,10 @@
 # src/dmatrace/view: aggregation and output library of the loader (pure C,
-# no BPF). The loader links $(VIEW_OBJS) (which includes its JSON reader)
-# and $(COMMON_OBJS).
+# no BPF). The loader links $(VIEW_OBJS) (which includes its JSON reader,
+# src/common/json_read.o) with $(COMMON_OBJS) and $(VIEW_LIBS).
 VIEW_DIR  := src/dmatrace/view
-VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o hists.o windows.o record.o openmetrics.o)
+VIEW_LIBS := -lm
+VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o hists.o windows.o record.o openmetrics.o diff.o) \
+	     $(OUT)/src/common/json_read.o
 
 # Unit tests: one per concern, linked with the view and common objects
 VIEW_TESTS := interval render lathist
@@ -16,3 +18,11 @@ $(OUT)/tests/unit/test_view_%.o: CFLAGS += $(UNIT_CFLAGS)
 
 # The renderer tests and the sample tool share one fixed scenario
 $(BIN)/tests/unit/test_view_render: $(OUT)/tests/unit/view_scenario.o
+
+# view-sample: the scenario rendered for tests/unit/view_*.t (jq, OpenMetrics
+# parser, diff exit codes); outside bin/tests/unit/ so the runner skips it
+VIEW_SAMPLE := $(BIN)/tests/view-sample
+UNIT_TESTS += $(VIEW_SAMPLE)
+$(VIEW_SAMPLE): $(OUT)/tests/unit/view_sample.o $(OUT)/tests/unit/view_scenario.o $(VIEW_OBJS) $(COMMON_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ -o $@ -lm

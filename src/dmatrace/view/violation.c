@@ -17,25 +17,24 @@
 #define MSI_START	0xfee00000ULL
 #define MSI_LAST	0xfeefffffULL
 
-#define IOAS_MAP_FLAGS	(IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_WRITEABLE | \
-			 IOMMU_IOAS_MAP_READABLE)
 #define IOAS_MAP_PROT	(IOMMU_IOAS_MAP_WRITEABLE | IOMMU_IOAS_MAP_READABLE)
-#define T1_MAP_FLAGS	(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE | \
-			 VFIO_DMA_MAP_FLAG_VADDR)
-#define T1_UNMAP_FLAGS	(VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP | \
-			 VFIO_DMA_UNMAP_FLAG_ALL | VFIO_DMA_UNMAP_FLAG_VADDR)
+/* what the iommufd VFIO compat accepts (and dmaload's ground truth) */
+#define T1_MAP_FLAGS	(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
 
-/* What is wrong with the flags of e; NULL when nothing */
+/*
+ * What is wrong with the flags of a failed map/copy/type1 op; NULL when
+ * nothing. Only meaningful for the errnos the flags rules apply to.
+ */
 static const char *flags_problem(const struct dt_event *e, char *buf, size_t sz)
 {
 	__u32 unknown = 0;
 
-	if (e->reserved_nz)
-		return "__reserved field is not zero";
 	switch (e->op) {
 	case DT_OP_MAP:
 	case DT_OP_COPY:
-		unknown = e->flags & ~IOAS_MAP_FLAGS;
+		if (e->reserved_nz)
+			return "__reserved field is not zero";
+		unknown = e->flags & ~(IOMMU_IOAS_MAP_FIXED_IOVA | IOAS_MAP_PROT);
 		if (!unknown && !(e->flags & IOAS_MAP_PROT))
 			return "neither READABLE nor WRITEABLE";
 		break;
@@ -43,7 +42,10 @@ static const char *flags_problem(const struct dt_event *e, char *buf, size_t sz)
 		unknown = e->flags & ~T1_MAP_FLAGS;
 		break;
 	case DT_OP_TYPE1_UNMAP:
-		unknown = e->flags & ~T1_UNMAP_FLAGS;
+		unknown = e->flags & ~VFIO_DMA_UNMAP_FLAG_ALL;
+		if (!unknown && (e->flags & VFIO_DMA_UNMAP_FLAG_ALL) &&
+		    (e->iova || e->length))
+			return "UNMAP_FLAG_ALL with iova or size set";
 		break;
 	default:
 		break;
@@ -97,57 +99,79 @@ static bool ev_hits_reserved(const struct view_ioas *io,
 	return false;
 }
 
-static bool ev_inside_windows(const struct view_ioas *io,
-			      const struct dt_event *e)
+/* map / copy / type1_map returned -EINVAL */
+static int classify_map_einval(const struct view_ioas *io,
+			       const struct dt_event *e)
 {
-	struct iv_set win;
-	struct iv_miss m;
-	__u64 last;
+	char buf[32];
 
-	if (!io || !ev_range(e, &last))
-		return true;
-	iv_init(&win);
-	if (view_ioas_windows(io, &win)) {
-		iv_free(&win);
-		return true;
-	}
-	iv_miss(&win, e->iova, last, &m);
-	iv_free(&win);
-	return m.rel == IV_INSIDE;
+	if (flags_problem(e, buf, sizeof(buf)))
+		return DT_VIOL_BAD_FLAGS;
+	if (e->op == DT_OP_TYPE1_MAP)
+		return ev_hits_reserved(io, e) ? DT_VIOL_TYPE1_OUTSIDE :
+						 DT_VIOL_MISALIGNED;
+	if ((e->flags & IOMMU_IOAS_MAP_FIXED_IOVA) && ev_hits_reserved(io, e))
+		return DT_VIOL_RESERVED;
+	return DT_VIOL_MISALIGNED;
 }
 
+static int classify_map(const struct view_ioas *io, const struct dt_event *e)
+{
+	switch (e->ret) {
+	case -EOPNOTSUPP:
+		return e->op == DT_OP_TYPE1_MAP ? -1 : DT_VIOL_BAD_FLAGS;
+	case -EINVAL:
+		return classify_map_einval(io, e);
+	case -EEXIST:
+		return DT_VIOL_OVERLAP;
+	case -ENOSPC:
+		return DT_VIOL_EXHAUSTED;
+	case -EOVERFLOW:
+		return DT_VIOL_WRAP;
+	default:
+		return -1;
+	}
+}
+
+static int classify_unmap(const struct view_ioas *io, const struct dt_event *e)
+{
+	char buf[32];
+
+	switch (e->ret) {
+	case -ENOENT:	/* on an IOAS that exists: nothing mapped there */
+		return io && io->alive ? DT_VIOL_UNMAP_MISS : -1;
+	case -EOVERFLOW:
+		return DT_VIOL_WRAP;
+	case -EINVAL:
+		if (e->op == DT_OP_TYPE1_UNMAP && flags_problem(e, buf, sizeof(buf)))
+			return DT_VIOL_BAD_FLAGS;
+		return DT_VIOL_MISALIGNED;
+	default:
+		return -1;
+	}
+}
+
+/* The rules of docs/ground-truth.md, as tools/dmaload/truth.c applies them */
 int view_classify(const struct dt_view *v, const struct dt_event *e)
 {
 	const struct view_ioas *io = view_ioas_find(v, e->ioas_id);
-	char buf[32];
 
 	if (e->type == DT_EV_OUTSIDE_ALLOWED)
 		return DT_VIOL_OUTSIDE_ALLOWED;
 	if (e->type != DT_EV_OP_FAILED || e->ret >= 0)
 		return -1;
-	if (e->ret == -EOPNOTSUPP ||
-	    (e->ret == -EINVAL && flags_problem(e, buf, sizeof(buf))))
-		return DT_VIOL_BAD_FLAGS;
-	switch (e->ret) {
-	case -EOVERFLOW:
-		return DT_VIOL_WRAP;
-	case -EEXIST:
-		return DT_VIOL_OVERLAP;
-	case -ENOSPC:
-		return DT_VIOL_EXHAUSTED;
-	case -ENOENT:
-		if (e->op == DT_OP_UNMAP || e->op == DT_OP_TYPE1_UNMAP)
-			return DT_VIOL_UNMAP_MISS;
-		return -1;
-	case -EINVAL:
-		if (op_is_map(e->op) && (e->flags & IOMMU_IOAS_MAP_FIXED_IOVA) &&
-		    ev_hits_reserved(io, e))
-			return DT_VIOL_RESERVED;
-		if (e->op == DT_OP_TYPE1_MAP && !ev_inside_windows(io, e))
-			return DT_VIOL_TYPE1_OUTSIDE;
-		if (op_has_range(e->op))
-			return DT_VIOL_MISALIGNED;
-		return -1;
+	switch (e->op) {
+	case DT_OP_MAP:
+	case DT_OP_COPY:
+	case DT_OP_TYPE1_MAP:
+		return classify_map(io, e);
+	case DT_OP_UNMAP:
+	case DT_OP_TYPE1_UNMAP:
+		return classify_unmap(io, e);
+	case DT_OP_ALLOW_IOVAS:
+		return e->ret == -EADDRINUSE ? DT_VIOL_RESERVED : -1;
+	case DT_OP_WINDOW_REQUEST:
+		return e->ret == -ENOSPC ? DT_VIOL_EXHAUSTED : -1;
 	default:
 		return -1;
 	}
@@ -233,34 +257,53 @@ static void line_miss(struct line *l, const struct iv_set *win,
 		 (unsigned long long)w->last);
 }
 
+/* The reserved range [start, last] overlaps most, or NULL; *by = overlap */
+static const struct dt_range *reserved_hit(const struct view_ioas *io,
+					   __u64 start, __u64 last, __u64 *by)
+{
+	const struct dt_range *hit = NULL;
+	unsigned int i;
+
+	*by = 0;
+	for (i = 0; io && i < io->nr_resv; i++) {
+		__u64 ov = iv_overlap(start, last, io->resv[i].r.start,
+				      io->resv[i].r.last);
+
+		if (ov > *by) {
+			*by = ov;
+			hit = &io->resv[i].r;
+		}
+	}
+	return hit;
+}
+
 static void line_reserved(struct line *l, const struct view_ioas *io,
 			  const struct dt_event *e)
 {
-	__u64 last, best = 0;
-	unsigned int i, hit = 0;
+	const struct dt_range *hit = NULL, *req = NULL;
+	unsigned int i, n = e->nr_ranges;
+	__u64 last, by = 0;
 
-	if (!io || !ev_range(e, &last)) {
-		line_add(l, "no reserved range known");
-		return;
-	}
-	for (i = 0; i < io->nr_resv; i++) {
-		__u64 ov = iv_overlap(e->iova, last, io->resv[i].r.start,
-				      io->resv[i].r.last);
-
-		if (ov > best) {
-			best = ov;
-			hit = i;
+	if (e->op == DT_OP_ALLOW_IOVAS) {
+		for (i = 0; i < n && i < DT_EVENT_RANGES && !hit; i++) {
+			req = &e->ranges[i];
+			if (req->start <= req->last)
+				hit = reserved_hit(io, req->start, req->last, &by);
 		}
+		if (hit)
+			line_add(l, "allowed range [0x%llx, 0x%llx] ",
+				 (unsigned long long)req->start,
+				 (unsigned long long)req->last);
+	} else if (ev_range(e, &last)) {
+		hit = reserved_hit(io, e->iova, last, &by);
 	}
-	if (!best) {
-		line_add(l, "no reserved range known");
+	if (!hit) {
+		line_add(l, "no reserved range known to overlap");
 		return;
 	}
-	line_add(l, "overlaps %s [0x%llx, 0x%llx] by 0x%llx",
-		 hole_name(&io->resv[hit].r),
-		 (unsigned long long)io->resv[hit].r.start,
-		 (unsigned long long)io->resv[hit].r.last,
-		 (unsigned long long)best);
+	line_add(l, "overlaps %s [0x%llx, 0x%llx] by 0x%llx", hole_name(hit),
+		 (unsigned long long)hit->start, (unsigned long long)hit->last,
+		 (unsigned long long)by);
 }
 
 /* Measure the request against the allowed ranges or the windows of io */
@@ -369,6 +412,7 @@ static void line_wrap(struct line *l, const struct dt_event *e)
 static void line_request(struct line *l, const struct dt_event *e)
 {
 	char flags[64], size[FMT_SIZE_MAX];
+	unsigned int i;
 
 	line_add(l, "%s ioas %u", dt_op_name(e->op), e->ioas_id);
 	if (op_is_map(e->op) && !(e->flags & IOMMU_IOAS_MAP_FIXED_IOVA))
@@ -383,6 +427,14 @@ static void line_request(struct line *l, const struct dt_event *e)
 						       e->flags));
 	else if (e->flags)
 		line_add(l, " flags 0x%x", e->flags);
+	if (e->op == DT_OP_ALLOW_IOVAS) {
+		for (i = 0; i < e->nr_ranges && i < 3; i++)
+			line_add(l, " [0x%llx, 0x%llx]",
+				 (unsigned long long)e->ranges[i].start,
+				 (unsigned long long)e->ranges[i].last);
+		if (e->total_ranges > i)
+			line_add(l, " +%u more", e->total_ranges - i);
+	}
 	line_add(l, " pid %u (%.*s)", e->tgid, DT_COMM_LEN, e->comm);
 }
 
@@ -404,6 +456,8 @@ void view_violation_line(const struct dt_view *v, const struct dt_event *e,
 		line_windows(&l, io, e, true);
 		break;
 	case DT_VIOL_TYPE1_OUTSIDE:
+		line_reserved(&l, io, e);
+		line_add(&l, "; ");
 		line_windows(&l, io, e, false);
 		break;
 	case DT_VIOL_RESERVED:
