@@ -2,13 +2,13 @@
 # Install what dmatrace needs to build, demo and test, when it is missing.
 # Idempotent; a no-op (one dpkg-query) when everything is present.
 #   build:  gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
-#   tests:  libcmocka-dev perl (prove/TAP::Harness)
+#   tests:  libcmocka-dev perl (prove/TAP::Harness) jq (dmaload tests)
 #   bench:  bpftrace
 #   vm:     qemu-system-x86 busybox-static cpio linux-source-6.12
 set -eu
 
 PKGS="gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
-libcmocka-dev perl bpftrace qemu-system-x86 busybox-static cpio
+libcmocka-dev perl jq bpftrace qemu-system-x86 busybox-static cpio
 linux-source-6.12"
 
 missing=""
