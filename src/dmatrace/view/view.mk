@@ -7,7 +7,7 @@ VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o v
 	     $(OUT)/src/common/json_read.o
 
 # Unit tests: one per concern, linked with the view and common objects
-VIEW_TESTS := interval render lathist
+VIEW_TESTS := interval render lathist jsonread openmetrics
 UNIT_TESTS += $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
 
 $(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(COMMON_OBJS)
@@ -17,7 +17,7 @@ $(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(CO
 $(OUT)/tests/unit/test_view_%.o: CFLAGS += $(UNIT_CFLAGS)
 
 # The renderer tests and the sample tool share one fixed scenario
-$(BIN)/tests/unit/test_view_render: $(OUT)/tests/unit/view_scenario.o
+$(BIN)/tests/unit/test_view_render $(BIN)/tests/unit/test_view_jsonread: $(OUT)/tests/unit/view_scenario.o
 
 # view-sample: the scenario rendered for tests/unit/view_*.t (jq, OpenMetrics
 # parser, diff exit codes); outside bin/tests/unit/ so the runner skips it
