@@ -24,6 +24,11 @@
 struct iommufd_ctx;
 struct io_pagetable;
 
+/* iommu_prot bits (include/linux/iommu.h) */
+#define IOMMU_READ	(1 << 0)
+#define IOMMU_WRITE	(1 << 1)
+#define IOMMU_CACHE	(1 << 2)
+
 /* The kernel's struct iommufd_ucmd, same field order (see include/ref/abi.h) */
 struct iommufd_ucmd {
 	struct iommufd_ctx *ictx;
@@ -71,5 +76,23 @@ int iopt_unmap_all(struct io_pagetable *iopt, unsigned long *unmapped);
 int iopt_reserve_iova(struct io_pagetable *iopt, unsigned long start,
 		      unsigned long last, void *owner);
 void iopt_remove_reserved_iova(struct io_pagetable *iopt, void *owner);
+
+/*
+ * Ref-only introspection (tests, fuzzer, dmaload ground truth), taking the
+ * context lock: usage of one IOAS, and its invariants (no two areas
+ * overlap, no area touches a reserved range, usage = sum of the areas,
+ * interval trees valid). 0, -ENOENT (no such IOAS) or -EUCLEAN with a
+ * one-line reason in *why.
+ */
+struct ref_ioas_usage {
+	__u64 nr_areas;
+	__u64 mapped_bytes;
+	__u64 nr_reserved;
+	__u64 nr_allowed;
+	__u64 iova_alignment;
+};
+int ref_ioas_usage(struct iommufd_ctx *ictx, __u32 ioas_id,
+		   struct ref_ioas_usage *usage);
+int ref_ioas_check(struct iommufd_ctx *ictx, __u32 ioas_id, const char **why);
 
 #endif /* DMATRACE_REF_IOMMUFD_H */
