@@ -54,7 +54,7 @@ static char *read_file(const char *path, size_t *len, char *err)
 		if (r)
 			continue;
 		if (ferror(f)) {
-			snprintf(err, DIFF_ERR_MAX, "read error");
+			snprintf(err, DIFF_ERR_MAX, "%s", strerror(errno));
 			goto fail;
 		}
 		break;
@@ -241,7 +241,7 @@ int view_diff_main(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+t:p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			errno = 0;
