@@ -131,43 +131,35 @@ static struct dmaload_backend *pick_backend(const char *name)
 	return NULL;
 }
 
-static int run_script(struct args *a, struct dl_exec *x)
+/* Parse the whole script: nothing runs if any line is malformed */
+static int load_script(const char *path, struct dl_script *s)
 {
-	struct dl_script *s = calloc(1, sizeof(*s));
-	struct dl_result res;
 	char err[512];
-	size_t i;
 	FILE *f;
 	int rc;
 
-	if (!s)
-		return die("out of memory");
-	f = fopen(a->script, "r");
-	if (!f) {
-		rc = die("%s: %s", a->script, strerror(errno));
-		goto out;
-	}
-	rc = dl_script_parse(f, a->script, s, err, sizeof(err));
+	f = fopen(path, "r");
+	if (!f)
+		return die("%s: %s", path, strerror(errno));
+	rc = dl_script_parse(f, path, s, err, sizeof(err));
 	fclose(f);
-	if (rc) {
-		rc = die("%s", err);
-		goto out;
-	}
+	return rc ? die("%s", err) : 0;
+}
+
+static void run_script(struct dl_script *s, struct dl_exec *x)
+{
+	struct dl_result res;
+	size_t i;
+
 	x->objs = s->objs;
 	x->out = stdout;
 	for (i = 0; i < s->nr_ops; i++)
 		dl_exec_op(x, &s->ops[i], &res);
-	rc = 0;
-out:
-	dl_script_free(s);
-	free(s);
-	return rc;
 }
 
-static int run_scenario(struct args *a, struct dl_exec *x)
+static int check_scenario(struct args *a, const struct dl_scenario **out)
 {
 	const struct dl_scenario *scn = dl_scenario_find(a->scenario);
-	char err[512];
 
 	if (!scn)
 		return die("unknown scenario '%s' (%s)", a->scenario,
@@ -180,50 +172,92 @@ static int run_scenario(struct args *a, struct dl_exec *x)
 			   (unsigned long long)scn->min_ops);
 	if (a->scn.threads > 1 && strcmp(scn->name, "churn"))
 		return die("--threads applies to churn only");
+	*out = scn;
+	return 0;
+}
+
+static int run_scenario(struct args *a, const struct dl_scenario *scn,
+			struct dl_exec *x)
+{
+	char err[512];
+
 	x->out = a->verbose ? stdout : NULL;
 	if (scn->run(x, &a->scn, err, sizeof(err)))
 		return die("%s: %s", scn->name, err);
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run(struct args *a, struct dl_script *s,
+	       const struct dl_scenario *scn)
 {
-	struct args a = { .scn = { .seed = 1, .threads = 1 } };
 	struct dl_exec x = { 0 };
 	struct dl_ubuf ubuf = { 0 };
 	const char *why = NULL;
 	int rc;
 
-	if (parse_args(argc, argv, &a))
-		return EXIT_BAD_INPUT;
-	x.be = pick_backend(a.backend);
+	x.be = pick_backend(a->backend);
 	if (!x.be)
-		return die("unknown backend '%s' (ref, kernel)", a.backend);
+		return die("unknown backend '%s' (ref, kernel)", a->backend);
 	rc = dl_ubuf_init(&ubuf);
 	if (rc)
 		return die("cannot reserve the user buffer: %s", strerror(-rc));
 	x.ubuf = &ubuf;
 	x.truth = truth_new();
-	if (!x.truth)
-		return die("out of memory");
+	if (!x.truth) {
+		rc = die("out of memory");
+		goto out;
+	}
 	rc = x.be->open(x.be, &why);
 	if (rc) {
 		rc = die("%s backend: %s", x.be->name, why ? why : strerror(-rc));
 		goto out;
 	}
-	rc = a.script ? run_script(&a, &x) : run_scenario(&a, &x);
+	if (s)
+		run_script(s, &x);
+	else
+		rc = run_scenario(a, scn, &x);
 	x.be->close(x.be);
 	if (rc)
 		goto out;
-	if (a.json)
+	if (a->json)
 		truth_print_json(x.truth, stdout);
-	else if (a.scenario)
+	else if (scn)
 		truth_print_text(x.truth, stdout);
-	if (truth_divergences(x.truth))
-		rc = die("%llu backend answers contradicted the shadow state (see above)",
-			 truth_divergences(x.truth)) ? EXIT_DIVERGED : 0;
+	if (truth_divergences(x.truth)) {
+		die("%llu backend answers contradicted the shadow state (see above)",
+		    truth_divergences(x.truth));
+		rc = EXIT_DIVERGED;
+	}
 out:
 	truth_free(x.truth);
 	dl_ubuf_fini(&ubuf);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = { .scn = { .seed = 1, .threads = 1 } };
+	const struct dl_scenario *scn = NULL;
+	struct dl_script *s = NULL;
+	int rc;
+
+	if (parse_args(argc, argv, &a))
+		return EXIT_BAD_INPUT;
+	if (a.backend && strcmp(a.backend, "ref") && strcmp(a.backend, "kernel"))
+		return die("unknown backend '%s' (ref, kernel)", a.backend);
+	if (a.script) {
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			return die("out of memory");
+		rc = load_script(a.script, s);
+	} else {
+		rc = check_scenario(&a, &scn);
+	}
+	if (!rc)
+		rc = run(&a, s, scn);
+	if (s) {
+		dl_script_free(s);
+		free(s);
+	}
 	return rc;
 }

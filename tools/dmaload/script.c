@@ -123,6 +123,7 @@ static int prot_uaddr(struct parser *p, char **tok, int n, __u32 *prot,
 		      __u64 *uaddr)
 {
 	int have_prot = 0, have_uaddr = 0, i;
+	uint64_t v;
 
 	*prot = IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
 	for (i = 0; i < n; i++) {
@@ -135,8 +136,10 @@ static int prot_uaddr(struct parser *p, char **tok, int n, __u32 *prot,
 			return perr(p, "unexpected '%s' (want ro, wo or rw)", tok[i]);
 		if (have_uaddr++)
 			return perr(p, "unexpected '%s' (UADDR given twice)", tok[i]);
-		if (num(p, tok[i], uaddr))
-			return -1;
+		if (dl_parse_u64(tok[i], &v))
+			return perr(p, "unexpected '%s' (want ro, wo, rw or a UADDR)",
+				    tok[i]);
+		*uaddr = v;
 	}
 	return 0;
 }

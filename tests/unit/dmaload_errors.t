@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# dmaload bad input: a clear one-line error on stderr, a non-zero exit,
+# and for a malformed script nothing executed (the whole file is parsed
+# first).
+cd "$(dirname "$0")/../.." || exit 1
+. tests/unit/dmaload_lib.sh
+need_tools
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect_error "ARGS" "STDERR LINE" DESCRIPTION
+expect_error() {
+	# shellcheck disable=SC2086
+	"$DMALOAD" $1 > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ $rc != 0 ]
+	ok $? "$3: non-zero exit ($rc)"
+	is "$(cat "$tmp/err")" "$2" "$3: one-line message"
+	is "$(wc -c < "$tmp/out" | tr -d ' ')" 0 "$3: nothing on stdout"
+}
+
+script() {	# script NAME LINES...: write tests' scratch script
+	f=$tmp/$1; shift
+	printf '%s\n' "$@" > "$f"
+}
+
+script typo.dms "ioas a" "map a auto 0x1000" "" "# comment" "mpa a auto 0x1000" "unmap a all"
+expect_error "--script $tmp/typo.dms" "dmaload: $tmp/typo.dms:5: unknown op 'mpa'" "unknown op"
+script num.dms "ioas a" "map a fixed 0x10g0 0x1000"
+expect_error "--script $tmp/num.dms" "dmaload: $tmp/num.dms:2: bad number '0x10g0'" "bad number"
+script ovf.dms "ioas a" "map a auto 0x10000000000000000"
+expect_error "--script $tmp/ovf.dms" "dmaload: $tmp/ovf.dms:2: bad number '0x10000000000000000'" "number over 64 bits"
+script big.dms "ioas a" "map a auto 17179869184G"
+expect_error "--script $tmp/big.dms" "dmaload: $tmp/big.dms:2: bad number '17179869184G'" "suffix overflows 64 bits"
+script name.dms "ioas a" "map b auto 0x1000"
+expect_error "--script $tmp/name.dms" "dmaload: $tmp/name.dms:2: unknown name 'b'" "name used before 'ioas NAME'"
+script kind.dms "ioas a" "mockdev a d" "map d auto 0x1000"
+expect_error "--script $tmp/kind.dms" "dmaload: $tmp/kind.dms:3: 'd' is a mockdev, not an ioas" "mockdev where an ioas is needed"
+script arity.dms "ioas a" "unmap a 0x1000"
+expect_error "--script $tmp/arity.dms" "dmaload: $tmp/arity.dms:2: usage: unmap NAME IOVA LEN | unmap NAME all" "missing argument"
+script mode.dms "ioas a" "map a fxed 0x1000 0x1000"
+expect_error "--script $tmp/mode.dms" "dmaload: $tmp/mode.dms:2: map: want 'fixed' or 'auto', not 'fxed'" "bad map mode"
+script range.dms "ioas a" "allow a 0x1000:0x2000"
+expect_error "--script $tmp/range.dms" "dmaload: $tmp/range.dms:2: bad range '0x1000:0x2000' (want START-LAST)" "bad range"
+script prot.dms "ioas a" "map a fixed 0x1000 0x1000 rx"
+expect_error "--script $tmp/prot.dms" "dmaload: $tmp/prot.dms:2: unexpected 'rx' (want ro, wo, rw or a UADDR)" "bad protection word"
+expect_error "--script $tmp/missing.dms" "dmaload: $tmp/missing.dms: No such file or directory" "missing file"
+expect_error "--scenario boot" "dmaload: unknown scenario 'boot' (vm-boot, dpdk, churn, violations, power)" "unknown scenario"
+expect_error "--scenario churn --seed 0x" "dmaload: bad number for --seed: '0x'" "bad seed"
+expect_error "--scenario churn --seed -1" "dmaload: bad number for --seed: '-1'" "negative seed"
+expect_error "--scenario churn --ops 12k3" "dmaload: bad number for --ops: '12k3'" "bad --ops"
+expect_error "--scenario violations --ops 2" "dmaload: --ops 2 too small for violations (at least 4)" "--ops below the setup"
+expect_error "--scenario churn --threads 65" "dmaload: --threads must be 1..64, not 65" "too many threads"
+expect_error "--scenario dpdk --threads 2" "dmaload: --threads applies to churn only" "--threads on another scenario"
+expect_error "--scenario churn --frobnicate" "dmaload: unknown option '--frobnicate' (see --help)" "unknown option"
+expect_error "--scenario" "dmaload: option --scenario needs an argument (see --help)" "option without its argument"
+expect_error "--json" "dmaload: give exactly one of --script FILE or --scenario NAME" "neither script nor scenario"
+expect_error "--backend qemu --scenario churn" "dmaload: unknown backend 'qemu' (ref, kernel)" "unknown backend"
+expect_error "--backend kernel --script $tmp/typo.dms" "dmaload: $tmp/typo.dms:5: unknown op 'mpa'" "script checked before the backend opens"
+if [ ! -e /dev/iommu ]; then
+	expect_error "--backend kernel --scenario churn" \
+		"dmaload: kernel backend: no /dev/iommu: kernel without CONFIG_IOMMUFD (use --backend ref, or the VM tier)" \
+		"kernel backend without /dev/iommu"
+fi
+done_testing
