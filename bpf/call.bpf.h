@@ -76,16 +76,22 @@ static __always_inline void call_read_cmd(struct dt_call *c, bool user)
 		c->reserved_nz = rd32(p, U_ALLOW_RESERVED, user) != 0;
 		c->ranges = rd64(p, U_ALLOW_PTR, user);
 		break;
+	case DT_OP_WINDOW_REQUEST:
+		c->ioas_id = rd32(p, U_WREQ_IOAS, user);
+		c->flags = rd32(p, U_WREQ_FLAGS, user);
+		c->length = rd64(p, U_WREQ_MIN_LENGTH, user);
+		break;
 	}
 }
 
 /*
  * Fill c from a VFIO type1 ioctl (arg is always user memory). Returns
- * false for the type1 commands that are not traced.
+ * false for the type1 commands that are not traced (c->op = DT_OP_MAX).
  */
 static __always_inline bool call_read_type1(struct dt_call *c,
 					    unsigned int cmd, __u64 arg)
 {
+	c->op = DT_OP_MAX;
 	c->cmd = arg;
 	if (cmd == U_VFIO_MAP_DMA) {
 		c->op = DT_OP_TYPE1_MAP;

@@ -113,6 +113,14 @@ struct {
 	__type(value, struct dt_allowed);
 } allowed SEC(".maps");
 
+/* Threads tearing down a context (see teardown_enter()) */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, __u8);
+} closing SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, DT_MAX_TGIDS);

@@ -136,6 +136,34 @@ int BPF_KRETPROBE(kr_iopt_reserve_iova, long ret)
 	return 0;
 }
 
+SEC("fentry/iommufd_fops_release")
+int BPF_PROG(f_iommufd_fops_release)
+{
+	teardown_enter();
+	return 0;
+}
+
+SEC("fexit/iommufd_fops_release")
+int BPF_PROG(fx_iommufd_fops_release)
+{
+	teardown_exit();
+	return 0;
+}
+
+SEC("kprobe/iommufd_fops_release")
+int BPF_KPROBE(k_iommufd_fops_release)
+{
+	teardown_enter();
+	return 0;
+}
+
+SEC("kretprobe/iommufd_fops_release")
+int BPF_KRETPROBE(kr_iommufd_fops_release)
+{
+	teardown_exit();
+	return 0;
+}
+
 SEC("tp_btf/io_page_fault")
 int BPF_PROG(t_io_page_fault, struct device *dev, unsigned long iova,
 	     int flags)

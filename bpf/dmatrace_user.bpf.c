@@ -20,14 +20,21 @@ static __always_inline __u32 ref_read_id(__u64 base, __u32 off)
 	return id;
 }
 
-/* The IOAS behind the type1 compat front, when the ref says where it is */
+/* ictx->vfio_ioas->iopt.ioas_id: the IOAS behind the type1 compat front */
 static __always_inline __u32 compat_ioas_id(__u64 ictx)
 {
-#ifdef REF_ICTX_OFF_VFIO_IOAS_ID
-	return ref_read_id(ictx, REF_ICTX_OFF_VFIO_IOAS_ID);
-#else
-	return 0;
-#endif
+	__u64 ioas = 0;
+
+	if (!ictx)
+		return 0;
+	if (bpf_probe_read_user(&ioas, sizeof(ioas),
+				(void *)(ictx + REF_ICTX_OFF_VFIO_IOAS))) {
+		count(DT_CNT_READ_FAIL);
+		return 0;
+	}
+	if (!ioas)
+		return 0;
+	return ref_read_id(ioas + REF_IOAS_OFF_IOPT, REF_IOPT_OFF_IOAS_ID);
 }
 
 static __always_inline __u32 iopt_ioas_id(__u64 iopt)
@@ -67,6 +74,41 @@ UPROBE_HANDLER(iommufd_ioas_unmap, DT_OP_UNMAP)
 UPROBE_HANDLER(iommufd_ioas_copy, DT_OP_COPY)
 UPROBE_HANDLER(iommufd_ioas_iova_ranges, DT_OP_IOVA_RANGES)
 UPROBE_HANDLER(iommufd_ioas_allow_iovas, DT_OP_ALLOW_IOVAS)
+UPROBE_HANDLER(iommufd_ioas_window_request, DT_OP_WINDOW_REQUEST)
+
+/*
+ * Window add (seed extension): not an op of the summary, only window state;
+ * the handler's uAPI struct is the ref's copy, still valid at return.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, __u64);
+} window_cmds SEC(".maps");
+
+SEC("uprobe")
+int BPF_KPROBE(u_iommufd_ioas_window_add, void *ucmd)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 cmd = ucmd_cmd(ucmd);
+
+	bpf_map_update_elem(&window_cmds, &tid, &cmd, BPF_ANY);
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(ur_iommufd_ioas_window_add, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *cmd = bpf_map_lookup_elem(&window_cmds, &tid);
+
+	if (!cmd)
+		return 0;
+	window_add_exit(*cmd, (int)ret);
+	bpf_map_delete_elem(&window_cmds, &tid);
+	return 0;
+}
 
 SEC("uprobe")
 int BPF_KPROBE(u_iommufd_vfio_ioctl, void *ictx, unsigned int cmd,
@@ -102,6 +144,20 @@ SEC("uprobe")
 int BPF_KPROBE(u_iopt_remove_reserved_iova, void *iopt, void *owner)
 {
 	resv_remove((__u64)iopt, (__u64)owner);
+	return 0;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(u_iommufd_ctx_destroy)
+{
+	teardown_enter();
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(ur_iommufd_ctx_destroy)
+{
+	teardown_exit();
 	return 0;
 }
 

@@ -5,12 +5,16 @@
  * include/uapi/iommufd.h next to vmlinux.h (the kernel's BTF has the same
  * tags and enumerators), and must not use CO-RE against kernel types the
  * host may lack, so they read fields at these offsets, computed here from
- * the one definition of each struct.
+ * the one definition of each struct. Also, from the reference library's
+ * private header, where a context keeps its VFIO-compat IOAS (not part of
+ * include/ref/abi.h yet).
  */
 #include <stdio.h>
 #include <stddef.h>
 #include <linux/vfio.h>
 #include "uapi/iommufd.h"
+#include "ref/window.h"
+#include "ref/iommufd_private.h"	/* src/ref: the compat IOAS of a context */
 
 #define OFF(name, type, field) \
 	printf("#define %-28s %zu\n", name, offsetof(type, field))
@@ -49,6 +53,16 @@ int main(void)
 	OFF("U_T1UNMAP_FLAGS", struct vfio_iommu_type1_dma_unmap, flags);
 	OFF("U_T1UNMAP_IOVA", struct vfio_iommu_type1_dma_unmap, iova);
 	OFF("U_T1UNMAP_SIZE", struct vfio_iommu_type1_dma_unmap, size);
+	/* seed extension, reference implementation only (include/ref/window.h) */
+	OFF("U_WADD_IOAS", struct iommu_ioas_window_add, ioas_id);
+	OFF("U_WADD_BASE", struct iommu_ioas_window_add, base);
+	OFF("U_WADD_LENGTH", struct iommu_ioas_window_add, length);
+	OFF("U_WADD_PAGE_SIZE", struct iommu_ioas_window_add, page_size);
+	OFF("U_WREQ_IOAS", struct iommu_ioas_window_request, ioas_id);
+	OFF("U_WREQ_MIN_LENGTH", struct iommu_ioas_window_request, min_length);
+	OFF("U_WREQ_FLAGS", struct iommu_ioas_window_request, flags);
+	OFF("REF_ICTX_OFF_VFIO_IOAS", struct iommufd_ctx, vfio_ioas);
+	OFF("REF_IOAS_OFF_IOPT", struct iommufd_ioas, iopt);
 	VAL("U_IOAS_MAP_FIXED_IOVA", IOMMU_IOAS_MAP_FIXED_IOVA);
 	VAL("U_VFIO_MAP_DMA", VFIO_IOMMU_MAP_DMA);
 	VAL("U_VFIO_UNMAP_DMA", VFIO_IOMMU_UNMAP_DMA);

@@ -45,8 +45,8 @@ static __always_inline void call_enter_type1(__u64 ictx, unsigned int cmd,
 
 	if (!tgid_traced(c.tgid))
 		return;
-	if (!call_read_type1(&c, cmd, arg))
-		return;
+	/* Other type1 commands are stashed too, so their exit is no miss */
+	call_read_type1(&c, cmd, arg);
 	call_stash(&c, (__u32)id);
 }
 
@@ -133,7 +133,7 @@ static __always_inline void call_exit_type1(int ret, bool user)
 		return;
 	if (c.op == DT_OP_TYPE1_MAP)
 		call_exit_op(&c, DT_OP_TYPE1_MAP, ret, now, user);
-	else
+	else if (c.op == DT_OP_TYPE1_UNMAP)
 		call_exit_op(&c, DT_OP_TYPE1_UNMAP, ret, now, user);
 }
 
@@ -180,13 +180,60 @@ static __always_inline void resv_remove(__u64 iopt, __u64 owner)
 {
 	struct dt_event *e;
 
-	if (!cfg.windows || !tgid_traced(bpf_get_current_pid_tgid() >> 32))
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	/*
+	 * While a context is torn down (its file closed), its IOAS go away
+	 * with their reservations; the trace keeps their last state, as it
+	 * keeps their areas (the summary is the state before teardown).
+	 */
+	if (!cfg.windows || bpf_map_lookup_elem(&closing, &tid) ||
+	    !tgid_traced(bpf_get_current_pid_tgid() >> 32))
 		return;
 	e = event_new(DT_EV_RESERVED_REMOVE);
 	if (!e)
 		return;
 	e->ioas_id = iopt_ioas_id(iopt);
 	e->owner = owner;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* A context's teardown (iommufd_fops_release / ref iommufd_ctx_destroy) */
+static __always_inline void teardown_enter(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u8 one = 1;
+
+	bpf_map_update_elem(&closing, &tid, &one, BPF_ANY);
+}
+
+static __always_inline void teardown_exit(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&closing, &tid);
+}
+
+/* Seed extension (ref): a window was added to an IOAS */
+static __always_inline void window_add_exit(__u64 cmd, int ret)
+{
+	struct dt_event *e;
+	__u64 base, length;
+
+	if (ret || !cfg.windows ||
+	    !tgid_traced(bpf_get_current_pid_tgid() >> 32))
+		return;
+	e = event_new(DT_EV_WINDOW_ADD);
+	if (!e)
+		return;
+	base = rd64(cmd, U_WADD_BASE, true);
+	length = rd64(cmd, U_WADD_LENGTH, true);
+	e->ioas_id = rd32(cmd, U_WADD_IOAS, true);
+	e->iova = base;
+	e->length = rd64(cmd, U_WADD_PAGE_SIZE, true);
+	e->ranges[0].start = base;
+	e->ranges[0].last = base + length - 1;
+	e->nr_ranges = e->total_ranges = 1;
 	bpf_ringbuf_submit(e, 0);
 }
 

@@ -38,44 +38,57 @@ static __always_inline void violation_failed(const struct dt_call *c, int ret)
 	bpf_ringbuf_submit(e, 0);
 }
 
-/* Is [iova, last] covered by the allowed ranges of the IOAS? */
+struct cover {
+	const struct dt_allowed *a;
+	__u64 cur;		/* first IOVA not yet known to be allowed */
+	__u64 last;
+	int covered;		/* 1 yes, -1 no, 0 not known yet */
+};
+
+/* One step: find the allowed range holding cur, move cur past it */
+static long cover_step(__u32 i, struct cover *x)
+{
+	const struct dt_allowed *a = x->a;
+	__u32 j;
+
+	for (j = 0; j < DT_MAX_RANGES && j < a->nr; j++) {
+		if (a->r[j].start > x->cur || x->cur > a->r[j].last)
+			continue;
+		if (a->r[j].last >= x->last) {
+			x->covered = 1;
+			return 1;
+		}
+		x->cur = a->r[j].last + 1;
+		return 0;
+	}
+	x->covered = -1;
+	return 1;
+}
+
+/*
+ * Is [iova, last] covered by the union of the allowed ranges? A bpf_loop,
+ * so that the verifier checks one step, not every path through 16 x 16.
+ */
 static __always_inline bool allowed_covers(const struct dt_allowed *a,
 					   __u64 iova, __u64 last)
 {
-	__u64 cur = iova;
-	__u32 i, j, nr = a->nr;
+	struct cover x = { .a = a, .cur = iova, .last = last };
 
-	if (nr > DT_MAX_RANGES)
-		nr = DT_MAX_RANGES;
-	/* Walk adjacent ranges: each step moves cur past one range */
-	for (i = 0; i < DT_MAX_RANGES; i++) {
-		bool found = false;
-
-		for (j = 0; j < DT_MAX_RANGES && j < nr; j++) {
-			if (a->r[j].start <= cur && cur <= a->r[j].last) {
-				if (a->r[j].last >= last)
-					return true;
-				cur = a->r[j].last + 1;
-				found = true;
-				break;
-			}
-		}
-		if (!found)
-			return false;
-	}
-	return false;
+	bpf_loop(DT_MAX_RANGES, cover_step, &x, 0);
+	return x.covered == 1;
 }
 
-/* A FIXED map accepted outside the IOAS's allowed ranges */
+/* A fixed-IOVA map (FIXED_IOVA, or type1) accepted outside the allowed ranges */
 static __always_inline void violation_check_allowed(const struct dt_call *c,
 						    const struct dt_out *o)
 {
 	struct dt_allowed *a;
 	struct dt_event *e;
 
-	if (c->op != DT_OP_MAP && c->op != DT_OP_COPY)
+	if (c->op != DT_OP_MAP && c->op != DT_OP_COPY &&
+	    c->op != DT_OP_TYPE1_MAP)
 		return;
-	if (!c->length || !(c->flags & U_IOAS_MAP_FIXED_IOVA))
+	if (!c->length || !call_fixed_iova(c))
 		return;
 	a = bpf_map_lookup_elem(&allowed, &c->ioas_id);
 	if (!a || !a->nr)

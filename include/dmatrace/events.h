@@ -20,6 +20,8 @@ enum dt_event_type {
 	DT_EV_IOVA_RANGES,	/* iova_ranges reported: ranges = the report */
 	DT_EV_UNMAP,		/* successful unmap, kept for fault diagnosis */
 	DT_EV_FAULT,		/* IOMMU fault at an IOVA */
+	DT_EV_WINDOW_ADD,	/* seed extension (ref only): window added,
+				   ranges[0] = [base, last], length = page size */
 };
 
 struct dt_range {

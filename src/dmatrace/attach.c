@@ -22,8 +22,17 @@ static const struct attach_point points[] = {
 	{ "iommufd_ioas_iova_ranges", .has_exit = true },
 	{ "iommufd_ioas_allow_iovas", .has_exit = true },
 	{ "iommufd_vfio_ioctl", .has_exit = true, .optional = true },
+	{ "iommufd_ioas_window_add", .has_exit = true, .ref_only = true,
+	  .optional = true },
+	{ "iommufd_ioas_window_request", .has_exit = true, .ref_only = true,
+	  .optional = true },
 	{ "iopt_reserve_iova", .has_exit = true, .optional = true },
 	{ "iopt_remove_reserved_iova", .optional = true },
+	/* context teardown: reservations removed then are not state changes */
+	{ "iommufd_fops_release", .has_exit = true, .kernel_only = true,
+	  .optional = true },
+	{ "iommufd_ctx_destroy", .has_exit = true, .ref_only = true,
+	  .optional = true },
 	{ "io_page_fault", .tracepoint = true, .kernel_only = true,
 	  .optional = true },
 };
@@ -186,8 +195,11 @@ int attach_plan_kernel(struct attach_plan *plan, bool force_kprobe)
 	btf_set_load(&s);
 	memset(plan, 0, sizeof(*plan));
 	for (i = 0; i < NR_POINTS; i++) {
-		struct attach_choice *c = &plan->c[plan->nr++];
+		struct attach_choice *c;
 
+		if (points[i].ref_only)
+			continue;
+		c = &plan->c[plan->nr++];
 		c->pt = &points[i];
 		c->kind = ATTACH_MISSING;
 		if (c->pt->tracepoint)

@@ -23,6 +23,7 @@ struct attach_point {
 	bool has_exit;		/* also needs the return (fexit/kretprobe) */
 	bool tracepoint;	/* a tp_btf, not a function */
 	bool kernel_only;	/* nothing to attach in the reference library */
+	bool ref_only;		/* seed extension: no such kernel function */
 	bool optional;		/* tracing works without it */
 };
 

@@ -15,6 +15,7 @@ enum cli_cmd {
 	CMD_WINDOWS,
 	CMD_VIOLATIONS,
 	CMD_DEMO,
+	CMD_ALL,	/* no command: every concern, every view */
 };
 
 struct cli {

@@ -53,13 +53,7 @@ int run_demo(const struct cli *c)
 	} else if (c->json) {
 		view_write_json(s.view, &c->view, stdout);
 	} else {
-		printf("=== Latency ===\n");
-		view_print_hists(s.view, &c->view, stdout);
-		printf("\n=== Windows ===\n");
-		view_print_windows(s.view, stdout);
-		printf("\n=== Violations ===\n");
-		view_print_violations(s.view, stdout);
-		printf("\n");
+		e = print_all_views(s.view, &c->view, stdout) ? 1 : e;
 		view_print_counters(s.view, stdout);
 	}
 	session_stop(&s);

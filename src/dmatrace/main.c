@@ -18,10 +18,10 @@
 #include "cli.h"
 
 static const char usage[] =
-"Usage: dmatrace COMMAND [OPTIONS] [interval [count]] [-- CMD [ARGS]]\n"
+"Usage: dmatrace [COMMAND] [OPTIONS] [interval [count]] [-- CMD [ARGS]]\n"
 "Trace and profile DMA mapping (iommufd IOAS, VFIO type1, IOMMU faults).\n"
 "\n"
-"Commands:\n"
+"Commands (none: all three views, e.g. dmatrace -j -- CMD):\n"
 "  probe        what can be attached here, and why not\n"
 "  latency      latency histograms per op (and errno, size class)\n"
 "  windows      IOVA windows per IOAS: allowed, reserved, usage\n"
@@ -227,7 +227,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	int i, opt, e, nopts = argc;
 
 	/* Split at "--": what follows is the command to run */
-	for (i = 2; i < argc; i++)
+	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
 			nopts = i;
 			if (i + 1 >= argc)
@@ -235,10 +235,15 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			c->argv_cmd = &argv[i + 1];
 			break;
 		}
-	e = parse_cmd(c, argv[1]);
-	if (e)
-		return e;
-	optind = 2;
+	optind = 1;
+	if (argv[1][0] == '-') {
+		c->cmd = CMD_ALL;
+	} else {
+		e = parse_cmd(c, argv[1]);
+		if (e)
+			return e;
+		optind = 2;
+	}
 	while ((opt = getopt_long(nopts, argv, "p:Tmujvh", long_opts, NULL)) != -1) {
 		e = parse_opt(c, opt, &target);
 		if (e)

@@ -121,6 +121,20 @@ static void print_timestamp(void)
 	printf("%-8s\n", buf);
 }
 
+int print_all_views(struct dt_view *v, const struct view_opts *o, FILE *out)
+{
+	int e;
+
+	fprintf(out, "=== Latency ===\n");
+	e = view_print_hists(v, o, out);
+	fprintf(out, "\n=== Windows ===\n");
+	e = e ?: view_print_windows(v, out);
+	fprintf(out, "\n=== Violations ===\n");
+	e = e ?: view_print_violations(v, out);
+	fputc('\n', out);
+	return e;
+}
+
 static int print_views(struct session *s, const struct cli *c)
 {
 	int e = tracer_collect(s->t);
@@ -138,8 +152,11 @@ static int print_views(struct session *s, const struct cli *c)
 	case CMD_WINDOWS:
 		e = view_print_windows(s->view, stdout);
 		break;
-	default:
+	case CMD_VIOLATIONS:
 		e = view_print_violations(s->view, stdout);
+		break;
+	default:
+		e = print_all_views(s->view, &c->view, stdout);
 		break;
 	}
 	view_print_counters(s->view, stdout);

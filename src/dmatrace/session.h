@@ -20,5 +20,7 @@ bool session_interrupted(void);
 int session_start(struct session *s, const struct cli *c, bool all_concerns);
 int session_run_child(struct session *s, char *const argv[]);
 void session_stop(struct session *s);
+/* Latency, windows and violations, one after the other */
+int print_all_views(struct dt_view *v, const struct view_opts *o, FILE *out);
 
 #endif /* DMATRACE_SESSION_H */
