@@ -10,21 +10,46 @@ need_tools
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-errno_of() {
-	case $1 in
-	0) echo 0 ;;
-	-EPERM) echo -1 ;;	-ENOENT) echo -2 ;;	-EBUSY) echo -16 ;;
-	-EEXIST) echo -17 ;;	-ENODEV) echo -19 ;;	-EINVAL) echo -22 ;;
-	-ENOSPC) echo -28 ;;	-EOVERFLOW) echo -75 ;;	-EMSGSIZE) echo -90 ;;
-	-EOPNOTSUPP) echo -95 ;; -EADDRINUSE) echo -98 ;;
-	*) echo "?$1" ;;
-	esac
+# One line per op output: "LINE RET key=value ...", ranges as S-L,S-L
+flatten() {
+	jq -r '[(.line | tostring), (.ret | tostring)] +
+	  [to_entries[] | select(.key != "line" and .key != "op" and .key != "ret") |
+	   .key + "=" + (if .key == "ranges"
+			 then (.value | map(.[0] + "-" + .[1]) | join(","))
+			 else (.value | tostring) end)] | join(" ")' "$1"
 }
 
-# ranges=0x0-0xfff,0x2000-0x2fff -> [["0x0","0xfff"],["0x2000","0x2fff"]]
-ranges_json() {
-	[ -z "$1" ] && { echo '[]'; return; }
-	echo "$1" | tr ',' '\n' | awk -F- '{ printf "%s[\"%s\",\"%s\"]", (NR > 1 ? "," : "["), $1, $2 } END { print "]" }'
+# Compare: expectations (LINE<TAB>OP<TAB>WANT) against flattened output;
+# print one TAP line (without number) per expectation
+compare() {
+	awk -F '\t' -v name="$1" '
+	BEGIN {
+		split("EPERM 1 ENOENT 2 EBUSY 16 EEXIST 17 ENODEV 19 EINVAL 22 " \
+		      "ENOSPC 28 EOVERFLOW 75 EMSGSIZE 90 EOPNOTSUPP 95 " \
+		      "EADDRINUSE 98", t, " ")
+		for (i = 1; i in t; i += 2) errno["-" t[i]] = -t[i + 1]
+		errno["0"] = 0
+	}
+	FILENAME == ARGV[1] { split($0, f, " "); got[f[1]] = $0; next }
+	{
+		n = $1; op = $2; want = $3
+		nw = split(want, w, " ")
+		split(got[n], g, " ")
+		delete kv
+		for (i = 3; i in g; i++) {
+			k = g[i]; sub(/=.*/, "", k); v = g[i]; sub(/^[^=]*=/, "", v)
+			kv[k] = v
+		}
+		bad = !(n in got) || !(w[1] in errno) || g[2] != errno[w[1]]
+		for (i = 2; i <= nw; i++) {
+			k = w[i]; sub(/=.*/, "", k); v = w[i]; sub(/^[^=]*=/, "", v)
+			if (!(k in kv) || kv[k] != v)
+				bad = 1
+		}
+		printf "%s - %s:%s: %s => %s\n", bad ? "not ok" : "ok", name, n, op, want
+		if (bad)
+			printf "#   got: %s\n", (n in got) ? got[n] : "(no output line)"
+	}' "$2" "$3"
 }
 
 check_script() {
@@ -34,32 +59,17 @@ check_script() {
 	is "$?" 0 "$name: runs, exit 0"
 	nops=$(sed 's/#.*//' "$s" | grep -c '[^[:space:]]')
 	is "$(wc -l < "$out" | tr -d ' ')" "$nops" "$name: one JSON line per op ($nops)"
-	grep -n '# =>' "$s" | while IFS= read -r l; do
-		n=${l%%:*}
-		want=${l#*# => }
-		op=$(echo "${l#*:}" | sed 's/[[:space:]]*#.*//')
-		[ -n "$op" ] || continue	# a comment that quotes the syntax
-		got=$(jq -c "select(.line == $n)" "$out")
-		set -- $want
-		rc=0
-		[ "$(echo "$got" | jq -r .ret)" = "$(errno_of "$1")" ] || rc=1
-		shift
-		for kv in "$@"; do
-			k=${kv%%=*} v=${kv#*=}
-			if [ "$k" = ranges ]; then
-				[ "$(echo "$got" | jq -c .ranges)" = "$(ranges_json "$v")" ] || rc=1
-			else
-				[ "$(echo "$got" | jq -r ".$k | tostring")" = "$v" ] || rc=1
-			fi
-		done
-		ok $rc "$name:$n: $op => $want"
-		[ $rc = 0 ] || echo "#   got: $got"
-	done > "$tmp/$name.tap"
-	# the loop ran in a subshell: renumber its points here
+	flatten "$out" > "$tmp/$name.flat"
+	# LINE<TAB>OP<TAB>WANT for op lines carrying "# => WANT"
+	awk '/^[^#]*[^#[:space:]][^#]*# => / {
+		op = $0; sub(/[[:space:]]*#.*/, "", op)
+		want = $0; sub(/.*# => /, "", want); sub(/[[:space:]]+$/, "", want)
+		printf "%d\t%s\t%s\n", NR, op, want }' "$s" > "$tmp/$name.want"
+	compare "$name" "$tmp/$name.flat" "$tmp/$name.want" > "$tmp/$name.tap"
 	while IFS= read -r t; do
 		case $t in
-		"ok "*) ok 0 "${t#ok * - }" ;;
-		"not ok "*) ok 1 "${t#not ok * - }" ;;
+		"ok - "*) ok 0 "${t#ok - }" ;;
+		"not ok - "*) ok 1 "${t#not ok - }" ;;
 		*) echo "$t" ;;
 		esac
 	done < "$tmp/$name.tap"
