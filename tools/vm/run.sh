@@ -152,9 +152,13 @@ if [ $iommu = 1 ]; then
 	iommu_dev=(-device intel-iommu,intremap=off)
 fi
 
+# thread=single: one host thread runs both vCPUs. With multi-threaded TCG
+# a vCPU can run a stale translation of code the other one just patched
+# (static keys, BPF trampolines use int3 text patching): "Oops: int3" in
+# sched_clock_tick during boot, seen here about once in 15 boots.
 : > "$log"
 timeout -k 5 "$timeout" qemu-system-x86_64 \
-	-machine q35 -accel tcg -cpu max -m "$mem" -smp 2 \
+	-machine q35 -accel tcg,thread=single -cpu max -m "$mem" -smp 2 \
 	"${iommu_dev[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
