@@ -505,6 +505,7 @@ int dl_exec_op(struct dl_exec *x, const struct dl_op *op,
 	struct truth_rec r = { .op = TR_NONE };
 	struct out_extra e = { 0 };
 	void *buf = NULL;
+	int frees;
 
 	if (op->kind == DL_RANGES || op->kind == DL_T1INFO) {
 		size_t n = op->kind == DL_RANGES ?
@@ -515,13 +516,21 @@ int dl_exec_op(struct dl_exec *x, const struct dl_op *op,
 		if (!buf)
 			return res->ret = -ENOMEM;
 	}
+	frees = op->kind == DL_UNMAP || op->kind == DL_T1UNMAP ||
+		op->kind == DL_DESTROY;
+	if (frees)
+		truth_lock(x->truth);
 	res->ret = exec_dispatch(x, op, &r, &e, buf);
 	res->iova = e.iova;
 	res->unmapped = e.unmapped;
 	res->id = e.id;
 	r.ret = res->ret;
-	if (r.op != TR_NONE)
+	if (frees)
+		truth_record_locked(x->truth, &r);
+	else if (r.op != TR_NONE)
 		truth_record(x->truth, &r);
+	if (frees)
+		truth_unlock(x->truth);
 	if (x->out)
 		print_line(x, op, res->ret, &e);
 	free(buf);

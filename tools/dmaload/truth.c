@@ -533,12 +533,27 @@ static void apply_success(struct truth *t, const struct truth_rec *r,
 	}
 }
 
+void truth_lock(struct truth *t)
+{
+	pthread_mutex_lock(&t->lock);
+}
+
+void truth_unlock(struct truth *t)
+{
+	pthread_mutex_unlock(&t->lock);
+}
+
 void truth_record(struct truth *t, const struct truth_rec *r)
 {
-	struct truth_ioas *io;
-
 	pthread_mutex_lock(&t->lock);
-	io = find_ioas(t, r->ioas_id);
+	truth_record_locked(t, r);
+	pthread_mutex_unlock(&t->lock);
+}
+
+void truth_record_locked(struct truth *t, const struct truth_rec *r)
+{
+	struct truth_ioas *io = find_ioas(t, r->ioas_id);
+
 	if (r->op < DT_OP_MAX) {
 		int e = -r->ret;
 
@@ -552,7 +567,6 @@ void truth_record(struct truth *t, const struct truth_rec *r)
 		apply_unmap(t, r, io);
 	else if (!r->ret)
 		apply_success(t, r, io);
-	pthread_mutex_unlock(&t->lock);
 }
 
 /* ---- life cycle and output ---- */

@@ -44,6 +44,14 @@ struct truth;
 struct truth *truth_new(void);
 void truth_free(struct truth *t);
 void truth_record(struct truth *t, const struct truth_rec *r);
+/*
+ * For ops that free IOVA space (unmaps, destroy) with threads sharing an
+ * IOAS: hold the lock across the ioctl and its record, so that no map
+ * reusing the space is recorded before the unmap that freed it.
+ */
+void truth_lock(struct truth *t);
+void truth_unlock(struct truth *t);
+void truth_record_locked(struct truth *t, const struct truth_rec *r);
 /* Counted ops so far (sum of all "ops" counts) */
 unsigned long long truth_counted(struct truth *t);
 /* Backend answers that contradicted the shadow (each also told on stderr) */
