@@ -163,7 +163,6 @@ static int exec_map(struct dl_exec *x, const struct dl_op *op,
 	r->op = DT_OP_MAP;
 	r->ioas_id = cmd.ioas_id;
 	r->flags = op->flags;
-	r->reserved_nz = op->reserved != 0;
 	r->iova = ret ? op->iova : cmd.iova;
 	r->length = op->length;
 	if (!ret) {
@@ -522,8 +521,6 @@ int dl_exec_op(struct dl_exec *x, const struct dl_op *op,
 		truth_lock(x->truth);
 	res->ret = exec_dispatch(x, op, &r, &e, buf);
 	res->iova = e.iova;
-	res->unmapped = e.unmapped;
-	res->id = e.id;
 	r.ret = res->ret;
 	if (frees)
 		truth_record_locked(x->truth, &r);

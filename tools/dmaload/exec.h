@@ -25,8 +25,6 @@ struct dl_exec {
 struct dl_result {
 	int ret;		/* 0 or -errno */
 	__u64 iova;		/* map/copy: resulting IOVA */
-	__u64 unmapped;		/* unmap: bytes unmapped */
-	__u32 id;		/* ioas/mockdev: new object id */
 };
 
 /* Run op; its result (also) in *res. Returns res->ret. */

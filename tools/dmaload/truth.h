@@ -30,7 +30,6 @@ struct truth_rec {
 	__u32 src_ioas_id;	/* copy */
 	__u32 obj_id;		/* destroy: the id; ioas_alloc/mockdev: new id */
 	__u32 flags;		/* uAPI flags as sent */
-	int reserved_nz;	/* a uAPI __reserved field was non-zero */
 	__u64 iova;		/* as sent; on success of an auto map: result */
 	__u64 length;
 	__u64 src_iova;		/* copy */
