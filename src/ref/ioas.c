@@ -196,6 +196,8 @@ REF_API int iommufd_ioas_copy(struct iommufd_ucmd *ucmd)
 	size_t nr = 0;
 	int rc;
 
+	iommufd_test_syz_conv_iova_id(ucmd, cmd->src_ioas_id, &cmd->src_iova,
+				      &cmd->flags);
 	if (cmd->flags & ~IOAS_MAP_FLAGS)
 		return -EOPNOTSUPP;
 	if (cmd->length >= ULONG_MAX || cmd->src_iova >= ULONG_MAX ||

@@ -75,6 +75,8 @@ struct iommufd_ioas *iommufd_ioas_alloc(struct iommufd_ctx *ictx);
 void iommufd_ioas_destroy(struct iommufd_ioas *ioas);
 void iommufd_selftest_destroy(struct iommufd_ctx *ictx,
 			      struct iommufd_object *obj);
+void iommufd_test_syz_conv_iova_id(struct iommufd_ucmd *ucmd, __u32 ioas_id,
+				   __u64 *iova, __u32 *flags);
 void iommufd_hwpt_paging_destroy(struct iommufd_hwpt_paging *hwpt);
 
 /* Size checks, copy-in, lock, run: the common part of every ioctl */

@@ -202,6 +202,34 @@ out_free:
 	return rc;
 }
 
+/*
+ * CONFIG_IOMMUFD_TEST lets IOAS_COPY name its source as "offset into the
+ * nth area" (for syzkaller): flag bit 16, iova = { u32 nth, u32 offset }.
+ */
+#define MOCK_FLAGS_ACCESS_SYZ (1U << 16)
+
+void iommufd_test_syz_conv_iova_id(struct iommufd_ucmd *ucmd, __u32 ioas_id,
+				   __u64 *iova, __u32 *flags)
+{
+	struct iommufd_ioas *ioas;
+	struct itree_node *node;
+	__u32 nth = (__u32)*iova, offset = (__u32)(*iova >> 32);
+
+	if (!(*flags & MOCK_FLAGS_ACCESS_SYZ))
+		return;
+	*flags &= ~MOCK_FLAGS_ACCESS_SYZ;
+	ioas = iommufd_get_ioas(ucmd->ictx, ioas_id);
+	if (!ioas)
+		return;
+	*iova = 0;
+	itree_for_each(node, &ioas->iopt.area_itree, 0, ~0UL) {
+		if (nth-- == 0) {
+			*iova = node->start + offset;
+			return;
+		}
+	}
+}
+
 REF_API int iommufd_test(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_test_cmd *cmd = ucmd->cmd;

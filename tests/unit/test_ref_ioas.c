@@ -512,6 +512,17 @@ static void test_copy(void **state)
 	assert_int_equal(iova, 0x2000);
 	assert_usage(f, dst, 2, 0x3000);
 	assert_usage(f, f->ioas, 3, 0x5000);
+	/* CONFIG_IOMMUFD_TEST: flag bit 16 makes src_iova {nth area, offset}:
+	 * area 0 is the copy at 0x2000, area 1 is [0x100000, 0x101fff];
+	 * offset 0x1000 -> 0x101000, user address UVA + 0x1000: 4K aligned,
+	 * first fit in dst at 0x1000 (unmapped above) */
+	iova = 0;
+	assert_int_equal(t_copy(f->ctx, dst, f->ioas, RW | (1 << 16),
+				(0x1000ULL << 32) | 1, 0x1000, &iova), 0);
+	assert_int_equal(iova, 0x1000);
+	/* no 9th area: the source IOVA becomes 0, not mapped */
+	assert_int_equal(t_copy(f->ctx, dst, f->ioas, RW | (1 << 16), 9,
+				0x1000, &iova), -ENOENT);
 }
 
 /* ---- IOAS_IOVA_RANGES / IOAS_ALLOW_IOVAS ---- */
