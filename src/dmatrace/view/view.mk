@@ -26,3 +26,17 @@ UNIT_TESTS += $(VIEW_SAMPLE)
 $(VIEW_SAMPLE): $(OUT)/tests/unit/view_sample.o $(OUT)/tests/unit/view_scenario.o $(VIEW_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ -o $@ -lm
+
+# libFuzzer target: make fuzz-view [FUZZ_SECONDS=60] (also part of make fuzz)
+VIEW_FUZZ := $(BIN)/fuzz/fuzz_view
+$(VIEW_FUZZ): $(patsubst $(OUT)/%.o,%.c,$(VIEW_OBJS)) src/common/json.c tests/fuzz/fuzz_view.c
+	@mkdir -p $(dir $@)
+	$(or $(FUZZ_CC),clang) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+		-std=gnu11 $(CPPFLAGS) -o $@ $^ -lm
+
+.PHONY: fuzz-view
+fuzz: fuzz-view
+fuzz-view: $(VIEW_FUZZ)
+	@mkdir -p $(OUT)/fuzz-corpus-view
+	$(VIEW_FUZZ) -max_total_time=$(or $(FUZZ_SECONDS),60) -print_final_stats=1 \
+		$(OUT)/fuzz-corpus-view
