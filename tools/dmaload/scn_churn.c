@@ -26,7 +26,6 @@ struct churner {
 	struct scn s;
 	pthread_t tid;
 	int slot;
-	int alloc;		/* allocate its IOAS first */
 	struct live live[MAX_LIVE];
 	unsigned int nr_live;
 };
@@ -58,8 +57,6 @@ static void *churn_thread(void *arg)
 {
 	struct churner *c = arg;
 
-	if (c->alloc && c->s.left)
-		scn_ioas(&c->s, c->slot);
 	while (c->s.left)
 		churn_step(c);
 	return NULL;
@@ -69,6 +66,7 @@ int scn_churn(struct dl_exec *x, const struct dl_scn_opts *o, char *err,
 	      size_t errlen)
 {
 	unsigned int n = o->threads ? o->threads : 1, i, started = 0;
+	unsigned int nr_ioas = o->same_ioas ? 1 : n;
 	struct dl_obj objs[SCN_MAX_OBJS] = { { .name = "" } };
 	uint64_t budget = o->ops;
 	struct churner *c;
@@ -90,18 +88,17 @@ int scn_churn(struct dl_exec *x, const struct dl_scn_opts *o, char *err,
 		objs[i].type = DL_OBJ_IOAS;
 	}
 	x->objs = objs;
-	if (o->same_ioas) {
-		scn_init(&setup, x, o->seed, 1);
-		scn_ioas(&setup, 0);
-		budget--;
-	}
+	/* IOASes first, in order, so that their ids do not depend on timing */
+	scn_init(&setup, x, o->seed, nr_ioas);
+	for (i = 0; i < nr_ioas; i++)
+		scn_ioas(&setup, i);
+	budget -= nr_ioas;
 	for (i = 0; i < n; i++) {
 		uint64_t share = budget / n + (i < budget % n);
 
 		scn_init(&c[i].s, x, o->seed ^ (0x9e3779b97f4a7c15ULL * (i + 1)),
 			 share);
 		c[i].slot = o->same_ioas ? 0 : (int)i;
-		c[i].alloc = !o->same_ioas;
 	}
 	if (n == 1) {
 		churn_thread(&c[0]);
