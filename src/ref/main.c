@@ -6,9 +6,20 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ref/abi.h"
 #include "ref/iommufd.h"
 #include "ref/window.h"
 #include "iommufd_private.h"
+
+/* What include/ref/abi.h promises the tracer */
+_Static_assert(offsetof(struct iommufd_ucmd, ictx) == REF_UCMD_OFF_ICTX, "");
+_Static_assert(offsetof(struct iommufd_ucmd, ubuffer) == REF_UCMD_OFF_UBUFFER,
+	       "");
+_Static_assert(offsetof(struct iommufd_ucmd, user_size) ==
+		       REF_UCMD_OFF_USER_SIZE, "");
+_Static_assert(offsetof(struct iommufd_ucmd, cmd) == REF_UCMD_OFF_CMD, "");
+_Static_assert(offsetof(struct io_pagetable, ioas_id) == REF_IOPT_OFF_IOAS_ID,
+	       "");
 
 struct iommufd_object iommufd_reserved_slot;
 
