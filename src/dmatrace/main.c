@@ -28,6 +28,7 @@ static const char usage[] =
 "  violations   rejected and out-of-window operations, faults\n"
 "  demo         run dmaload scenarios on the reference implementation\n"
 "               under the tracer and print the three views\n"
+"  diff OLD NEW compare two JSON records (dmatrace diff -h)\n"
 "\n"
 "Options:\n"
 "  -p, --pid PID          trace only this process\n"
@@ -167,7 +168,8 @@ static int parse_cmd(struct cli *c, const char *name)
 	return fail("unknown command '%s' (try dmatrace -h)", name);
 }
 
-static int parse_opt(struct cli *c, int opt, const char **target)
+static int parse_opt(struct cli *c, int opt, const char **target,
+		     const char *argv_opt)
 {
 	unsigned long v;
 
@@ -196,7 +198,8 @@ static int parse_opt(struct cli *c, int opt, const char **target)
 	case OPT_TARGET: *target = optarg; return 0;
 	case OPT_FORCE_KPROBE: c->force_kprobe = true; return 0;
 	case 'h': fputs(usage, stdout); exit(0);
-	default: return -EINVAL;	/* getopt printed why */
+	default:
+		return fail("bad option '%s' (try dmatrace -h)", argv_opt);
 	}
 }
 
@@ -244,8 +247,9 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			return e;
 		optind = 2;
 	}
+	opterr = 0;
 	while ((opt = getopt_long(nopts, argv, "p:Tmujvh", long_opts, NULL)) != -1) {
-		e = parse_opt(c, opt, &target);
+		e = parse_opt(c, opt, &target, argv[optind - 1]);
 		if (e)
 			return e;
 	}
@@ -273,6 +277,8 @@ int main(int argc, char **argv)
 		fputs(usage, stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "diff"))
+		return view_diff_main(argc - 1, argv + 1);
 	if (parse_args(&c, argc, argv))
 		return 2;
 	verbose = c.verbose;

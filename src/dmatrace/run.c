@@ -143,8 +143,11 @@ static int print_views(struct session *s, const struct cli *c)
 		fprintf(stderr, "dmatrace: reading the maps: %s\n", strerror(-e));
 		return e;
 	}
-	if (c->json)
-		return view_write_json(s->view, &c->view, stdout);
+	if (c->json) {
+		e = view_write_json(s->view, &c->view, stdout);
+		fflush(stdout);
+		return e;
+	}
 	switch (c->cmd) {
 	case CMD_LATENCY:
 		e = view_print_hists(s->view, &c->view, stdout);
@@ -205,8 +208,8 @@ int run_trace(const struct cli *c)
 	} else if (c->interval) {
 		e = run_intervals(&s, c);
 	} else {
-		if (!c->json)
-			fprintf(stderr, "Tracing DMA mapping... Hit Ctrl-C to end.\n");
+		/* stderr, also with -j: scripts wait for it to know probes are live */
+		fprintf(stderr, "Tracing DMA mapping... Hit Ctrl-C to end.\n");
 		while (!exiting)
 			tracer_poll(s.t, 100);
 		e = print_views(&s, c);

@@ -1,0 +1,115 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# dmatrace's command line: bad input gets one clear line and a non-zero
+# exit; probe, filters, Ctrl-C and the exit code of -- CMD behave.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/host/lib.sh
+need_built
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fails() {	# fails WANT_MESSAGE_PART DESCRIPTION ARGS...: rc != 0, one line
+	want=$1
+	desc=$2
+	shift 2
+	"$DMATRACE" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
+	rc=$?
+	ok "$([ $rc != 0 ] && echo 0 || echo 1)" "$desc: non-zero exit ($rc)"
+	is "$(wc -l < "$tmp/err")" 1 "$desc: one line on stderr"
+	grep -q -- "$want" "$tmp/err"
+	ok $? "$desc: says '$want'"
+	[ $? = 0 ] || sed 's/^/#   /' "$tmp/err"
+}
+
+# Errors found before any BPF: no root needed
+fails "unknown command 'bogus'" "unknown command" bogus
+fails "bad option '--bogus'" "unknown option" latency --bogus
+fails "unknown op 'mapp'" "unknown op name" latency --op mapp
+fails "bad IOAS id 'x'" "bad IOAS id" latency --ioas x
+fails "bad pid 'abc'" "bad pid" latency -p abc
+fails "no such process: 2147483647" "pid that does not exist" latency -p 2147483647
+fails "reference library not found: $tmp/none.so" "missing target library" \
+	latency --target "ref:$tmp/none.so"
+fails "bad --target 'vm'" "bad target" latency --target vm
+fails "nothing to run after --" "empty command" --
+fails "unexpected argument 'x'" "stray argument" windows x
+if ! "$DMATRACE" probe --target kernel -j | jq -e '.missing_required == 0' >/dev/null; then
+	# This kernel cannot be traced: an explicit kernel target must say so
+	if [ ! -e /dev/iommu ] && [ ! -e /sys/module/iommufd ] && [ ! -e /sys/module/vfio ]; then
+		fails "neither iommufd nor VFIO" "kernel target without iommufd/VFIO" \
+			latency --target kernel
+	fi
+fi
+
+# probe: every ref entry point is found in the library, by uprobe
+"$DMATRACE" probe --target ref -j > "$tmp/probe"
+is "$?" 0 "probe --target ref runs"
+is "$(jq -r '[.points[] | select(.optional | not) | .attach] | unique | join(",")' "$tmp/probe")" \
+   uprobe "probe: required points attach by uprobe"
+is "$(jq -r '.missing_required' "$tmp/probe")" 0 "probe: nothing required missing"
+"$DMATRACE" probe --target ref:/bin/sh -j > "$tmp/probe"
+is "$(jq -r '.points[0].detail' "$tmp/probe")" "symbol not found in /bin/sh" \
+	"probe: a library without the symbols says why"
+"$DMATRACE" probe --target kernel > "$tmp/probe"
+is "$?" 0 "probe --target kernel runs on any kernel"
+grep -q '^iommufd_ioas_map ' "$tmp/probe"
+ok $? "probe --target kernel lists iommufd_ioas_map"
+
+# Without root: one line, before loading anything
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$DMATRACE" latency --target ref > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	ok "$([ $rc != 0 ] && echo 0 || echo 1)" "not root: non-zero exit"
+	grep -q "needs root" "$tmp/err"
+	ok $? "not root: says it needs root"
+fi
+
+if [ "$(id -u)" != 0 ] || ! bpftool prog list >/dev/null 2>&1; then
+	echo "# SKIP the tracing half: needs root and BPF"
+	done_testing
+	exit
+fi
+
+fails "symbol not found in /bin/sh" "library without the entry points" \
+	latency --target ref:/bin/sh
+fails "cannot run $tmp/none" "command that cannot run" \
+	--target ref -- "$tmp/none"
+
+# -- CMD: its exit code is dmatrace's
+"$DMATRACE" --target ref -- sh -c 'exit 3' > /dev/null 2>&1
+is "$?" 3 "-- CMD: exits with the command's exit code"
+
+# --op: only that op's histograms
+"$DMATRACE" latency -j --target ref --op unmap -- \
+	"$DMALOAD" --scenario dpdk --seed 1 > "$tmp/rec" 2>&1
+is "$(grep '^{"dmatrace_record"' "$tmp/rec" | jq -r '[.histograms[].op] | unique | join(",")')" \
+   unmap "--op unmap: only unmap histograms"
+
+# -p: a process that never calls the library: nothing traced
+sleep 30 &
+sleeper=$!
+"$DMATRACE" latency -j --target ref -p $sleeper > "$tmp/rec" 2> "$tmp/err" &
+tracer=$!
+for i in $(seq 300); do grep -q "Hit Ctrl-C" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
+"$DMALOAD" --scenario dpdk --seed 1 > /dev/null
+kill -INT $tracer
+wait $tracer
+is "$?" 0 "-p: Ctrl-C ends tracing with status 0"
+kill $sleeper 2>/dev/null
+is "$(jq -c '[.histograms[].count] | add // 0' "$tmp/rec")" 0 \
+	"-p: another process's ops are not counted"
+
+# No command, Ctrl-C: every process using the library is traced until then
+"$DMATRACE" -j --target ref > "$tmp/rec" 2> "$tmp/err" &
+tracer=$!
+for i in $(seq 300); do grep -q "Hit Ctrl-C" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
+"$DMALOAD" --scenario vm-boot --seed 5 --json | tail -n 1 | normalise > "$tmp/truth"
+kill -INT $tracer
+wait $tracer
+is "$?" 0 "Ctrl-C: prints the record and exits 0"
+jq '.summary' "$tmp/rec" | normalise > "$tmp/summary"
+same_json "$tmp/summary" "$tmp/truth" \
+	"Ctrl-C: the summary equals dmaload's ground truth"
+
+done_testing
