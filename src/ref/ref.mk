@@ -41,7 +41,7 @@ $(BIN)/bench-ref: $(OUT)/tools/bench/bench_ref.o $(REF_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< -L$(BIN) -Wl,-rpath,'$$ORIGIN' -ldmaref -lpthread
 
-# libFuzzer target: make fuzz [FUZZ_SECONDS=60]
+# libFuzzer target: make fuzz-ref [FUZZ_SECONDS=60] (also part of make fuzz)
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_BIN := $(BIN)/fuzz/fuzz_ref
@@ -50,7 +50,9 @@ $(FUZZ_BIN): $(REF_SRCS) tests/fuzz/fuzz_ref.c tests/unit/ref_helpers.c
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
 		-std=gnu11 $(CPPFLAGS) -Itests/unit -o $@ $^ -lpthread
 
-fuzz: $(FUZZ_BIN)
-	@mkdir -p $(OUT)/fuzz-corpus
+.PHONY: fuzz-ref
+fuzz: fuzz-ref
+fuzz-ref: $(FUZZ_BIN)
+	@mkdir -p $(OUT)/fuzz-corpus-ref
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-		$(OUT)/fuzz-corpus
+		$(OUT)/fuzz-corpus-ref
