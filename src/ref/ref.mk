@@ -56,3 +56,9 @@ fuzz-ref: $(FUZZ_BIN)
 	@mkdir -p $(OUT)/fuzz-corpus-ref
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		$(OUT)/fuzz-corpus-ref
+
+# Raw-ioctl differential driver (tools/refcheck.sh runs it in the VM)
+ALL_TARGETS += $(BIN)/ref-rawcheck
+$(BIN)/ref-rawcheck: $(OUT)/tools/refcheck/rawcheck.o $(REF_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -L$(BIN) -Wl,-rpath,'$$ORIGIN' -ldmaref
