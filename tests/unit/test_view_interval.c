@@ -214,6 +214,16 @@ static void test_miss_power(void **state)
 	assert_int_equal(m.before, 0x10);
 	assert_int_equal(m.past, 0x11);
 
+	/* ranges outside: gap is how far they must move to fit */
+	iv_miss(&s, P59 - 0x3000, P59 - 0x1001, &m);
+	assert_int_equal(m.rel, IV_BELOW);
+	assert_int_equal(m.idx, 1);
+	assert_int_equal(m.gap, 0x3000);
+	iv_miss(&s, 0x80000000, 0x80000fff, &m);
+	assert_int_equal(m.rel, IV_ABOVE);
+	assert_int_equal(m.idx, 0);
+	assert_int_equal(m.gap, 0x1000);
+
 	iv_miss(&s, MAX, MAX, &m);
 	assert_int_equal(m.rel, IV_ABOVE);
 	assert_int_equal(m.idx, 1);

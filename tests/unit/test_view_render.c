@@ -62,7 +62,7 @@ static void test_violation_lines(void **state)
 "VIOLATION wrap: map ioas 1 iova 0xfffffffffffff000 len 0x2000 (8 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EOVERFLOW: iova + length wraps past 2^64 by 0x1000\n"
 "VIOLATION unmap_miss: unmap ioas 1 iova 0x3000000 len 0x1000 (4 KiB) pid 42 (qemu) -> -ENOENT: no mapped area covers the range exactly; unmapped 500.0 ms ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
 "VIOLATION reserved: allow_iovas ioas 3 [0x0, 0xffffffff] pid 42 (qemu) -> -EADDRINUSE: allowed range [0x0, 0xffffffff] overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x80000000\n"
-"VIOLATION type1_outside: type1_map ioas 3 iova 0x80000000 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x1000; lies 0x1 above window [0x0, 0x7fffffff]\n"
+"VIOLATION type1_outside: type1_map ioas 3 iova 0x80000000 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x1000; lies entirely above window [0x0, 0x7fffffff], ending 0x1000 past it\n"
 "FAULT iova 0x3000800 ioas 1: inside window [0x1000000, 0x7fffffff]; unmapped 1.0 s ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
 "FAULT iova 0x80001000 ioas 1: lies 0x1001 above window [0x1000000, 0x7fffffff]; not unmapped recently\n");
 	free(text);
@@ -245,6 +245,83 @@ static void test_reset_maps_keeps_events(void **state)
 	free(text);
 }
 
+static void add_window(struct dt_view *v, __u32 ioas, __u64 base,
+		       __u64 last, __u64 page_size)
+{
+	struct dt_event e = scn_event(DT_EV_WINDOW_ADD, DT_OP_MAX, 0, ioas,
+				      base, page_size, 0);
+
+	e.ranges[0].start = base;
+	e.ranges[0].last = last;
+	e.nr_ranges = e.total_ranges = 1;
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+}
+
+/* Seed extension: maps must land inside one window (POWER layout) */
+static void test_seed_windows(void **state)
+{
+	struct dt_view *v = view_new();
+	char line[VIEW_LINE_MAX], *text;
+	struct dt_event e;
+
+	(void)state;
+	e = scn_event(DT_EV_IOAS_ALLOC, DT_OP_IOAS_ALLOC, 0, 5, 0, 0, 0);
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+	add_window(v, 5, 0, 0x7fffffff, 0x1000);
+	add_window(v, 5, SCN_P59, SCN_P59 + 0x7fffffff, 0x10000);
+	CAPTURE(text, assert_int_equal(view_print_windows(v, out), 0));
+	assert_string_equal(text,
+"IOAS 5: usage not traced; windows from seed-windows\n"
+"  window [0x0, 0x7fffffff] size 0x80000000 (2 GiB) pages 4 KiB\n"
+"  window [0x800000000000000, 0x80000007fffffff] size 0x80000000 (2 GiB) pages 64 KiB\n");
+	free(text);
+
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 5, 0x80000000,
+		      0x10000, FIXED_RW);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION reserved: map ioas 5 iova 0x80000000 len 0x10000 (64 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EINVAL: lies entirely above window [0x0, 0x7fffffff], ending 0x10000 past it");
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 5, 0x7fff0000,
+		      0x20000, FIXED_RW);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION reserved: map ioas 5 iova 0x7fff0000 len 0x20000 (128 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EINVAL: ends 0x10000 past window [0x0, 0x7fffffff]");
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 5, 0x1000, 0x800,
+		      FIXED_RW);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_non_null(strstr(line, "VIOLATION misaligned: "));
+	/* auto IOVA: never "reserved" */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 5, 0x80000000,
+		      0x1000, 6);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_non_null(strstr(line, "VIOLATION misaligned: "));
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_MAP, -EINVAL, 5,
+		      SCN_P59 - 0x1000, 0x1000, 3);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION type1_outside: type1_map ioas 5 iova 0x7fffffffffff000 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: lies entirely below window [0x800000000000000, 0x80000007fffffff], starting 0x1000 before it");
+
+	/* a second allocation of id 5 is a new IOAS: no windows */
+	e = scn_event(DT_EV_IOAS_ALLOC, DT_OP_IOAS_ALLOC, 0, 5, 0, 0, 0);
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+	/* reserved while id 6 was being allocated: kept by its ALLOC */
+	e = scn_event(DT_EV_RESERVED_ADD, DT_OP_MAX, 0, 6, 0, 0, 0);
+	e.ranges[0].start = 0xfee00000;
+	e.ranges[0].last = 0xfeefffff;
+	e.nr_ranges = e.total_ranges = 1;
+	e.owner = 7;
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+	e = scn_event(DT_EV_IOAS_ALLOC, DT_OP_IOAS_ALLOC, 0, 6, 0, 0, 0);
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+	CAPTURE(text, assert_int_equal(view_print_windows(v, out), 0));
+	assert_string_equal(text,
+"IOAS 5: usage not traced; windows from all-reserved\n"
+"  window [0x0, 0xffffffffffffffff] size 0x10000000000000000 (16 EiB)\n"
+"IOAS 6: usage not traced; windows from all-reserved\n"
+"  window [0x0, 0xfedfffff] size 0xfee00000 (4078 MiB)\n"
+"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, owner 0x7\n"
+"  window [0xfef00000, 0xffffffffffffffff] size 0xffffffff01100000 (16.0 EiB)\n");
+	free(text);
+	view_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hists_text_split_pid_msecs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_maps_keeps_events, setup, teardown),
+		cmocka_unit_test(test_seed_windows),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -193,10 +193,10 @@ static void iv_measure(const struct dt_range *w, __u64 start, __u64 last,
 	m->before = m->past = m->gap = 0;
 	if (last < w->start) {
 		m->rel = IV_BELOW;
-		m->gap = w->start - last;
+		m->gap = w->start - start;
 	} else if (start > w->last) {
 		m->rel = IV_ABOVE;
-		m->gap = start - w->last;
+		m->gap = last - w->last;
 	} else if (start < w->start && last > w->last) {
 		m->rel = IV_SPANS;
 		m->before = w->start - start;
@@ -239,7 +239,7 @@ void iv_miss(const struct iv_set *s, __u64 start, __u64 last,
 		}
 		if (overlapping)
 			continue;
-		gap = last < w->start ? w->start - last : start - w->last;
+		gap = last < w->start ? w->start - start : last - w->last;
 		if (gap < best_gap) {
 			best = i;
 			best_gap = gap;

@@ -45,8 +45,8 @@ enum iv_rel {
 	IV_STARTS_BEFORE,	/* starts `before` bytes below window idx */
 	IV_ENDS_PAST,		/* ends `past` bytes beyond window idx */
 	IV_SPANS,		/* both: covers window idx and more */
-	IV_BELOW,		/* entirely below window idx: gap = start - last */
-	IV_ABOVE,		/* entirely above window idx: gap = start - last */
+	IV_BELOW,		/* entirely below window idx */
+	IV_ABOVE,		/* entirely above window idx */
 };
 
 struct iv_miss {
@@ -54,14 +54,16 @@ struct iv_miss {
 	unsigned int idx;	/* the window it is measured against */
 	__u64 before;		/* window.start - start (STARTS_BEFORE, SPANS) */
 	__u64 past;		/* last - window.last (ENDS_PAST, SPANS) */
-	__u64 gap;		/* BELOW: window.start - last; ABOVE: start - window.last */
+	__u64 gap;		/* BELOW: window.start - start (how far its start
+				   lies below the window); ABOVE: last -
+				   window.last (how far its end lies above) */
 };
 
 /*
  * Measure [start, last] against the nearest window: the one it overlaps
  * most (lowest on ties), else the one with the smallest gap (lowest on
- * ties). For one IOVA pass start == last: gap is then the distance to the
- * nearest window edge.
+ * ties), the gap being how far the range must move to fit. For one IOVA
+ * pass start == last: gap is then the distance to the nearest window edge.
  */
 void iv_miss(const struct iv_set *s, __u64 start, __u64 last,
 	     struct iv_miss *m);

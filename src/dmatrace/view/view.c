@@ -18,6 +18,7 @@ static void view_ioas_free(struct view_ioas *io)
 	iv_free(&io->allowed);
 	iv_free(&io->reported);
 	free(io->resv);
+	free(io->windows);
 	free(io);
 }
 
@@ -207,12 +208,18 @@ int view_ioas_windows(const struct view_ioas *io, struct iv_set *out)
 	struct iv_set resv;
 	int err;
 
-	if (io->has_report && io->report_fresh)
+	unsigned int i;
+
+	iv_clear(out);
+	if (io->nr_windows) {
+		for (i = 0, err = 0; i < io->nr_windows && !err; i++)
+			err = iv_add(out, io->windows[i].r.start,
+				     io->windows[i].r.last);
+	} else if (io->has_report && io->report_fresh) {
 		return iv_copy(out, &io->reported);
-	if (io->allowed.nr)
+	} else if (io->allowed.nr) {
 		err = iv_copy(out, &io->allowed);
-	else {
-		iv_clear(out);
+	} else {
 		err = iv_add(out, 0, IV_ULONG_MAX);
 	}
 	if (err)
@@ -286,21 +293,46 @@ static void view_unmap_record(struct view_ioas *io, const struct dt_event *e)
 		io->nr_unmaps++;
 }
 
-/* A new IOAS reusing the id of a destroyed one starts clean */
+static int view_window_add(struct view_ioas *io, const struct dt_event *e)
+{
+	int err;
+
+	if (e->nr_ranges < 1 || e->ranges[0].start > e->ranges[0].last)
+		return -EINVAL;
+	err = view_grow((void **)&io->windows, &io->cap_windows,
+			io->nr_windows, sizeof(*io->windows));
+	if (err)
+		return err;
+	io->windows[io->nr_windows].r = e->ranges[0];
+	io->windows[io->nr_windows].page_size = e->length;
+	io->nr_windows++;
+	return 0;
+}
+
+/*
+ * A second allocation of an id is a new IOAS: the old one was destroyed, or
+ * its process closed /dev/iommu (no IOMMU_DESTROY). It starts clean. State
+ * seen before the first allocation event (ranges reserved while the ioctl
+ * ran) is kept.
+ */
 static struct view_ioas *view_ioas_alloc(struct dt_view *v, __u32 id)
 {
 	struct view_ioas *io = view_ioas_get(v, id);
 
-	if (io && !io->alive) {
+	if (!io)
+		return NULL;
+	if (io->allocated || !io->alive) {
 		iv_clear(&io->allowed);
 		io->nr_allowed_raw = 0;
+		io->nr_windows = 0;
 		iv_clear(&io->reported);
 		io->nr_resv = 0;
 		io->has_report = io->report_fresh = false;
 		io->allowed_truncated = io->report_truncated = false;
 		io->nr_unmaps = io->unmap_next = 0;
-		io->alive = true;
 	}
+	io->allocated = true;
+	io->alive = true;
 	return io;
 }
 
@@ -374,7 +406,7 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 	default:
 		break;
 	}
-	if (e->type > DT_EV_FAULT)
+	if (e->type > DT_EV_WINDOW_ADD)
 		return -EINVAL;
 	io = view_ioas_get(v, e->ioas_id);
 	if (!io)
@@ -400,6 +432,8 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 	case DT_EV_UNMAP:
 		view_unmap_record(io, e);
 		return 0;
+	case DT_EV_WINDOW_ADD:
+		return view_window_add(io, e);
 	default:
 		return -EINVAL;
 	}

@@ -20,6 +20,12 @@ struct view_reserved {
 	__u64 owner;
 };
 
+/* A window of the seed extension (DT_EV_WINDOW_ADD): range and page size */
+struct view_window {
+	struct dt_range r;
+	__u64 page_size;
+};
+
 struct view_unmap {
 	__u64 iova;
 	__u64 length;
@@ -31,6 +37,7 @@ struct view_unmap {
 struct view_ioas {
 	__u32 id;
 	bool alive;		/* allocated (or seen) and not destroyed */
+	bool allocated;		/* its DT_EV_IOAS_ALLOC was seen */
 	bool has_usage;
 	struct dt_ioas_usage usage;
 	struct iv_set allowed;	/* last DT_EV_ALLOWED_SET; empty: no limit */
@@ -39,6 +46,8 @@ struct view_ioas {
 	bool allowed_truncated;
 	struct view_reserved *resv;
 	unsigned int nr_resv, cap_resv;
+	struct view_window *windows;	/* seed extension, in arrival order */
+	unsigned int nr_windows, cap_windows;
 	struct iv_set reported;	/* last DT_EV_IOVA_RANGES */
 	bool has_report;
 	bool report_fresh;	/* no window change since the report */
@@ -77,8 +86,9 @@ struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 id);
 /* The reserved ranges of an IOAS, merged */
 int view_ioas_reserved(const struct view_ioas *io, struct iv_set *out);
 /*
- * The windows of an IOAS: the last IOVA_RANGES report if nothing changed
- * since, else (allowed ranges, or everything when none) minus reserved.
+ * The windows of an IOAS: with seed-extension windows, those minus
+ * reserved; else the last IOVA_RANGES report if nothing changed since;
+ * else (allowed ranges, or everything when none) minus reserved.
  */
 int view_ioas_windows(const struct view_ioas *io, struct iv_set *out);
 

@@ -99,18 +99,36 @@ static bool ev_hits_reserved(const struct view_ioas *io,
 	return false;
 }
 
+/* Seed extension: with windows set, a range must lie inside one of them */
+static bool ev_outside_seed_windows(const struct view_ioas *io,
+				    const struct dt_event *e)
+{
+	unsigned int i;
+	__u64 last;
+
+	if (!io || !io->nr_windows)
+		return false;
+	if (!ev_range(e, &last))
+		return true;
+	for (i = 0; i < io->nr_windows; i++)
+		if (io->windows[i].r.start <= e->iova &&
+		    last <= io->windows[i].r.last)
+			return false;
+	return true;
+}
+
 /* map / copy / type1_map returned -EINVAL */
 static int classify_map_einval(const struct view_ioas *io,
 			       const struct dt_event *e)
 {
+	bool outside = ev_hits_reserved(io, e) || ev_outside_seed_windows(io, e);
 	char buf[32];
 
 	if (flags_problem(e, buf, sizeof(buf)))
 		return DT_VIOL_BAD_FLAGS;
 	if (e->op == DT_OP_TYPE1_MAP)
-		return ev_hits_reserved(io, e) ? DT_VIOL_TYPE1_OUTSIDE :
-						 DT_VIOL_MISALIGNED;
-	if ((e->flags & IOMMU_IOAS_MAP_FIXED_IOVA) && ev_hits_reserved(io, e))
+		return outside ? DT_VIOL_TYPE1_OUTSIDE : DT_VIOL_MISALIGNED;
+	if ((e->flags & IOMMU_IOAS_MAP_FIXED_IOVA) && outside)
 		return DT_VIOL_RESERVED;
 	return DT_VIOL_MISALIGNED;
 }
@@ -247,14 +265,24 @@ static void line_miss(struct line *l, const struct iv_set *win,
 			 (unsigned long long)m.past);
 		break;
 	case IV_BELOW:
-		line_add(l, "lies 0x%llx below", (unsigned long long)m.gap);
+		if (start == last)
+			line_add(l, "lies 0x%llx below", (unsigned long long)m.gap);
+		else
+			line_add(l, "lies entirely below");
 		break;
 	default:	/* IV_ABOVE */
-		line_add(l, "lies 0x%llx above", (unsigned long long)m.gap);
+		if (start == last)
+			line_add(l, "lies 0x%llx above", (unsigned long long)m.gap);
+		else
+			line_add(l, "lies entirely above");
 		break;
 	}
 	line_add(l, " %s [0x%llx, 0x%llx]", what, (unsigned long long)w->start,
 		 (unsigned long long)w->last);
+	if (start != last && m.rel == IV_BELOW)
+		line_add(l, ", starting 0x%llx before it", (unsigned long long)m.gap);
+	if (start != last && m.rel == IV_ABOVE)
+		line_add(l, ", ending 0x%llx past it", (unsigned long long)m.gap);
 }
 
 /* The reserved range [start, last] overlaps most, or NULL; *by = overlap */
@@ -298,7 +326,7 @@ static void line_reserved(struct line *l, const struct view_ioas *io,
 		hit = reserved_hit(io, e->iova, last, &by);
 	}
 	if (!hit) {
-		line_add(l, "no reserved range known to overlap");
+		line_add(l, "no reserved range overlaps");
 		return;
 	}
 	line_add(l, "overlaps %s [0x%llx, 0x%llx] by 0x%llx", hole_name(hit),
@@ -456,12 +484,17 @@ void view_violation_line(const struct dt_view *v, const struct dt_event *e,
 		line_windows(&l, io, e, true);
 		break;
 	case DT_VIOL_TYPE1_OUTSIDE:
-		line_reserved(&l, io, e);
-		line_add(&l, "; ");
+		if (ev_hits_reserved(io, e)) {
+			line_reserved(&l, io, e);
+			line_add(&l, "; ");
+		}
 		line_windows(&l, io, e, false);
 		break;
 	case DT_VIOL_RESERVED:
-		line_reserved(&l, io, e);
+		if (ev_outside_seed_windows(io, e) && !ev_hits_reserved(io, e))
+			line_windows(&l, io, e, false);
+		else
+			line_reserved(&l, io, e);
 		break;
 	case DT_VIOL_MISALIGNED:
 		line_misaligned(&l, e);

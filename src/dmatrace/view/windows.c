@@ -18,6 +18,8 @@ __u64 view_ioas_areas(const struct view_ioas *io)
 
 const char *view_windows_source(const struct view_ioas *io)
 {
+	if (io->nr_windows)
+		return "seed-windows";
 	if (io->has_report && io->report_fresh)
 		return "iova_ranges";
 	return io->allowed.nr ? "allowed-reserved" : "all-reserved";
@@ -75,6 +77,23 @@ static void print_range(FILE *out, const char *what, const struct dt_range *r)
 					     r->last));
 }
 
+/* Page size of the seed window a range starts in, when there is one */
+static void print_page_size(FILE *out, const struct view_ioas *io,
+			    const struct dt_range *r)
+{
+	char size[FMT_SIZE_MAX];
+	unsigned int i;
+
+	for (i = 0; i < io->nr_windows; i++) {
+		if (io->windows[i].r.start <= r->start &&
+		    r->start <= io->windows[i].r.last) {
+			fprintf(out, " pages %s", fmt_size(size, sizeof(size),
+						io->windows[i].page_size, 0));
+			return;
+		}
+	}
+}
+
 static int print_ioas(const struct view_ioas *io, FILE *out)
 {
 	char used[FMT_SIZE_MAX], total[FMT_SIZE_MAX];
@@ -115,6 +134,7 @@ static int print_ioas(const struct view_ioas *io, FILE *out)
 			continue;
 		}
 		print_range(out, "window", &win.r[i]);
+		print_page_size(out, io, &win.r[i]);
 		if (win.nr == 1 && io->has_usage) {
 			fprintf(out, "  used %s ", fmt_size(used, sizeof(used),
 					io->usage.mapped_bytes, 0));
