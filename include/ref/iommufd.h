@@ -60,6 +60,7 @@ int iommufd_ioas_iova_ranges(struct iommufd_ucmd *ucmd);
 int iommufd_ioas_allow_iovas(struct iommufd_ucmd *ucmd);
 int iommufd_vfio_ioas(struct iommufd_ucmd *ucmd);
 int iommufd_test(struct iommufd_ucmd *ucmd);	/* ADD_RESERVED, MOCK_DOMAIN */
+int iommufd_option(struct iommufd_ucmd *ucmd);	/* RLIMIT_MODE, HUGE_PAGES */
 
 /* VFIO type1 front (vfio_compat.c): MAP_DMA, UNMAP_DMA, GET_INFO, ... */
 int iommufd_vfio_ioctl(struct iommufd_ctx *ictx, unsigned int cmd,

@@ -101,6 +101,27 @@ struct iommu_ioas_unmap {
 };
 #define IOMMU_IOAS_UNMAP _IO(IOMMUFD_TYPE, IOMMUFD_CMD_IOAS_UNMAP)
 
+/* IOMMU_OPTION: per-context (RLIMIT_MODE) or per-IOAS (HUGE_PAGES) knobs */
+enum iommufd_option {
+	IOMMU_OPTION_RLIMIT_MODE = 0,
+	IOMMU_OPTION_HUGE_PAGES = 1,
+};
+
+enum iommufd_option_ops {
+	IOMMU_OPTION_OP_SET = 0,
+	IOMMU_OPTION_OP_GET = 1,
+};
+
+struct iommu_option {
+	__u32 size;
+	__u32 option_id;
+	__u16 op;
+	__u16 __reserved;
+	__u32 object_id;
+	__u64 val64;
+};
+#define IOMMU_OPTION _IO(IOMMUFD_TYPE, IOMMUFD_CMD_OPTION)
+
 /* IOMMU_VFIO_IOAS: pick the IOAS used by the VFIO-compat (type1) front */
 enum iommufd_vfio_ioas_op {
 	IOMMU_VFIO_IOAS_GET = 0,

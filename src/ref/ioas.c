@@ -259,3 +259,60 @@ REF_API int iommufd_ioas_unmap(struct iommufd_ucmd *ucmd)
 	cmd->length = unmapped;
 	return iommufd_ucmd_respond(ucmd, sizeof(*cmd));
 }
+
+/*
+ * RLIMIT_MODE: how pinned pages are charged (not modelled further: the ref
+ * pins nothing). The ref's caller counts as CAP_SYS_RESOURCE-capable (the
+ * VM tests run as root).
+ */
+int iommufd_option_rlimit_mode(struct iommu_option *cmd,
+			       struct iommufd_ctx *ictx)
+{
+	if (cmd->object_id)
+		return -EOPNOTSUPP;
+	if (cmd->op == IOMMU_OPTION_OP_GET) {
+		cmd->val64 = ictx->account_mm;
+		return 0;
+	}
+	if (cmd->op == IOMMU_OPTION_OP_SET) {
+		if (iommufd_ctx_has_objects(ictx))
+			return -EBUSY;
+		if (cmd->val64 > 1)
+			return -EINVAL;
+		ictx->account_mm = cmd->val64;
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+static int iommufd_ioas_option_huge_pages(struct iommu_option *cmd,
+					  struct iommufd_ioas *ioas)
+{
+	if (cmd->op == IOMMU_OPTION_OP_GET) {
+		cmd->val64 = !ioas->iopt.disable_large_pages;
+		return 0;
+	}
+	if (cmd->op == IOMMU_OPTION_OP_SET) {
+		if (cmd->val64 == 0)
+			return iopt_disable_large_pages(&ioas->iopt);
+		if (cmd->val64 == 1) {
+			iopt_enable_large_pages(&ioas->iopt);
+			return 0;
+		}
+		return -EINVAL;
+	}
+	return -EOPNOTSUPP;
+}
+
+int iommufd_ioas_option(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_option *cmd = ucmd->cmd;
+	struct iommufd_ioas *ioas;
+
+	if (cmd->__reserved)
+		return -EOPNOTSUPP;
+	ioas = iommufd_get_ioas(ucmd->ictx, cmd->object_id);
+	if (!ioas)
+		return -ENOENT;
+	return iommufd_ioas_option_huge_pages(cmd, ioas);
+}

@@ -52,6 +52,7 @@ struct iommufd_ctx {
 	struct iommufd_object **objects;	/* index = id */
 	__u32 nr_slots;
 	struct iommufd_ioas *vfio_ioas;
+	bool account_mm;	/* IOPT_PAGES_ACCOUNT_MM (IOMMU_OPTION) */
 };
 
 /* Marks an id that is allocated but not yet published (XA_ZERO_ENTRY) */
@@ -71,6 +72,10 @@ int iommufd_object_remove(struct iommufd_ctx *ictx,
 struct iommufd_ioas *iommufd_get_ioas(struct iommufd_ctx *ictx, __u32 id);
 int iommufd_ucmd_respond(struct iommufd_ucmd *ucmd, size_t cmd_len);
 
+int iommufd_option_rlimit_mode(struct iommu_option *cmd,
+			       struct iommufd_ctx *ictx);
+int iommufd_ioas_option(struct iommufd_ucmd *ucmd);
+bool iommufd_ctx_has_objects(struct iommufd_ctx *ictx);
 struct iommufd_ioas *iommufd_ioas_alloc(struct iommufd_ctx *ictx);
 void iommufd_ioas_destroy(struct iommufd_ioas *ioas);
 void iommufd_selftest_destroy(struct iommufd_ctx *ictx,

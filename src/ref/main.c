@@ -74,6 +74,16 @@ void iommufd_object_abort(struct iommufd_ctx *ictx, struct iommufd_object *obj)
 	ictx->objects[obj->id] = NULL;
 }
 
+bool iommufd_ctx_has_objects(struct iommufd_ctx *ictx)
+{
+	__u32 id;
+
+	for (id = 1; id < ictx->nr_slots; id++)
+		if (ictx->objects[id])
+			return true;
+	return false;
+}
+
 struct iommufd_object *iommufd_get_object(struct iommufd_ctx *ictx, __u32 id,
 					  enum iommufd_object_type type)
 {
@@ -169,6 +179,31 @@ int iommufd_ucmd_respond(struct iommufd_ucmd *ucmd, size_t cmd_len)
 	return 0;
 }
 
+/* Only val64 goes back to the user */
+REF_API int iommufd_option(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_option *cmd = ucmd->cmd;
+	int rc;
+
+	if (cmd->__reserved)
+		return -EOPNOTSUPP;
+	switch (cmd->option_id) {
+	case IOMMU_OPTION_RLIMIT_MODE:
+		rc = iommufd_option_rlimit_mode(cmd, ucmd->ictx);
+		break;
+	case IOMMU_OPTION_HUGE_PAGES:
+		rc = iommufd_ioas_option(ucmd);
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (rc)
+		return rc;
+	memcpy((char *)ucmd->ubuffer + offsetof(struct iommu_option, val64),
+	       &cmd->val64, sizeof(cmd->val64));
+	return 0;
+}
+
 REF_API int iommufd_destroy(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_destroy *cmd = ucmd->cmd;
@@ -211,7 +246,7 @@ static const struct iommufd_ioctl_op iommufd_ioctl_ops[] = {
 		 iova),
 	IOCTL_OP(IOMMU_IOAS_UNMAP, iommufd_ioas_unmap, struct iommu_ioas_unmap,
 		 length),
-	IOCTL_UNMODELLED(IOMMUFD_CMD_OPTION),
+	IOCTL_OP(IOMMU_OPTION, iommufd_option, struct iommu_option, val64),
 	IOCTL_OP(IOMMU_VFIO_IOAS, iommufd_vfio_ioas, struct iommu_vfio_ioas,
 		 __reserved),
 	IOCTL_UNMODELLED(0x89),	/* HWPT_ALLOC */

@@ -36,6 +36,7 @@ static void test_decoding(void **state)
 		{ "right nr, other encoding", _IOW(IOMMUFD_TYPE, 0x81, __u32),
 		  12, -ENOTTY },
 		{ "right nr, other type", _IO('x', 0x81), 12, -ENOTTY },
+		{ "option, shorter than min_size", IOMMU_OPTION, 16, -EINVAL },
 		{ "unmodelled HWPT_ALLOC", _IO(IOMMUFD_TYPE, 0x89), 64,
 		  -EOPNOTSUPP },
 		{ "destroy, size 7", IOMMU_DESTROY, 7, -EINVAL },
@@ -130,6 +131,73 @@ static void test_unknown_test_op(void **state)
 	iommufd_ctx_destroy(ctx);
 }
 
+static int option(struct iommufd_ctx *ctx, __u32 id, __u16 op, __u32 obj,
+		  __u64 *val)
+{
+	struct iommu_option cmd = {
+		.size = sizeof(cmd), .option_id = id, .op = op,
+		.object_id = obj, .val64 = *val,
+	};
+	int rc = iommufd_fops_ioctl(ctx, IOMMU_OPTION, (unsigned long)&cmd);
+
+	*val = cmd.val64;
+	return rc;
+}
+
+static void test_option(void **state)
+{
+	struct iommufd_ctx *ctx = iommufd_ctx_create();
+	struct ref_ioas_usage u;
+	__u64 v = 1;
+	__u32 ioas;
+
+	(void)state;
+	/* RLIMIT_MODE: settable only while the context has no object */
+	assert_int_equal(option(ctx, IOMMU_OPTION_RLIMIT_MODE,
+				IOMMU_OPTION_OP_SET, 0, &v), 0);
+	v = 0;
+	assert_int_equal(option(ctx, IOMMU_OPTION_RLIMIT_MODE,
+				IOMMU_OPTION_OP_GET, 0, &v), 0);
+	assert_int_equal(v, 1);
+	v = 2;
+	assert_int_equal(option(ctx, IOMMU_OPTION_RLIMIT_MODE,
+				IOMMU_OPTION_OP_SET, 0, &v), -EINVAL);
+	assert_int_equal(option(ctx, IOMMU_OPTION_RLIMIT_MODE,
+				IOMMU_OPTION_OP_GET, 1, &v), -EOPNOTSUPP);
+	assert_int_equal(option(ctx, 5, IOMMU_OPTION_OP_GET, 0, &v),
+			 -EOPNOTSUPP);
+	assert_int_equal(t_ioas_alloc(ctx, &ioas), 0);
+	v = 0;
+	assert_int_equal(option(ctx, IOMMU_OPTION_RLIMIT_MODE,
+				IOMMU_OPTION_OP_SET, 0, &v), -EBUSY);
+	/* HUGE_PAGES: off means PAGE_SIZE IOVA alignment */
+	assert_int_equal(option(ctx, IOMMU_OPTION_HUGE_PAGES,
+				IOMMU_OPTION_OP_GET, ioas, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(option(ctx, IOMMU_OPTION_HUGE_PAGES,
+				IOMMU_OPTION_OP_GET, 99, &v), -ENOENT);
+	v = 2;
+	assert_int_equal(option(ctx, IOMMU_OPTION_HUGE_PAGES,
+				IOMMU_OPTION_OP_SET, ioas, &v), -EINVAL);
+	v = 0;
+	assert_int_equal(option(ctx, IOMMU_OPTION_HUGE_PAGES,
+				IOMMU_OPTION_OP_SET, ioas, &v), 0);
+	assert_int_equal(ref_ioas_usage(ctx, ioas, &u), 0);
+	assert_int_equal(u.iova_alignment, 0x1000);
+	v = 1;
+	assert_int_equal(option(ctx, IOMMU_OPTION_HUGE_PAGES,
+				IOMMU_OPTION_OP_SET, ioas, &v), 0);
+	assert_int_equal(ref_ioas_usage(ctx, ioas, &u), 0);
+	assert_int_equal(u.iova_alignment, 1);
+	/* a sub-page area forbids turning huge pages off */
+	assert_int_equal(t_map(ctx, ioas, FIXED | RW, 0x10000000, 0x800,
+			       &(__u64){ 0x1000 }), 0);
+	v = 0;
+	assert_int_equal(option(ctx, IOMMU_OPTION_HUGE_PAGES,
+				IOMMU_OPTION_OP_SET, ioas, &v), -EADDRINUSE);
+	iommufd_ctx_destroy(ctx);
+}
+
 struct thread_arg {
 	struct iommufd_ctx *ctx;
 	__u32 ioas;
@@ -183,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_short_user_struct),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_unknown_test_op),
+		cmocka_unit_test(test_option),
 		cmocka_unit_test(test_concurrent_maps),
 	};
 

@@ -59,12 +59,35 @@ int main(int argc, char **argv)
 
 #define RAW(what, cmd, size, setup) do { memset(buf, 0, sizeof(buf)); buf[0] = size; setup; \
 	int rc_ = xioctl(cmd, (unsigned long)buf); dump(what, rc_, buf, 48); } while (0)
+#define OPT(what, id_, op_, obj_, val_, resv_) do { \
+	struct iommu_option o_ = { .size = sizeof(o_), .option_id = id_, .op = op_, \
+				   .object_id = obj_, .val64 = val_, .__reserved = resv_ }; \
+	int rc_ = xioctl(IOMMU_OPTION, (unsigned long)&o_); dump(what, rc_, &o_, sizeof(o_)); } while (0)
+	OPT("rlimit set 1 empty", 0, 0, 0, 1, 0);
+	OPT("rlimit get", 0, 1, 0, 0, 0);
+	OPT("rlimit set 2", 0, 0, 0, 2, 0);
+	OPT("rlimit set 0", 0, 0, 0, 0, 0);
+	OPT("rlimit get obj", 0, 1, 1, 0, 0);
+	OPT("rlimit op 2", 0, 2, 0, 0, 0);
+	OPT("option 5", 5, 1, 0, 0, 0);
+	OPT("option resv", 0, 1, 0, 0, 1);
+	RAW("option short", IOMMU_OPTION, 16, );
 	RAW("alloc 11", IOMMU_IOAS_ALLOC, 11, );
 	RAW("alloc 12", IOMMU_IOAS_ALLOC, 12, );
 	RAW("alloc 64", IOMMU_IOAS_ALLOC, 64, );
 	RAW("alloc 16 tail", IOMMU_IOAS_ALLOC, 16, buf[3] = 1);
 	RAW("alloc flags", IOMMU_IOAS_ALLOC, 12, buf[1] = 1);
 	RAW("alloc 8", IOMMU_IOAS_ALLOC, 8, );
+	OPT("rlimit set busy", 0, 0, 0, 1, 0);
+	OPT("huge get", 1, 1, 1, 7, 0);
+	OPT("huge get 99", 1, 1, 99, 7, 0);
+	OPT("huge set 2", 1, 0, 1, 2, 0);
+	OPT("huge set 0", 1, 0, 1, 0, 0);
+	OPT("huge get", 1, 1, 1, 7, 0);
+	RAW("ranges huge off", IOMMU_IOAS_IOVA_RANGES, 32, buf[1] = 1);
+	OPT("huge set 1", 1, 0, 1, 1, 0);
+	RAW("ranges huge on", IOMMU_IOAS_IOVA_RANGES, 32, buf[1] = 1);
+	OPT("huge op 3", 1, 3, 1, 1, 0);
 	RAW("nr 0x8f", _IO(';', 0x8f), 64, );
 	RAW("nr 0xa1", _IO(';', 0xa1), 64, );
 	RAW("nr 0x7f", _IO(';', 0x7f), 64, );
@@ -101,6 +124,11 @@ int main(int argc, char **argv)
 		printf("syz copy bad ioas %d\n", xioctl(IOMMU_IOAS_COPY, (unsigned long)&c));
 		struct iommu_ioas_unmap u = { .size = sizeof(u), .ioas_id = 1, .length = ~0ULL };
 		printf("syz unmap %d\n", xioctl(IOMMU_IOAS_UNMAP, (unsigned long)&u));
+		m.iova = 0x1000; m.length = 0x800;
+		printf("sub-page map %d\n", xioctl(IOMMU_IOAS_MAP, (unsigned long)&m));
+		OPT("huge set 0 sub-page", 1, 0, 1, 0, 0);
+		u.length = ~0ULL;
+		printf("sub-page unmap %d\n", xioctl(IOMMU_IOAS_UNMAP, (unsigned long)&u));
 		u.ioas_id = 2; u.length = ~0ULL;
 		printf("syz unmap2 %d 0x%llx\n", xioctl(IOMMU_IOAS_UNMAP, (unsigned long)&u), (unsigned long long)u.length);
 	}
