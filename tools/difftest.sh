@@ -3,9 +3,10 @@
 # Differential test verdict: two dmaload per-op outputs of the same script
 # (one line per op: ret, iova, ranges, ...) must be identical.
 #   tools/difftest.sh SCRIPT A_OUT B_OUT [A_NAME B_NAME]
-# Exit 0 when identical. Otherwise exit 1 and say where they first differ:
-# the output line, the script line it comes from (its "line" field) and
-# both outputs, e.g.
+# SCRIPT is the script file, or @LABEL for a scenario run (no file; its
+# "line" field is the step number). Exit 0 when identical. Otherwise exit
+# 1 and say where they first differ: the output line, the script line it
+# comes from (its "line" field) and both outputs, e.g.
 #   rand-7.dms:412: map a auto 0x800
 #     ref:    {"line":412,"op":"map",...,"ret":0,"iova":"0x1000000"}
 #     kernel: {"line":412,"op":"map",...,"ret":-22}
@@ -15,9 +16,12 @@ set -eu
 	exit 2
 }
 script=$1 a=$2 b=$3 an=${4:-ref} bn=${5:-kernel}
-for f in "$script" "$a" "$b"; do
-	[ -r "$f" ] || { echo "difftest: cannot read $f" >&2; exit 2; }
-done
+readable() {
+	[ -r "$1" ] || { echo "difftest: cannot read $1" >&2; exit 2; }
+}
+readable "$a"
+readable "$b"
+case $script in @*) ;; *) readable "$script" ;; esac
 cmp -s "$a" "$b" && exit 0
 
 exec awk -v script="$script" -v an="$an" -v bn="$bn" -v bfile="$b" '
@@ -47,7 +51,9 @@ function report(n, la, lb,   sl, m) {
 		sub(/.*: */, "", m)
 		sl = m + 0
 	}
-	if (sl)
+	if (sl && script ~ /^@/)
+		printf "%s: step %d\n", script, sl
+	else if (sl)
 		printf "%s:%d: %s\n", script, sl, script_line(sl)
 	else
 		printf "%s: output line %d\n", script, n

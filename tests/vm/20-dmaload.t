@@ -7,7 +7,9 @@
 # verdicts (tests/vm/guest/dmaload.sh). Cases:
 #   a) tests/scripts/*.dms, except those using the seed's window extension
 #      (window, need), which only the reference implementation has;
-#   b) VM_RAND_SCRIPTS random scripts (tools/vm/randops) of VM_RAND_SEQS
+#   b) dmaload's seeded scenarios (--verbose: one line per op), seeds 1
+#      and 2, except power (window extension);
+#   c) VM_RAND_SCRIPTS random scripts (tools/vm/randops) of VM_RAND_SEQS
 #      op sequences each, seeds from VM_RAND_SEED (defaults 40, 50, 1).
 . tests/vm/lib.sh
 vm_require
@@ -16,27 +18,35 @@ vm_share
 O=$VM_SUITE_SHARE/dmaload
 mkdir -p "$O"
 
-# add_case NAME SCRIPT: the script (as the guest will see it) and its ref run
+# add_case NAME LABEL DMALOAD_ARGS...: the reference run now, and a line
+# "NAME LABEL ARGS" for the guest (LABEL: the script, or @SCENARIO:SEED)
 add_case() {
-	bin/dmaload --backend ref --script "$2" > "$O/$1.ref" 2> "$O/$1.ref.err"
-	echo $? > "$O/$1.ref.rc"
-	echo "$1 $2" >> "$O/cases"
+	name=$1 label=$2
+	shift 2
+	bin/dmaload --backend ref "$@" > "$O/$name.ref" 2> "$O/$name.ref.err"
+	echo $? > "$O/$name.ref.rc"
+	echo "$name $label $*" >> "$O/cases"
 }
 
 : > "$O/cases"
 for s in tests/scripts/*.dms; do
 	[ -e "$s" ] || continue
 	if grep -qE '^[[:space:]]*(window|need)([[:space:]]|$)' "$s"; then
-		echo "$(basename "$s" .dms) -" >> "$O/cases"
+		echo "$(basename "$s" .dms) - -" >> "$O/cases"
 		continue
 	fi
-	add_case "$(basename "$s" .dms)" "$s"
+	add_case "$(basename "$s" .dms)" "$s" --script "$s"
+done
+for scn in vm-boot dpdk churn violations; do
+	for seed in 1 2; do
+		add_case "$scn-$seed" "@$scn:$seed" --scenario $scn --seed $seed --verbose
+	done
 done
 seed=${VM_RAND_SEED:-1}
 end=$((seed + ${VM_RAND_SCRIPTS:-40}))
 while [ "$seed" -lt "$end" ]; do
 	tools/vm/randops "$seed" "${VM_RAND_SEQS:-50}" > "$O/rand-$seed.dms"
-	add_case "rand-$seed" "$O/rand-$seed.dms"
+	add_case "rand-$seed" "$O/rand-$seed.dms" --script "$O/rand-$seed.dms"
 	seed=$((seed + 1))
 done
 sed -i "s|$VM_SUITE_SHARE|/mnt|" "$O/cases"

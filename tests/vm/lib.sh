@@ -60,3 +60,4 @@ vm_suite() {
 	fi
 	echo "1..$n"
 }
+

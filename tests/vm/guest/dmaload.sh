@@ -1,26 +1,30 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of tests/vm/20-dmaload.t: the kernel side of the differential
-# test. /mnt/dmaload/cases lists "NAME SCRIPT" (SCRIPT "-": ref only, the
-# seed's window extension); the host left NAME.ref (output), NAME.ref.rc
-# and NAME.ref.err beside it. Each script runs on --backend kernel
-# (/dev/iommu); both runs must exit 0 and their per-op outputs must be
-# identical (tools/difftest.sh names the first differing line).
+# test. Each line of /mnt/dmaload/cases is "NAME LABEL DMALOAD_ARGS...";
+# LABEL is the script or @SCENARIO:SEED, or "-" for a script only the
+# reference implementation can run (the seed's window extension). The host
+# left NAME.ref (output), NAME.ref.rc and NAME.ref.err beside it. Each case
+# runs on --backend kernel (/dev/iommu); both runs must exit 0 and their
+# per-op outputs must be identical (tools/difftest.sh names the first
+# differing line).
 . tests/vm/guest/tap.sh
 O=/mnt/dmaload
 
-# check_case NAME SCRIPT
+# check_case NAME LABEL DMALOAD_ARGS...
 check_case() {
-	bin/dmaload --backend kernel --script "$2" < /dev/null > $O/$1.kernel 2> $O/$1.kernel.err
+	name=$1 label=$2
+	shift 2
+	bin/dmaload --backend kernel "$@" < /dev/null > $O/$name.kernel 2> $O/$name.kernel.err
 	rc=$?
-	ref_rc=$(cat $O/$1.ref.rc)
+	ref_rc=$(cat $O/$name.ref.rc)
 	if [ $rc != 0 ] || [ "$ref_rc" != 0 ]; then
-		tap_not_ok "$1: dmaload exits 0 on both backends (kernel $rc, ref $ref_rc)"
-		tail -n 5 $O/$1.kernel.err $O/$1.ref.err | tap_diag
-	elif tools/difftest.sh "$2" $O/$1.ref $O/$1.kernel > $O/$1.diff; then
-		tap_ok "$1: ref and kernel agree on all $(wc -l < $O/$1.kernel) ops"
+		tap_not_ok "$name: dmaload exits 0 on both backends (kernel $rc, ref $ref_rc)"
+		tail -n 5 $O/$name.kernel.err $O/$name.ref.err | tap_diag
+	elif tools/difftest.sh "$label" $O/$name.ref $O/$name.kernel > $O/$name.diff; then
+		tap_ok "$name: ref and kernel agree on all $(wc -l < $O/$name.kernel) output lines"
 	else
-		tap_not_ok "$1: ref and kernel differ"
-		tap_diag < $O/$1.diff
+		tap_not_ok "$name: ref and kernel differ"
+		tap_diag < $O/$name.diff
 	fi
 }
 
@@ -30,13 +34,25 @@ if [ ! -x bin/dmaload ] || [ ! -r $O/cases ]; then
 	exit 0
 fi
 nfixed=0
-while read -r name script; do
-	if [ "$script" = - ]; then
+while read -r name label args; do
+	if [ "$label" = - ]; then
 		tap_skip "$name" "uses the seed's window extension (ref only)"
 		continue
 	fi
-	case $name in rand-*) ;; *) nfixed=$((nfixed + 1)) ;; esac
-	check_case "$name" "$script"
+	case $label in /mnt/*|@*) ;; *) nfixed=$((nfixed + 1)) ;; esac
+	# shellcheck disable=SC2086
+	check_case "$name" "$label" $args
 done < $O/cases
 [ $nfixed -gt 0 ] || tap_not_ok "tests/scripts has scripts for the kernel backend"
+
+# The seed's window extension is refused on the kernel, in one clear line
+bin/dmaload --backend kernel --scenario power > $O/power.out 2> $O/power.err
+rc=$?
+if [ $rc = 1 ] && [ "$(wc -l < $O/power.err)" = 1 ] &&
+   grep -q "multi-window" $O/power.err; then
+	tap_ok "power (windows) on the kernel backend: refused in one line, status 1"
+else
+	tap_not_ok "power (windows) on the kernel backend: refused in one line, status 1 (got $rc)"
+	tap_diag < $O/power.err
+fi
 tap_end
