@@ -50,7 +50,11 @@ void iommufd_ctx_destroy(struct iommufd_ctx *ictx);
 int iommufd_fops_ioctl(struct iommufd_ctx *ictx, unsigned int cmd,
 		       unsigned long arg);
 
-/* ioctl handlers (ioas.c, main.c, selftest.c) */
+/*
+ * ioctl handlers (ioas.c, main.c, selftest.c) and the iopt_* layer: they
+ * expect the context lock held, which iommufd_fops_ioctl() and
+ * iommufd_vfio_ioctl() take; they are exported to be traced, not called.
+ */
 int iommufd_destroy(struct iommufd_ucmd *ucmd);
 int iommufd_ioas_alloc_ioctl(struct iommufd_ucmd *ucmd);
 int iommufd_ioas_map(struct iommufd_ucmd *ucmd);

@@ -21,7 +21,8 @@
 
 #define MAX_AREAS 4096
 #define MAX_RES 64
-#define SPACE (1ULL << 24)		/* IOVAs drawn from [0, 16 MiB) */
+#define SPACE (1ULL << 25)		/* IOVAs drawn from [0, 32 MiB) */
+#define MAX_ALLOWED 3
 
 struct shadow {
 	__u32 id;
@@ -29,9 +30,14 @@ struct shadow {
 	int n;
 	__u64 rstart[MAX_RES], rlast[MAX_RES];
 	int nres;
+	__u64 astart[MAX_ALLOWED], alast[MAX_ALLOWED];
+	int nallowed;
+	__u32 stdev;			/* mock device attached, or 0 */
 };
 
 static struct shadow sh[2];
+/* successes per kind, printed so a run shows what it exercised */
+static long n_map, n_unmap, n_reserve, n_copy, n_allow, n_attach;
 static unsigned long long seed;
 
 static __u64 rnd(__u64 n)
@@ -53,9 +59,43 @@ static bool overlaps_res(struct shadow *s, __u64 a, __u64 b)
 {
 	int i;
 
+	if (s->stdev && (a < MOCK_APERTURE_START || b > MOCK_APERTURE_LAST))
+		return true;
 	for (i = 0; i != s->nres; i++)
 		if (a <= s->rlast[i] && b >= s->rstart[i])
 			return true;
+	return false;
+}
+
+static bool overlaps_allowed(struct shadow *s, __u64 a, __u64 b)
+{
+	int i;
+
+	for (i = 0; i != s->nallowed; i++)
+		if (a <= s->alast[i] && b >= s->astart[i])
+			return true;
+	return false;
+}
+
+/* An automatic IOVA lies inside one allowed range (or any if none) */
+static bool inside_allowed(struct shadow *s, __u64 a, __u64 b)
+{
+	int i;
+
+	if (!s->nallowed)
+		return true;
+	for (i = 0; i != s->nallowed; i++)
+		if (a >= s->astart[i] && b <= s->alast[i])
+			return true;
+	/* adjacent allowed ranges form one span */
+	for (i = 0; i != s->nallowed; i++) {
+		int j;
+
+		for (j = 0; j != s->nallowed; j++)
+			if (s->alast[i] + 1 == s->astart[j] &&
+			    a >= s->astart[i] && b <= s->alast[j])
+				return true;
+	}
 	return false;
 }
 
@@ -105,8 +145,10 @@ static void do_map(struct iommufd_ctx *ctx, struct shadow *s, long step)
 	}
 	if (rc)
 		return;
+	n_map++;
 	if (!fixed && (iova == 0 || overlaps_res(s, iova, iova + len - 1) ||
-		       overlaps_area(s, iova, iova + len - 1)))
+		       overlaps_area(s, iova, iova + len - 1) ||
+		       !inside_allowed(s, iova, iova + len - 1)))
 		fail_msg("seed %llu step %ld: auto IOVA 0x%llx collides", seed,
 			 step, (unsigned long long)iova);
 	add_area(s, iova, len);
@@ -159,6 +201,7 @@ static void do_unmap(struct iommufd_ctx *ctx, struct shadow *s, long step)
 		fail_msg("seed %llu step %ld: unmap rc %d/%llu want %d/%llu",
 			 seed, step, rc, (unsigned long long)got, want,
 			 (unsigned long long)bytes);
+	n_unmap += !rc;
 }
 
 static void do_reserve(struct iommufd_ctx *ctx, struct shadow *s, long step)
@@ -168,15 +211,72 @@ static void do_reserve(struct iommufd_ctx *ctx, struct shadow *s, long step)
 
 	if (s->nres == MAX_RES)
 		return;
-	want = overlaps_area(s, start, start + len - 1) ? -EADDRINUSE : 0;
+	want = overlaps_area(s, start, start + len - 1) ||
+	       overlaps_allowed(s, start, start + len - 1) ? -EADDRINUSE : 0;
 	rc = t_add_reserved(ctx, s->id, start, len);
 	if (rc != want)
 		fail_msg("seed %llu step %ld: reserve rc %d want %d", seed,
 			 step, rc, want);
 	if (!rc) {
+		n_reserve++;
 		s->rstart[s->nres] = start;
 		s->rlast[s->nres++] = start + len - 1;
 	}
+}
+
+static void do_allow(struct iommufd_ctx *ctx, struct shadow *s, long step)
+{
+	struct iommu_iova_range r[MAX_ALLOWED];
+	int i, j, n = rnd(MAX_ALLOWED + 1), rc, want = 0;
+
+	for (i = 0; i != n; i++) {
+		r[i].start = rnd(SPACE) & ~0xfffULL;
+		r[i].last = r[i].start + ((1 + rnd(0x400)) << 12) - 1;
+	}
+	for (i = 0; i != n && !want; i++)
+		for (j = 0; j != i; j++)
+			if (r[i].start <= r[j].last && r[i].last >= r[j].start)
+				want = -EINVAL;
+	for (i = 0; i != n && !want; i++)
+		if (overlaps_res(s, r[i].start, r[i].last))
+			want = -EADDRINUSE;
+	rc = t_allow(ctx, s->id, r, n);
+	if (rc != want)
+		fail_msg("seed %llu step %ld: allow rc %d want %d", seed, step,
+			 rc, want);
+	if (rc)
+		return;
+	n_allow++;
+	for (i = 0; i != n; i++) {
+		s->astart[i] = r[i].start;
+		s->alast[i] = r[i].last;
+	}
+	s->nallowed = n;
+}
+
+/* Attach or detach a mock device: the aperture becomes reserved */
+static void do_mock(struct iommufd_ctx *ctx, struct shadow *s, long step)
+{
+	int i, rc, want = 0;
+
+	if (s->stdev) {
+		assert_int_equal(t_destroy(ctx, s->stdev), 0);
+		s->stdev = 0;
+		return;
+	}
+	s->stdev = 1;	/* what the reserved check sees after the attach */
+	for (i = 0; i != s->n; i++)
+		if (overlaps_res(s, s->start[i], s->last[i]))
+			want = -EADDRINUSE;
+	for (i = 0; i != s->nallowed; i++)
+		if (overlaps_res(s, s->astart[i], s->alast[i]))
+			want = -EADDRINUSE;
+	s->stdev = 0;
+	rc = t_mock_domain(ctx, s->id, &s->stdev, NULL, NULL);
+	if (rc != want)
+		fail_msg("seed %llu step %ld: mock domain rc %d want %d", seed,
+			 step, rc, want);
+	n_attach += !rc;
 }
 
 static void do_copy(struct iommufd_ctx *ctx, long step)
@@ -198,6 +298,7 @@ static void do_copy(struct iommufd_ctx *ctx, long step)
 			fail_msg("seed %llu step %ld: copy lands on 0x%llx",
 				 seed, step, (unsigned long long)iova);
 		add_area(dst, iova, len);
+		n_copy++;
 	}
 }
 
@@ -226,8 +327,12 @@ static void test_random_ops(void **state)
 			do_unmap(ctx, s, step);
 		else if (op < 88)
 			do_reserve(ctx, s, step);
-		else if (op < 98)
+		else if (op < 93)
 			do_copy(ctx, step);
+		else if (op < 96)
+			do_allow(ctx, s, step);
+		else if (op < 98)
+			do_mock(ctx, s, step);
 		else if (s->n > 1000 || op == 99)
 			assert_int_equal(t_unmap(ctx, s->id, 0,
 						 &(__u64){ UINT64_MAX }), 0),
@@ -240,7 +345,9 @@ static void test_random_ops(void **state)
 				break;
 		}
 	}
-	printf("# %ld steps\n", step);
+	printf("# %ld steps; succeeded: %ld maps, %ld unmaps, %ld reserves, "
+	       "%ld copies, %ld allow lists, %ld mock attaches\n", step, n_map,
+	       n_unmap, n_reserve, n_copy, n_allow, n_attach);
 	iommufd_ctx_destroy(ctx);
 }
 
