@@ -34,12 +34,13 @@ static __always_inline __u32 rd32(__u64 base, __u32 off, bool user)
 	return v;
 }
 
-/* Fill c from the iommufd uAPI struct at c->cmd (c->op set) */
-static __always_inline void call_read_cmd(struct dt_call *c, bool user)
+/* Fill c from the iommufd uAPI struct at c->cmd */
+static __always_inline void call_read_cmd(struct dt_call *c, __u32 op,
+					  bool user)
 {
 	__u64 p = c->cmd;
 
-	switch (c->op) {
+	switch (op) {
 	case DT_OP_IOAS_ALLOC:
 		c->flags = rd32(p, U_ALLOC_FLAGS, user);
 		break;
@@ -111,12 +112,12 @@ static __always_inline bool call_read_type1(struct dt_call *c,
 }
 
 /* What a successful handler wrote back (o is zeroed by the caller) */
-static __always_inline void call_read_out(const struct dt_call *c,
+static __always_inline void call_read_out(const struct dt_call *c, __u32 op,
 					  struct dt_out *o, bool user)
 {
 	__u64 p = c->cmd;
 
-	switch (c->op) {
+	switch (op) {
 	case DT_OP_IOAS_ALLOC:
 		o->ioas_id = rd32(p, U_ALLOC_OUT_ID, user);
 		break;

@@ -32,7 +32,7 @@ static __always_inline void call_enter(__u32 op, __u64 cmd, bool user)
 
 	if (!tgid_traced(c.tgid))
 		return;
-	call_read_cmd(&c, user);
+	call_read_cmd(&c, op, user);
 	call_stash(&c, (__u32)id);
 }
 
@@ -50,10 +50,10 @@ static __always_inline void call_enter_type1(__u64 ictx, unsigned int cmd,
 	call_stash(&c, (__u32)id);
 }
 
-static __always_inline __u64 call_bytes(const struct dt_call *c,
+static __always_inline __u64 call_bytes(const struct dt_call *c, __u32 op,
 					const struct dt_out *o)
 {
-	switch (c->op) {
+	switch (op) {
 	case DT_OP_MAP:
 	case DT_OP_COPY:
 	case DT_OP_TYPE1_MAP:
@@ -66,9 +66,10 @@ static __always_inline __u64 call_bytes(const struct dt_call *c,
 }
 
 /*
- * Exit of a traced handler for op (a constant in each wrapper, so that
- * every switch on the op folds at compile time and the verifier sees one
- * path per concern): ret is its return value.
+ * Exit of a traced handler for op: ret is its return value. op is passed
+ * down as a constant of each wrapper, never re-read from c, so that every
+ * switch on it folds at compile time: the verifier then walks the paths of
+ * one op only (a u32 stored on the stack would lose its value to it).
  */
 static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 					 __u64 now, bool user)
@@ -79,20 +80,20 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 	if (op == DT_OP_TYPE1_MAP || op == DT_OP_TYPE1_UNMAP)
 		c->ioas_id = compat_ioas_id(c->ictx);
 	if (ret == 0) {
-		call_read_out(c, &o, user);
+		call_read_out(c, op, &o, user);
 		if (op == DT_OP_IOAS_ALLOC)
 			c->ioas_id = o.ioas_id;
 	}
 	if (call_selected(c)) {
 		latency_record(c, ret, now - c->ts,
-			       ret == 0 ? call_bytes(c, &o) : 0);
+			       ret == 0 ? call_bytes(c, op, &o) : 0);
 		if (cfg.violations && ret < 0)
-			violation_failed(c, ret);
+			violation_failed(c, op, ret);
 		if (cfg.violations && ret == 0)
-			violation_check_allowed(c, &o);
+			violation_check_allowed(c, op, &o);
 	}
 	if (ret == 0 && cfg.windows)
-		windows_update(c, &o);
+		windows_update(c, op, &o);
 }
 
 /* The stashed entry of this thread, taken out of the stash, or false */

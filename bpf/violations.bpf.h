@@ -9,9 +9,9 @@
 
 #include "dmatrace.bpf.h"
 
-static __always_inline bool call_fixed_iova(const struct dt_call *c)
+static __always_inline bool call_fixed_iova(const struct dt_call *c, __u32 op)
 {
-	switch (c->op) {
+	switch (op) {
 	case DT_OP_MAP:
 	case DT_OP_COPY:
 		return c->flags & U_IOAS_MAP_FIXED_IOVA;
@@ -25,7 +25,8 @@ static __always_inline bool call_fixed_iova(const struct dt_call *c)
 	}
 }
 
-static __always_inline void violation_failed(const struct dt_call *c, int ret)
+static __always_inline void violation_failed(const struct dt_call *c, __u32 op,
+					     int ret)
 {
 	struct dt_event *e = event_new(DT_EV_OP_FAILED);
 
@@ -33,7 +34,7 @@ static __always_inline void violation_failed(const struct dt_call *c, int ret)
 		return;
 	event_from_call(e, c, ret);
 	/* An auto-IOVA map has no IOVA of its own */
-	if (!call_fixed_iova(c))
+	if (!call_fixed_iova(c, op))
 		e->iova = 0;
 	bpf_ringbuf_submit(e, 0);
 }
@@ -80,15 +81,15 @@ static __always_inline bool allowed_covers(const struct dt_allowed *a,
 
 /* A fixed-IOVA map (FIXED_IOVA, or type1) accepted outside the allowed ranges */
 static __always_inline void violation_check_allowed(const struct dt_call *c,
+						    __u32 op,
 						    const struct dt_out *o)
 {
 	struct dt_allowed *a;
 	struct dt_event *e;
 
-	if (c->op != DT_OP_MAP && c->op != DT_OP_COPY &&
-	    c->op != DT_OP_TYPE1_MAP)
+	if (op != DT_OP_MAP && op != DT_OP_COPY && op != DT_OP_TYPE1_MAP)
 		return;
-	if (!c->length || !call_fixed_iova(c))
+	if (!c->length || !call_fixed_iova(c, op))
 		return;
 	a = bpf_map_lookup_elem(&allowed, &c->ioas_id);
 	if (!a || !a->nr)

@@ -154,18 +154,18 @@ static __always_inline void allowed_set(const struct dt_call *c)
 	bpf_map_update_elem(&allowed, &c->ioas_id, a, BPF_ANY);
 }
 
-static __always_inline bool unmap_is_all(const struct dt_call *c)
+static __always_inline bool unmap_is_all(const struct dt_call *c, __u32 op)
 {
-	if (c->op == DT_OP_TYPE1_UNMAP)
+	if (op == DT_OP_TYPE1_UNMAP)
 		return c->flags & U_VFIO_UNMAP_FLAG_ALL;
 	return c->iova == 0 && c->length == ~0ULL;
 }
 
 /* A successful call changed the IOAS: follow it */
-static __always_inline void windows_update(const struct dt_call *c,
+static __always_inline void windows_update(const struct dt_call *c, __u32 op,
 					   const struct dt_out *o)
 {
-	switch (c->op) {
+	switch (op) {
 	case DT_OP_IOAS_ALLOC:
 		usage_get(o->ioas_id);
 		window_event(DT_EV_IOAS_ALLOC, c, o->ioas_id, 0, 0);
@@ -185,7 +185,7 @@ static __always_inline void windows_update(const struct dt_call *c,
 		break;
 	case DT_OP_UNMAP:
 	case DT_OP_TYPE1_UNMAP:
-		if (unmap_is_all(c))
+		if (unmap_is_all(c, op))
 			areas_remove(c->ioas_id, 0, ~0ULL, 0);
 		else if (c->length)
 			areas_remove(c->ioas_id, c->iova,
