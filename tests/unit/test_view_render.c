@@ -287,7 +287,11 @@ static void test_seed_windows(void **state)
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 5, 0x1000, 0x800,
 		      FIXED_RW);
 	assert_int_equal(scn_add(v, &e, line), 1);
-	assert_non_null(strstr(line, "VIOLATION misaligned: "));
+	assert_string_equal(line, "VIOLATION misaligned: map ioas 5 iova 0x1000 len 0x800 (2 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EINVAL: iova|length aligned only to 0x800 (window pages 4 KiB)");
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_WINDOW_REQUEST, -ENOSPC, 5, 0,
+		      0x100000000ULL, 0);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION exhausted: window_request ioas 5 need 0x100000000 (4 GiB) pid 42 (qemu) -> -ENOSPC: no room for 4 GiB in 2 windows (4 GiB in all)");
 	/* auto IOVA: never "reserved" */
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 5, 0x80000000,
 		      0x1000, 6);

@@ -417,15 +417,27 @@ static void line_unmapped(struct line *l, const struct view_unmap *u,
 		 (unsigned long long)u->length);
 }
 
-static void line_misaligned(struct line *l, const struct dt_event *e)
+static void line_misaligned(struct line *l, const struct view_ioas *io,
+			    const struct dt_event *e)
 {
 	__u64 both = e->iova | e->length;
+	char size[FMT_SIZE_MAX];
+	unsigned int i;
 
-	if (!e->length)
+	if (!e->length) {
 		line_add(l, "zero length");
-	else
-		line_add(l, "iova|length aligned only to 0x%llx",
-			 (unsigned long long)(both & -both));
+		return;
+	}
+	line_add(l, "iova|length aligned only to 0x%llx",
+		 (unsigned long long)(both & -both));
+	for (i = 0; io && i < io->nr_windows; i++)
+		if (io->windows[i].r.start <= e->iova &&
+		    e->iova <= io->windows[i].r.last) {
+			line_add(l, " (window pages %s)",
+				 fmt_size(size, sizeof(size),
+					  io->windows[i].page_size, 0));
+			break;
+		}
 }
 
 static void line_wrap(struct line *l, const struct dt_event *e)
@@ -437,12 +449,11 @@ static void line_wrap(struct line *l, const struct dt_event *e)
 		line_add(l, "iova or length >= ULONG_MAX");
 }
 
-static void line_request(struct line *l, const struct dt_event *e)
+/* " iova 0x.. len 0x.. (4 KiB) flags ..": what a range op asked for */
+static void line_range_args(struct line *l, const struct dt_event *e)
 {
 	char flags[64], size[FMT_SIZE_MAX];
-	unsigned int i;
 
-	line_add(l, "%s ioas %u", dt_op_name(e->op), e->ioas_id);
 	if (op_is_map(e->op) && !(e->flags & IOMMU_IOAS_MAP_FIXED_IOVA))
 		line_add(l, " iova auto");
 	else if (op_has_range(e->op) || e->length)
@@ -455,13 +466,26 @@ static void line_request(struct line *l, const struct dt_event *e)
 						       e->flags));
 	else if (e->flags)
 		line_add(l, " flags 0x%x", e->flags);
-	if (e->op == DT_OP_ALLOW_IOVAS) {
+}
+
+static void line_request(struct line *l, const struct dt_event *e)
+{
+	char size[FMT_SIZE_MAX];
+	unsigned int i;
+
+	line_add(l, "%s ioas %u", dt_op_name(e->op), e->ioas_id);
+	if (e->op == DT_OP_WINDOW_REQUEST) {
+		line_add(l, " need 0x%llx (%s)", (unsigned long long)e->length,
+			 fmt_size(size, sizeof(size), e->length, 0));
+	} else if (e->op == DT_OP_ALLOW_IOVAS) {
 		for (i = 0; i < e->nr_ranges && i < 3; i++)
 			line_add(l, " [0x%llx, 0x%llx]",
 				 (unsigned long long)e->ranges[i].start,
 				 (unsigned long long)e->ranges[i].last);
 		if (e->total_ranges > i)
 			line_add(l, " +%u more", e->total_ranges - i);
+	} else {
+		line_range_args(l, e);
 	}
 	line_add(l, " pid %u (%.*s)", e->tgid, DT_COMM_LEN, e->comm);
 }
@@ -497,7 +521,7 @@ void view_violation_line(const struct dt_view *v, const struct dt_event *e,
 			line_reserved(&l, io, e);
 		break;
 	case DT_VIOL_MISALIGNED:
-		line_misaligned(&l, e);
+		line_misaligned(&l, io, e);
 		break;
 	case DT_VIOL_WRAP:
 		line_wrap(&l, e);
