@@ -22,7 +22,7 @@ static const char *const counter_names[DT_CNT_MAX] = {
 
 const char *view_counter_name(unsigned int c)
 {
-	return c < DT_CNT_MAX ? counter_names[c] : "unknown";
+	return c < DT_CNT_MAX && counter_names[c] ? counter_names[c] : "unknown";
 }
 
 static void json_errno(struct json_writer *w, int err)
