@@ -60,8 +60,7 @@ struct dt_resv_call {
 };
 
 struct dt_area_key {
-	__u32 ioas_id;
-	__u32 pad;
+	struct dt_ioas_key ioas;
 	__u64 iova;
 };
 
@@ -95,7 +94,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, DT_MAX_IOAS);
-	__type(key, __u32);
+	__type(key, struct dt_ioas_key);
 	__type(value, struct dt_ioas_usage);
 } usage SEC(".maps");
 
@@ -109,7 +108,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, DT_MAX_IOAS);
-	__type(key, __u32);
+	__type(key, struct dt_ioas_key);
 	__type(value, struct dt_allowed);
 } allowed SEC(".maps");
 

@@ -84,6 +84,7 @@ static __always_inline void violation_check_allowed(const struct dt_call *c,
 						    __u32 op,
 						    const struct dt_out *o)
 {
+	struct dt_ioas_key k = { .tgid = c->tgid, .ioas_id = c->ioas_id };
 	struct dt_allowed *a;
 	struct dt_event *e;
 
@@ -91,7 +92,7 @@ static __always_inline void violation_check_allowed(const struct dt_call *c,
 		return;
 	if (!c->length || !call_fixed_iova(c, op))
 		return;
-	a = bpf_map_lookup_elem(&allowed, &c->ioas_id);
+	a = bpf_map_lookup_elem(&allowed, &k);
 	if (!a || !a->nr)
 		return;
 	if (allowed_covers(a, o->iova, o->iova + c->length - 1))

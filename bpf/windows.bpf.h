@@ -5,7 +5,8 @@
  * check) and window changes sent as ring buffer events.
  *
  * usage.maps counts areas added and usage.unmaps areas removed, so
- * maps - unmaps is the number of areas alive.
+ * maps - unmaps is the number of areas alive. Everything per IOAS is keyed
+ * by (tgid, IOAS id): IOAS ids are per context, not global.
  */
 #ifndef DMATRACE_WINDOWS_BPF_H
 #define DMATRACE_WINDOWS_BPF_H
@@ -14,26 +15,27 @@
 
 static const struct dt_ioas_usage zero_usage;
 
-static __always_inline struct dt_ioas_usage *usage_get(__u32 ioas_id)
+static __always_inline struct dt_ioas_usage *usage_get(struct dt_ioas_key *k)
 {
-	struct dt_ioas_usage *u = bpf_map_lookup_elem(&usage, &ioas_id);
+	struct dt_ioas_usage *u = bpf_map_lookup_elem(&usage, k);
 
 	if (u)
 		return u;
-	bpf_map_update_elem(&usage, &ioas_id, &zero_usage, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&usage, &ioas_id);
+	bpf_map_update_elem(&usage, k, &zero_usage, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&usage, k);
 }
 
-static __always_inline void area_add(__u32 ioas_id, __u64 iova, __u64 length)
+static __always_inline void area_add(struct dt_ioas_key *k, __u64 iova,
+				     __u64 length)
 {
-	struct dt_area_key key = { .ioas_id = ioas_id, .iova = iova };
+	struct dt_area_key key = { .ioas = *k, .iova = iova };
 	struct dt_ioas_usage *u;
 
 	if (bpf_map_update_elem(&areas, &key, &length, BPF_ANY)) {
 		count(DT_CNT_AREAS_FULL);
 		return;
 	}
-	u = usage_get(ioas_id);
+	u = usage_get(k);
 	if (!u)
 		return;
 	__sync_fetch_and_add(&u->mapped_bytes, length);
@@ -42,7 +44,7 @@ static __always_inline void area_add(__u32 ioas_id, __u64 iova, __u64 length)
 
 /* What an unmap removes: the bounds on the stack, the sums in a map */
 struct area_cut {
-	__u32 ioas_id;
+	struct dt_ioas_key ioas;
 	__u64 start;
 	__u64 last;
 };
@@ -71,7 +73,8 @@ static long area_cut_cb(struct bpf_map *map, struct dt_area_key *key,
 	struct area_cut_sum *sum;
 	__u32 zero = 0;
 
-	if (key->ioas_id != cut->ioas_id || key->iova < cut->start ||
+	if (key->ioas.ioas_id != cut->ioas.ioas_id ||
+	    key->ioas.tgid != cut->ioas.tgid || key->iova < cut->start ||
 	    key->iova + len - 1 > cut->last)
 		return 0;
 	if (bpf_map_delete_elem(map, key))
@@ -85,12 +88,11 @@ static long area_cut_cb(struct bpf_map *map, struct dt_area_key *key,
 }
 
 /* Forget the areas of an IOAS inside [start, last] (unmap, destroy) */
-static __always_inline void areas_remove(__u32 ioas_id, __u64 start,
+static __always_inline void areas_remove(struct dt_ioas_key *k, __u64 start,
 					 __u64 last, __u64 unmapped)
 {
-	struct dt_area_key key = { .ioas_id = ioas_id, .iova = start };
-	struct area_cut cut = { .ioas_id = ioas_id, .start = start,
-				.last = last };
+	struct dt_area_key key = { .ioas = *k, .iova = start };
+	struct area_cut cut = { .ioas = *k, .start = start, .last = last };
 	struct area_cut_sum *sum, one = {};
 	struct dt_ioas_usage *u;
 	__u32 zero = 0;
@@ -113,7 +115,7 @@ static __always_inline void areas_remove(__u32 ioas_id, __u64 start,
 	}
 	if (!one.nr)
 		return;
-	u = bpf_map_lookup_elem(&usage, &ioas_id);
+	u = bpf_map_lookup_elem(&usage, k);
 	if (!u)
 		return;
 	__sync_fetch_and_sub(&u->mapped_bytes, one.bytes);
@@ -133,14 +135,15 @@ static __always_inline void window_event(__u32 type, const struct dt_call *c,
 	bpf_ringbuf_submit(e, 0);
 }
 
-static __always_inline void allowed_set(const struct dt_call *c)
+static __always_inline void allowed_set(const struct dt_call *c,
+				       struct dt_ioas_key *k)
 {
 	__u64 sz = ranges_bytes(c->num_ranges, sizeof(((struct dt_allowed *)0)->r));
 	__u32 zero = 0;
 	struct dt_allowed *a;
 
 	if (!c->num_ranges) {
-		bpf_map_delete_elem(&allowed, &c->ioas_id);
+		bpf_map_delete_elem(&allowed, k);
 		return;
 	}
 	a = bpf_map_lookup_elem(&allowed_scratch, &zero);
@@ -151,7 +154,7 @@ static __always_inline void allowed_set(const struct dt_call *c)
 		return;
 	}
 	a->nr = sz / sizeof(struct dt_range);
-	bpf_map_update_elem(&allowed, &c->ioas_id, a, BPF_ANY);
+	bpf_map_update_elem(&allowed, k, a, BPF_ANY);
 }
 
 static __always_inline bool unmap_is_all(const struct dt_call *c, __u32 op)
@@ -165,34 +168,37 @@ static __always_inline bool unmap_is_all(const struct dt_call *c, __u32 op)
 static __always_inline void windows_update(const struct dt_call *c, __u32 op,
 					   const struct dt_out *o)
 {
+	struct dt_ioas_key k = { .tgid = c->tgid, .ioas_id = c->ioas_id };
+
 	switch (op) {
 	case DT_OP_IOAS_ALLOC:
-		usage_get(o->ioas_id);
+		k.ioas_id = o->ioas_id;
+		usage_get(&k);
 		window_event(DT_EV_IOAS_ALLOC, c, o->ioas_id, 0, 0);
 		break;
 	case DT_OP_DESTROY:
-		if (!bpf_map_lookup_elem(&usage, &c->ioas_id))
+		if (!bpf_map_lookup_elem(&usage, &k))
 			break;	/* not an IOAS we know */
-		areas_remove(c->ioas_id, 0, ~0ULL, 0);
-		bpf_map_delete_elem(&usage, &c->ioas_id);
-		bpf_map_delete_elem(&allowed, &c->ioas_id);
+		areas_remove(&k, 0, ~0ULL, 0);
+		bpf_map_delete_elem(&usage, &k);
+		bpf_map_delete_elem(&allowed, &k);
 		window_event(DT_EV_IOAS_DESTROY, c, c->ioas_id, 0, 0);
 		break;
 	case DT_OP_MAP:
 	case DT_OP_COPY:
 	case DT_OP_TYPE1_MAP:
-		area_add(c->ioas_id, o->iova, c->length);
+		area_add(&k, o->iova, c->length);
 		break;
 	case DT_OP_UNMAP:
 	case DT_OP_TYPE1_UNMAP:
 		if (unmap_is_all(c, op))
-			areas_remove(c->ioas_id, 0, ~0ULL, 0);
+			areas_remove(&k, 0, ~0ULL, 0);
 		else if (c->length)
-			areas_remove(c->ioas_id, c->iova,
-				     c->iova + c->length - 1, o->length);
+			areas_remove(&k, c->iova, c->iova + c->length - 1,
+				     o->length);
 		break;
 	case DT_OP_ALLOW_IOVAS:
-		allowed_set(c);
+		allowed_set(c, &k);
 		window_event(DT_EV_ALLOWED_SET, c, c->ioas_id, c->ranges,
 			     c->num_ranges);
 		break;

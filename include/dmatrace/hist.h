@@ -29,6 +29,15 @@ struct dt_hist {
 	__u64 bytes;			/* bytes mapped/unmapped by successful ops */
 };
 
+/*
+ * An IOAS as the tracer keys it: IOAS ids are per iommufd context, so two
+ * processes may both have an IOAS 1.
+ */
+struct dt_ioas_key {
+	__u32 tgid;
+	__u32 ioas_id;
+};
+
 /* Per-IOAS usage, updated in the kernel by successful map/copy/unmap */
 struct dt_ioas_usage {
 	__u64 mapped_bytes;	/* signed sum kept as u64 (wraps if the trace

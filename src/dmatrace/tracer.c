@@ -332,7 +332,7 @@ static int collect_hists(struct tracer *t)
 static int collect_usage(struct tracer *t)
 {
 	int fd = bpf_object__find_map_fd_by_name(t->obj, "usage");
-	__u32 key, next, *prev = NULL;
+	struct dt_ioas_key key, next, *prev = NULL;
 	struct dt_ioas_usage u;
 	int e;
 
@@ -341,7 +341,8 @@ static int collect_usage(struct tracer *t)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &u))
 			continue;
-		e = view_add_usage(t->view, key, &u);
+		/* The view keys IOAS by id: several processes' IOAS 1 add up */
+		e = view_add_usage(t->view, key.ioas_id, &u);
 		if (e)
 			return e;
 	}
