@@ -9,7 +9,7 @@
 
 #include "child.h"
 
-int child_spawn(struct child *c, char *const argv[])
+int child_spawn(struct child *c, char *const argv[], bool quiet)
 {
 	int gate[2];
 	char go;
@@ -27,6 +27,12 @@ int child_spawn(struct child *c, char *const argv[])
 		if (read(gate[0], &go, 1) != 1)
 			_exit(127);
 		close(gate[0]);
+		if (quiet) {
+			int null = open("/dev/null", O_WRONLY);
+
+			if (null >= 0)
+				dup2(null, STDOUT_FILENO);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "dmatrace: cannot run %s: %s\n", argv[0],
 			strerror(errno));

@@ -14,8 +14,9 @@ struct child {
 	int gate;	/* write end; closing it without a byte aborts */
 };
 
-/* Fork argv[0] (PATH search) held at the gate. 0 or -errno */
-int child_spawn(struct child *c, char *const argv[]);
+/* Fork argv[0] (PATH search) held at the gate; quiet: stdout to /dev/null.
+ * 0 or -errno */
+int child_spawn(struct child *c, char *const argv[], bool quiet);
 /* Let it exec (go) or make it exit 127 without exec (!go) */
 void child_release(struct child *c, bool go);
 /*

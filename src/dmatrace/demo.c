@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `dmatrace demo`: dmaload scenarios on the reference implementation under
- * the tracer, then the three views. Needs root and BPF only.
+ * the tracer, each followed by its three views (latency, windows,
+ * violations). Needs root and BPF only: no IOMMU, no iommufd, no VM.
+ * One tracing session, reset between scenarios: IOAS ids are per process,
+ * and each scenario's views stand alone.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,20 +12,59 @@
 #include "cli.h"
 #include "session.h"
 
-static const char *const scenarios[][2] = {
-	{ "vm-boot", "1" },
-	{ "dpdk", "2" },
-	{ "violations", "3" },
-	{ "power", "4" },
-	{ "churn", "5" },
+static const struct demo_scenario {
+	const char *name;
+	const char *what;
+	const char *ops;	/* --ops */
+} scenarios[] = {
+	{ "vm-boot", "a VMM maps guest RAM around the x86 MSI hole", "2000" },
+	{ "dpdk", "a DPDK-style app maps hugepages, auto IOVA", "2000" },
+	{ "violations", "every kind of rejected or out-of-window map", "1000" },
+	{ "power", "seed extension: two POWER-like windows", "1000" },
+	{ "churn", "map/unmap churn", "5000" },
 };
+
+static int demo_one(struct session *s, const struct cli *c,
+		    const struct demo_scenario *sc, char *dmaload)
+{
+	char *argv[] = { dmaload, "--scenario", (char *)sc->name,
+			 "--seed", "1", "--ops", (char *)sc->ops, NULL };
+	struct view_opts vo = c->view;
+	int code, e;
+
+	printf("######## dmaload --scenario %s --ops %s: %s\n\n", sc->name,
+	       sc->ops, sc->what);
+	fflush(stdout);
+	e = session_reset(s);
+	if (e)
+		return 1;
+	code = session_run_child(s, argv, true);
+	if (code) {
+		fprintf(stderr, "dmatrace: dmaload --scenario %s exited with %d\n",
+			sc->name, code);
+		return 1;
+	}
+	e = tracer_collect(s->t);
+	if (e) {
+		fprintf(stderr, "dmatrace: reading the maps failed\n");
+	} else if (c->json) {
+		e = view_write_json(s->view, &c->view, stdout);
+	} else {
+		vo.split = VIEW_SPLIT_RET;	/* one histogram per op/errno */
+		e = print_all_views(s->view, &vo, stdout);
+		view_print_counters(s->view, stdout);
+		printf("\n");
+	}
+	fflush(stdout);
+	return e ? 1 : 0;
+}
 
 int run_demo(const struct cli *c)
 {
 	char dir[4000], dmaload[4096];
 	struct session s = {};
 	unsigned int i;
-	int code, e = 0;
+	int e = 0;
 
 	if (self_dir(dir, sizeof(dir))) {
 		fprintf(stderr, "dmatrace: cannot find my own binary\n");
@@ -32,29 +74,11 @@ int run_demo(const struct cli *c)
 	session_signals();
 	if (session_start(&s, c, true))
 		return 1;
-	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]) &&
-		    !session_interrupted(); i++) {
-		char *argv[] = { dmaload, "--scenario", (char *)scenarios[i][0],
-				 "--seed", (char *)scenarios[i][1], NULL };
-
-		fprintf(stderr, "demo: dmaload --scenario %s --seed %s\n",
-			scenarios[i][0], scenarios[i][1]);
-		code = session_run_child(&s, argv);
-		if (code) {
-			fprintf(stderr, "dmatrace: dmaload --scenario %s exited with %d\n",
-				scenarios[i][0], code);
-			e = 1;
-			break;
-		}
-	}
-	if (tracer_collect(s.t)) {
-		fprintf(stderr, "dmatrace: reading the maps failed\n");
-		e = 1;
-	} else if (c->json) {
-		view_write_json(s.view, &c->view, stdout);
-	} else {
-		e = print_all_views(s.view, &c->view, stdout) ? 1 : e;
-		view_print_counters(s.view, stdout);
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]) && !e; i++) {
+		if (session_interrupted())
+			e = 130;
+		else
+			e = demo_one(&s, c, &scenarios[i], dmaload);
 	}
 	session_stop(&s);
 	return e;

@@ -71,6 +71,20 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 	return e;
 }
 
+int session_reset(struct session *s)
+{
+	struct dt_view *v = view_new();
+
+	if (!v) {
+		fprintf(stderr, "dmatrace: out of memory\n");
+		return -ENOMEM;
+	}
+	tracer_reset(s->t, v);
+	view_free(s->view);
+	s->view = v;
+	return 0;
+}
+
 void session_stop(struct session *s)
 {
 	tracer_stop(s->t);
@@ -83,12 +97,12 @@ void session_stop(struct session *s)
  * Run argv held at the gate, add it to the traced set, let it go and poll
  * events until it exits. Returns its exit code, or -errno.
  */
-int session_run_child(struct session *s, char *const argv[])
+int session_run_child(struct session *s, char *const argv[], bool quiet)
 {
 	struct child ch;
 	int e, code;
 
-	e = child_spawn(&ch, argv);
+	e = child_spawn(&ch, argv, quiet);
 	if (e) {
 		fprintf(stderr, "dmatrace: cannot fork: %s\n", strerror(-e));
 		return e;
@@ -201,7 +215,7 @@ int run_trace(const struct cli *c)
 	if (session_start(&s, c, all))
 		return 1;
 	if (c->argv_cmd) {
-		code = session_run_child(&s, c->argv_cmd);
+		code = session_run_child(&s, c->argv_cmd, false);
 		if (code < 0)
 			code = 1;
 		e = print_views(&s, c);

@@ -18,8 +18,11 @@ bool session_interrupted(void);
 /* all_concerns: windows and violations too, not only latency. 0 or -errno,
  * with the reason printed */
 int session_start(struct session *s, const struct cli *c, bool all_concerns);
-int session_run_child(struct session *s, char *const argv[]);
+/* Run argv traced (stdout to /dev/null when quiet); its exit code or -errno */
+int session_run_child(struct session *s, char *const argv[], bool quiet);
 void session_stop(struct session *s);
+/* A fresh view, BPF maps and counters cleared; 0 or -ENOMEM */
+int session_reset(struct session *s);
 /* Latency, windows and violations, one after the other */
 int print_all_views(struct dt_view *v, const struct view_opts *o, FILE *out);
 

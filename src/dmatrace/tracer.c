@@ -379,14 +379,37 @@ int tracer_collect(struct tracer *t)
 	return e;
 }
 
+/* Delete every key of a hash map (keys of up to 64 bytes) */
+static void map_clear(struct tracer *t, const char *name)
+{
+	int fd = bpf_object__find_map_fd_by_name(t->obj, name);
+	char key[64];
+
+	while (!bpf_map_get_next_key(fd, NULL, key))
+		if (bpf_map_delete_elem(fd, key))
+			break;
+}
+
 void tracer_clear_hists(struct tracer *t)
 {
-	int fd = bpf_object__find_map_fd_by_name(t->obj, "hists");
-	struct dt_lat_key key;
+	map_clear(t, "hists");
+}
 
-	while (!bpf_map_get_next_key(fd, NULL, &key))
-		if (bpf_map_delete_elem(fd, &key))
-			break;
+void tracer_reset(struct tracer *t, struct dt_view *view)
+{
+	int fd = bpf_object__find_map_fd_by_name(t->obj, "counters");
+	__u64 zeros[t->ncpus];
+	__u32 key;
+
+	ring_buffer__consume(t->rb);
+	t->view = view;
+	map_clear(t, "hists");
+	map_clear(t, "usage");
+	map_clear(t, "areas");
+	map_clear(t, "allowed");
+	memset(zeros, 0, sizeof(zeros));
+	for (key = 0; key < DT_CNT_MAX; key++)
+		bpf_map_update_elem(fd, &key, zeros, BPF_ANY);
 }
 
 void tracer_stop(struct tracer *t)

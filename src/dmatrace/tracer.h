@@ -49,6 +49,8 @@ int tracer_poll(struct tracer *t, int timeout_ms);
 int tracer_collect(struct tracer *t);
 /* Clear the latency histograms (interval mode) */
 void tracer_clear_hists(struct tracer *t);
+/* Start afresh into another view: every map and counter cleared */
+void tracer_reset(struct tracer *t, struct dt_view *view);
 void tracer_stop(struct tracer *t);
 
 #endif /* DMATRACE_TRACER_H */
