@@ -84,6 +84,11 @@ static void test_add_event_returns(void **state)
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_IOAS_ALLOC, -ENOMEM, 0, 0, 0, 0);
 	assert_int_equal(scn_add(v, &e, line), 0);
 	assert_string_equal(line, "untouched");
+	/* a task name with control and non-ASCII bytes, unterminated */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_UNMAP, -ENOENT, 1, 0x5000, 0x1000, 0);
+	memcpy(e.comm, "q\n\xff" "emu-0123456789", DT_COMM_LEN);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION unmap_miss: unmap ioas 1 iova 0x5000 len 0x1000 (4 KiB) pid 42 (q??emu-01234567) -> -ENOENT: no mapped area covers the range exactly; not unmapped recently");
 	/* errnos the rules give no kind */
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_MAP, -EOPNOTSUPP, 3,
 		      0x1000, 0x1000, 3);

@@ -278,6 +278,19 @@ static void view_reserved_remove(struct view_ioas *io, __u64 owner)
 	io->report_fresh = false;
 }
 
+/*
+ * A task name as the view keeps it: NUL-terminated, and printable ASCII
+ * only ('?' for the rest) so that lines stay one line and JSON stays UTF-8.
+ */
+static void view_comm_copy(char *dst, const char *src)
+{
+	int i;
+
+	for (i = 0; i < DT_COMM_LEN - 1 && src[i]; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	dst[i] = '\0';
+}
+
 static void view_unmap_record(struct view_ioas *io, const struct dt_event *e)
 {
 	struct view_unmap *u = &io->unmaps[io->unmap_next];
@@ -286,8 +299,7 @@ static void view_unmap_record(struct view_ioas *io, const struct dt_event *e)
 	u->length = e->length;
 	u->ts_ns = e->ts_ns;
 	u->tgid = e->tgid;
-	memcpy(u->comm, e->comm, DT_COMM_LEN);
-	u->comm[DT_COMM_LEN - 1] = '\0';
+	view_comm_copy(u->comm, e->comm);
 	io->unmap_next = (io->unmap_next + 1) % VIEW_UNMAP_HISTORY;
 	if (io->nr_unmaps < VIEW_UNMAP_HISTORY)
 		io->nr_unmaps++;
@@ -350,7 +362,7 @@ static int view_record_violation(struct dt_view *v, const struct dt_event *e,
 	vi = &v->viols[v->nr_viols++];
 	vi->kind = kind;
 	vi->ev = *e;
-	vi->ev.comm[DT_COMM_LEN - 1] = '\0';
+	view_comm_copy(vi->ev.comm, e->comm);
 	view_violation_line(v, &vi->ev, kind, vi->line, sizeof(vi->line));
 	if (line)
 		snprintf(line, line_sz, "%s", vi->line);
@@ -369,7 +381,7 @@ static int view_record_fault(struct dt_view *v, const struct dt_event *e,
 		return err;
 	f = &v->faults[v->nr_faults++];
 	f->ev = *e;
-	f->ev.comm[DT_COMM_LEN - 1] = '\0';
+	view_comm_copy(f->ev.comm, e->comm);
 	view_fault_line(v, &f->ev, f->line, sizeof(f->line));
 	if (line)
 		snprintf(line, line_sz, "%s", f->line);
