@@ -3,12 +3,14 @@
 # Idempotent; a no-op (one dpkg-query) when everything is present.
 #   build:  gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 #   tests:  libcmocka-dev perl (prove/TAP::Harness) jq (dmaload tests)
+#           python3-prometheus-client (strict OpenMetrics parse, view tests)
 #   bench:  bpftrace
 #   vm:     qemu-system-x86 busybox-static cpio linux-source-6.12
 set -eu
 
 PKGS="gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
-libcmocka-dev perl jq bpftrace qemu-system-x86 busybox-static cpio
+libcmocka-dev perl jq python3-prometheus-client bpftrace qemu-system-x86
+busybox-static cpio
 linux-source-6.12"
 
 missing=""
