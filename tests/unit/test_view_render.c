@@ -89,6 +89,15 @@ static void test_add_event_returns(void **state)
 	memcpy(e.comm, "q\n\xff" "emu-0123456789", DT_COMM_LEN);
 	assert_int_equal(scn_add(v, &e, line), 1);
 	assert_string_equal(line, "VIOLATION unmap_miss: unmap ioas 1 iova 0x5000 len 0x1000 (4 KiB) pid 42 (q??emu-01234567) -> -ENOENT: no mapped area covers the range exactly; not unmapped recently");
+	/* a fault under an unmap whose reported range wraps: clamped */
+	e = scn_event(DT_EV_UNMAP, DT_OP_UNMAP, 0, 1, 0x1000, ~0ULL, 0);
+	e.ts_ns = 3000000000ULL;
+	e.tgid = 44;
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+	e = scn_event(DT_EV_FAULT, DT_OP_MAX, 0, 1, ~0ULL, 0, 0);
+	e.ts_ns = 3000000500ULL;
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "FAULT iova 0xffffffffffffffff ioas 1: lies 0xffffffff80000000 above window [0x1000000, 0x7fffffff]; unmapped 500 ns ago by pid 44 (qemu) [0x1000 +0xffffffffffffffff]");
 	/* errnos the rules give no kind */
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_MAP, -EOPNOTSUPP, 3,
 		      0x1000, 0x1000, 3);

@@ -394,9 +394,11 @@ static const struct view_unmap *unmap_find(const struct view_ioas *io,
 	for (i = 1; i <= io->nr_unmaps; i++) {
 		const struct view_unmap *u = &io->unmaps[(io->unmap_next +
 			VIEW_UNMAP_HISTORY - i) % VIEW_UNMAP_HISTORY];
+		__u64 u_last = u->iova + (u->length - 1);
 
-		if (u->length && iv_overlap(iova, last, u->iova,
-					    u->iova + (u->length - 1)))
+		if (u_last < u->iova)	/* clamp a wrapping report */
+			u_last = IV_ULONG_MAX;
+		if (u->length && iv_overlap(iova, last, u->iova, u_last))
 			return u;
 	}
 	return NULL;
