@@ -40,7 +40,7 @@ vm_suite() {
 	vm_require
 	[ -n "${VM_SUITE_SHARE:-}" ] || vm_share
 	$VM_RUN --share "$VM_SUITE_SHARE" --log "$VM_SUITE_SHARE/console.log" \
-		"$@" > "$VM_SUITE_SHARE/tap" 2> "$VM_SUITE_SHARE/stderr"
+		"$@" > "$VM_SUITE_SHARE/tap" 2> "$VM_SUITE_SHARE/run.err"
 	rc=$?
 	if grep -q '^1\.\.0 # SKIP' "$VM_SUITE_SHARE/tap"; then
 		grep '^1\.\.0 # SKIP' "$VM_SUITE_SHARE/tap"
@@ -52,7 +52,7 @@ vm_suite() {
 	if [ $rc != 0 ] || ! grep -q '^1\.\.[0-9]*$' "$VM_SUITE_SHARE/tap"; then
 		n=$((n + 1))
 		echo "not ok $n - VM run of $*: status $rc, guest script did not finish (share kept: $VM_SUITE_SHARE)"
-		sed 's/^/#   /' "$VM_SUITE_SHARE/stderr" | tail -n 30
+		sed 's/^/#   /' "$VM_SUITE_SHARE/run.err" | tail -n 30
 	elif ! grep -q '^not ok' "$VM_SUITE_SHARE/tap"; then
 		rm -rf "$VM_SUITE_SHARE"
 	else

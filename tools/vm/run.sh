@@ -141,9 +141,9 @@ esac
 	done
 	printf 'sh %q' "$script"
 	[ $# -gt 0 ] && printf ' %q' "$@"
-	echo ' >/mnt/stdout 2>/mnt/stderr'
+	echo ' >/mnt/job.out 2>/mnt/job.err'
 } > "$share/job.sh"
-rm -f "$share/stdout" "$share/stderr"
+rm -f "$share/job.out" "$share/job.err"
 
 append="console=ttyS0 panic=-1 quiet"
 iommu_dev=()
@@ -167,8 +167,8 @@ timeout -k 5 "$timeout" qemu-system-x86_64 \
 	2> "$log.qemu"
 qrc=$?
 
-[ -f "$share/stdout" ] && cat "$share/stdout"
-[ -f "$share/stderr" ] && cat "$share/stderr" >&2
+[ -f "$share/job.out" ] && cat "$share/job.out"
+[ -f "$share/job.err" ] && cat "$share/job.err" >&2
 
 status=$(tr -d '\r' < "$log" | sed -n 's/^VM-EXIT \([0-9]*\)$/\1/p' | tail -n1)
 if [ $qrc = 124 ] || [ $qrc = 137 ]; then
