@@ -244,6 +244,21 @@ static void test_summary(void **state)
 	free(text);
 }
 
+static void test_counters(void **state)
+{
+	struct dt_view *v = *state;
+	char *text;
+
+	view_set_counter(v, DT_CNT_RB_DROPS, 5);
+	view_set_counter(v, DT_CNT_READ_FAIL, 7);
+	view_set_counter(v, DT_CNT_MAX, 9);	/* out of range: ignored */
+	CAPTURE(text, view_print_counters(v, out));
+	assert_memory_equal(text, "rb_drops 5  stash_miss 0  read_fail 7", 37);
+	assert_null(strstr(text, "9"));
+	assert_string_equal(text + strlen(text) - 1, "\n");
+	free(text);
+}
+
 static void test_reset_maps_keeps_events(void **state)
 {
 	struct dt_view *v = *state;
@@ -351,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_maps_keeps_events, setup, teardown),
 		cmocka_unit_test(test_seed_windows),
+		cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
