@@ -11,12 +11,16 @@
  *  - view_add_hist(): one latency key and its histogram. The view SUMS
  *    repeated keys, so the loader may pass each CPU's value of a per-CPU
  *    map one by one, or a value it already summed: both are right.
- *  - view_add_usage(): one IOAS's usage; summed the same way.
+ *  - view_add_usage(): one IOAS's usage; summed the same way. The
+ *    summary's "areas" is maps - unmaps, so unmaps must count areas
+ *    removed (one unmap call may remove several).
  *  - view_reset_maps(): forget histograms and usage (interval mode: call
  *    it before re-reading the maps). Window state and violations, built
  *    from events, are kept.
  *  - view_add_event(): one ring-buffer record, in arrival order. It can
  *    be the ring_buffer__new() callback's body: pass data and size.
+ *    Violations are classified when they arrive, against the window
+ *    state of that moment (rules: docs/ground-truth.md).
  *  - view_set_counter(): loss counters (enum dt_counter).
  *
  * Nothing here prints to stderr; functions return 0 or -errno.
