@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the view library. The first byte picks what the
- * rest is: even, a JSON text for the reader `dmatrace diff` relies on;
+ * rest is: even, a JSON text for the reader and the record checks of
+ * `dmatrace diff`;
  * odd, a stream of struct dt_event records and latency keys fed to a view,
  * then every renderer run into /dev/null. (make fuzz-view)
  */
@@ -11,7 +12,7 @@
 
 #include "common/json.h"
 #include "common/json_read.h"
-#include "dmatrace/view/view.h"
+#include "dmatrace/view/view_priv.h"
 
 static FILE *devnull;
 
@@ -22,6 +23,7 @@ static void fuzz_json(const uint8_t *d, size_t n)
 
 	if (!jv_parse((const char *)d, n, &v, err, sizeof(err)))
 		jv_free(&v);
+	view_diff_check_record((const char *)d, n, err, sizeof(err));
 }
 
 static void fuzz_events(const uint8_t *d, size_t n)

@@ -186,6 +186,8 @@ static void test_fmt(void **state)
 	assert_string_equal(fmt_errno(b, sizeof(b), EEXIST), "-EEXIST");
 	assert_string_equal(fmt_errno(b, sizeof(b), 0), "0");
 	assert_string_equal(fmt_errno(b, sizeof(b), -4000), "-E4000");
+	assert_string_equal(fmt_errno(b, sizeof(b), -2147483647 - 1), "-E2147483648");
+	assert_string_equal(fmt_errno(b, sizeof(b), 2147483647), "-E2147483647");
 	assert_string_equal(fmt_map_flags(b, sizeof(b), 7),
 			    "FIXED_IOVA|WRITEABLE|READABLE");
 	assert_string_equal(fmt_map_flags(b, sizeof(b), 0x12), "WRITEABLE|0x10");

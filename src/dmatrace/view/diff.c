@@ -141,26 +141,21 @@ static int parse_entry(const struct jv *e, size_t idx, struct diff_rec *r,
 	return 0;
 }
 
-/* Load one record; on error, a one-line message in err */
-static int load_record(const char *path, struct diff_rec *r, char *err)
+/* Check and read one record's text; on error, a one-line message in err */
+static int parse_record(const char *text, size_t len, struct diff_rec *r,
+			char *err)
 {
 	char perr[JSON_READ_ERR_MAX];
 	const struct jv *ver, *lat;
 	struct jv root;
-	size_t len, i;
-	char *text;
+	size_t i;
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
-	text = read_file(path, &len, err);
-	if (!text)
-		return -1;
 	if (jv_parse(text, len, &root, perr, sizeof(perr))) {
 		snprintf(err, DIFF_ERR_MAX, "not valid JSON: %s", perr);
-		free(text);
 		return -1;
 	}
-	free(text);
 	ver = jv_get(&root, "dmatrace_record");
 	lat = jv_get(&root, "op_latency");
 	if (!ver || ver->type != JV_NUM || ver->num != 1)
@@ -172,6 +167,35 @@ static int load_record(const char *path, struct diff_rec *r, char *err)
 		for (rc = 0, i = 0; i < lat->n && !rc; i++)
 			rc = parse_entry(&lat->items[i], i, r, err);
 	jv_free(&root);
+	return rc;
+}
+
+int view_diff_check_record(const char *text, size_t len, char *err,
+			   size_t err_sz)
+{
+	char msg[DIFF_ERR_MAX];
+	struct diff_rec *r = malloc(sizeof(*r));
+	int rc;
+
+	if (!r)
+		return -ENOMEM;
+	rc = parse_record(text, len, r, msg) ? -EINVAL : 0;
+	if (rc && err && err_sz)
+		snprintf(err, err_sz, "%s", msg);
+	free(r);
+	return rc;
+}
+
+static int load_record(const char *path, struct diff_rec *r, char *err)
+{
+	size_t len;
+	char *text = read_file(path, &len, err);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = parse_record(text, len, r, err);
+	free(text);
 	return rc;
 }
 

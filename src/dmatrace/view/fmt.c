@@ -43,19 +43,15 @@ const char *fmt_range_size(char *buf, size_t sz, __u64 start, __u64 last)
 
 const char *fmt_errno(char *buf, size_t sz, int err)
 {
-	const char *name;
+	long long e = err < 0 ? -(long long)err : err;	/* INT_MIN too */
+	const char *name = e <= 4095 ? strerrorname_np((int)e) : NULL;
 
-	if (err < 0)
-		err = -err;
-	if (!err) {
+	if (!e)
 		snprintf(buf, sz, "0");
-		return buf;
-	}
-	name = strerrorname_np(err);
-	if (name)
+	else if (name)
 		snprintf(buf, sz, "-%s", name);
 	else
-		snprintf(buf, sz, "-E%d", err);
+		snprintf(buf, sz, "-E%lld", e);
 	return buf;
 }
 

@@ -31,7 +31,8 @@ $(VIEW_SAMPLE): $(OUT)/tests/unit/view_sample.o $(OUT)/tests/unit/view_scenario.
 VIEW_FUZZ := $(BIN)/fuzz/fuzz_view
 $(VIEW_FUZZ): $(patsubst $(OUT)/%.o,%.c,$(VIEW_OBJS)) src/common/json.c tests/fuzz/fuzz_view.c
 	@mkdir -p $(dir $@)
-	$(or $(FUZZ_CC),clang) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	$(or $(FUZZ_CC),clang) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -D_GNU_SOURCE \
 		-std=gnu11 $(CPPFLAGS) -o $@ $^ -lm
 
 .PHONY: fuzz-view

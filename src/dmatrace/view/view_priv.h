@@ -108,6 +108,10 @@ __u64 view_ioas_areas(const struct view_ioas *io);	/* maps - unmaps */
 const char *view_windows_source(const struct view_ioas *io);
 int view_json_windows(const struct dt_view *v, struct json_writer *w);
 
+/* diff.c: is text a record `dmatrace diff` reads? 0, or -EINVAL + message */
+int view_diff_check_record(const char *text, size_t len, char *err,
+			   size_t err_sz);
+
 /* record.c */
 const char *view_counter_name(unsigned int c);
 
