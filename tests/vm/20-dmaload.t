@@ -10,7 +10,8 @@
 #   b) dmaload's seeded scenarios (--verbose: one line per op), seeds 1
 #      and 2, except power (window extension);
 #   c) VM_RAND_SCRIPTS random scripts (tools/vm/randops) of VM_RAND_SEQS
-#      op sequences each, seeds from VM_RAND_SEED (defaults 40, 50, 1).
+#      op sequences of up to VM_RAND_OPS ops each, seeds from VM_RAND_SEED
+#      (defaults 40, 50, 24, 1).
 . tests/vm/lib.sh
 vm_require
 [ -x bin/dmaload ] || { echo "1..1"; echo "not ok 1 - bin/dmaload is built (run make first)"; exit 0; }
@@ -45,7 +46,7 @@ done
 seed=${VM_RAND_SEED:-1}
 end=$((seed + ${VM_RAND_SCRIPTS:-40}))
 while [ "$seed" -lt "$end" ]; do
-	tools/vm/randops "$seed" "${VM_RAND_SEQS:-50}" > "$O/rand-$seed.dms"
+	tools/vm/randops "$seed" "${VM_RAND_SEQS:-50}" "${VM_RAND_OPS:-24}" > "$O/rand-$seed.dms"
 	add_case "rand-$seed" "$O/rand-$seed.dms" --script "$O/rand-$seed.dms"
 	seed=$((seed + 1))
 done
