@@ -6,6 +6,8 @@
 #   tools/vm/run.sh [options] SCRIPT [ARG...]
 #     --iommu          emulated Intel VT-d (intel-iommu device, intel_iommu=on);
 #                      default: no IOMMU, so iommufd's mock domain works
+#     --device SPEC    add a QEMU device (-device SPEC), e.g. edu (a PCI
+#                      device that does DMA on request); repeatable
 #     --timeout SECS   power the VM off (kill QEMU) after SECS (default 300)
 #     --share DIR      the read-write share, the guest's /mnt (default: a
 #                      fresh directory under build/vm/, removed afterwards)
@@ -42,7 +44,7 @@ die() {
 }
 
 usage() {
-	sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -86,10 +88,11 @@ build_initramfs() {
 	echo "$out"
 }
 
-iommu=0 timeout=300 share="" log="" mem=2048
+iommu=0 timeout=300 share="" log="" mem=2048 devices=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iommu) iommu=1 ;;
+	--device) devices+=(-device "${2:?}"); shift ;;
 	--timeout) timeout=${2:?}; shift ;;
 	--share) share=${2:?}; shift ;;
 	--log) log=${2:?}; shift ;;
@@ -159,7 +162,7 @@ fi
 : > "$log"
 timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-machine q35 -accel tcg,thread=single -cpu max -m "$mem" -smp 2 \
-	"${iommu_dev[@]}" \
+	"${iommu_dev[@]}" "${devices[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$share,mount_tag=out,security_model=none" \
