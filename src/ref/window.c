@@ -104,14 +104,7 @@ REF_API int iommufd_ioas_window_add(struct iommufd_ucmd *ucmd)
 		return -EINVAL;
 	if (__builtin_add_overflow(cmd->base, cmd->length - 1, &last))
 		return -EOVERFLOW;
-	for (pos = 0; pos != iopt->nr_windows; pos++) {
-		if (cmd->base <= iopt->windows[pos].last &&
-		    last >= iopt->windows[pos].base)
-			return -EEXIST;
-		if (cmd->base < iopt->windows[pos].base)
-			break;
-	}
-	for (i = pos; i != iopt->nr_windows; i++)
+	for (i = 0; i != iopt->nr_windows; i++)
 		if (cmd->base <= iopt->windows[i].last &&
 		    last >= iopt->windows[i].base)
 			return -EEXIST;
@@ -119,6 +112,9 @@ REF_API int iommufd_ioas_window_add(struct iommufd_ucmd *ucmd)
 		return -ENOSPC;
 	if (!iopt->nr_windows && !areas_inside(iopt, cmd->base, last))
 		return -EADDRINUSE;
+	for (pos = 0; pos != iopt->nr_windows; pos++)
+		if (cmd->base < iopt->windows[pos].base)
+			break;
 	windows = realloc(iopt->windows,
 			  (iopt->nr_windows + 1) * sizeof(*windows));
 	if (!windows)
