@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of tests/vm/30-dmatrace.t: dmatrace on the real kernel sees
+# exactly what dmaload did on /dev/iommu: with fentry (the default here)
+# and with kprobes forced, the summary of `dmatrace -j -- dmaload --json`
+# equals dmaload's ground truth, the histograms count every op, nothing was
+# dropped. Reuses the host tier's helpers (TAP, jq normalisation).
+. tests/host/lib.sh
+W=/mnt/dmatrace
+mkdir -p $W
+command -v jq >/dev/null || { ok 1 "jq is installed (make deps)"; done_testing; exit 0; }
+for b in "$DMATRACE" "$DMALOAD"; do
+	[ -x "$b" ] || { ok 1 "$b is built (run make before the VM tier)"; done_testing; exit 0; }
+done
+
+# check_run DESCRIPTION DMATRACE_OPTION DMALOAD_ARGS...
+check_run() {
+	desc=$1 mode=$2
+	shift 2
+	t0=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	"$DMATRACE" -j --target kernel $mode -- \
+		sh -c "exec \"\$0\" \"\$@\" --json > $W/out" \
+		"$DMALOAD" --backend kernel "$@" > $W/record 2> $W/err
+	rc=$?
+	echo "# $desc: $(echo "$(date +%s.%N) - $t0" | bc) s under emulation"
+	is "$rc" 0 "$desc: dmatrace exits with dmaload's status 0"
+	[ "$rc" = 0 ] || sed 's/^/#   /' $W/err | head -n 20
+	tail -n 1 $W/out | normalise > $W/truth
+	grep '^{"dmatrace_record"' $W/record > $W/rec
+	jq '.summary' $W/rec | normalise > $W/summary
+	same_json $W/summary $W/truth "$desc: summary equals dmaload's ground truth"
+	is "$(jq -c '[.histograms[].count] | add // 0' $W/rec)" \
+	   "$(jq -c '[.ops[][]] | add // 0' $W/truth)" \
+		"$desc: histograms count every op"
+	is "$(jq -c '.counters' $W/rec)" \
+	   '{"rb_drops":0,"stash_miss":0,"read_fail":0,"areas_full":0}' \
+		"$desc: no drops, no missed exits"
+}
+
+# What --force-kprobe plans, before trusting the runs below
+"$DMATRACE" probe --target kernel --force-kprobe > $W/probe 2>&1
+grep -q '^iommufd_ioas_map  *kprobe' $W/probe
+ok $? "--force-kprobe plans a kprobe on iommufd_ioas_map"
+
+for scenario in vm-boot dpdk violations churn; do
+	check_run "fentry, $scenario" "" --scenario $scenario --seed 1
+done
+check_run "fentry, churn 2 threads" "" --scenario churn --seed 3 --threads 2
+for scenario in dpdk violations; do
+	check_run "kprobe, $scenario" --force-kprobe --scenario $scenario --seed 1
+done
+check_run "kprobe, tests/scripts/type1.dms" --force-kprobe --script tests/scripts/type1.dms
+done_testing
+exit 0
