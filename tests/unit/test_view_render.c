@@ -244,6 +244,65 @@ static void test_summary(void **state)
 	free(text);
 }
 
+/* docs/ground-truth.md corner rules, and what the summary records */
+static void test_ground_truth_rules(void **state)
+{
+	struct dt_view *v = view_new();
+	char line[VIEW_LINE_MAX], *text;
+	struct json_writer w;
+	struct dt_event e;
+
+	(void)state;
+	e = scn_event(DT_EV_IOAS_ALLOC, DT_OP_IOAS_ALLOC, 0, 1, 0, 0, 0);
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+	e = scn_event(DT_EV_RESERVED_ADD, DT_OP_MAX, 0, 1, 0, 0, 0);
+	e.ranges[0].start = 0xfee00000;
+	e.ranges[0].last = 0xfeefffff;
+	e.nr_ranges = e.total_ranges = 1;
+	assert_int_equal(scn_add(v, &e, NULL), 0);
+	/* -EINVAL: only "no READABLE/WRITEABLE" makes a map bad_flags */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 1, 0xfee00000,
+		      0x1000, FIXED_RW | 0x10);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "VIOLATION reserved: map ioas 1 iova 0xfee00000 len 0x1000 (4 KiB) flags FIXED_IOVA|WRITEABLE|READABLE|0x10 pid 42 (qemu) -> -EINVAL: overlaps MSI hole [0xfee00000, 0xfeefffff] by 0x1000");
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 1, 0xfee00000,
+		      0x1000, 6);
+	e.reserved_nz = 1;	/* auto IOVA: never reserved */
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_non_null(strstr(line, "VIOLATION misaligned: map ioas 1 iova auto "));
+	/* a zero-length FIXED map intersects nothing */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EINVAL, 1, 0xfee00000, 0,
+		      FIXED_RW);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_non_null(strstr(line, "-> -EINVAL: zero length"));
+	/* recorded iova/length: 0x0 for allow_iovas, window_request's iova */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_ALLOW_IOVAS, -EADDRINUSE, 1,
+		      0x1234, 0x10, 0);
+	e.ranges[0].start = 0xfe000000;
+	e.ranges[0].last = 0xfeffffff;
+	e.nr_ranges = e.total_ranges = 1;
+	assert_int_equal(scn_add(v, &e, line), 1);
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_WINDOW_REQUEST, -ENOSPC, 1,
+		      0x5000, 0x40000000, 0);
+	assert_int_equal(scn_add(v, &e, line), 1);
+	CAPTURE(text, {
+		json_init(&w, out);
+		assert_int_equal(view_write_summary(v, &w), 0);
+	});
+	assert_string_equal(text,
+"{\"ops\":{},\"bytes_mapped\":0,\"bytes_unmapped\":0,"
+"\"ioas\":[{\"id\":1,\"mapped_bytes\":0,\"areas\":0,\"allowed\":[],"
+"\"reserved\":[[\"0xfee00000\",\"0xfeefffff\"]]}],\"violations\":["
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"reserved\",\"iova\":\"0xfee00000\",\"length\":\"0x1000\",\"ret\":\"-EINVAL\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"misaligned\",\"iova\":\"0x0\",\"length\":\"0x1000\",\"ret\":\"-EINVAL\"},"
+"{\"op\":\"map\",\"ioas\":1,\"kind\":\"misaligned\",\"iova\":\"0xfee00000\",\"length\":\"0x0\",\"ret\":\"-EINVAL\"},"
+"{\"op\":\"allow_iovas\",\"ioas\":1,\"kind\":\"reserved\",\"iova\":\"0x0\",\"length\":\"0x0\",\"ret\":\"-EADDRINUSE\"},"
+"{\"op\":\"window_request\",\"ioas\":1,\"kind\":\"exhausted\",\"iova\":\"0x0\",\"length\":\"0x40000000\",\"ret\":\"-ENOSPC\"}"
+"]}");
+	free(text);
+	view_free(v);
+}
+
 static void test_counters(void **state)
 {
 	struct dt_view *v = *state;
@@ -366,6 +425,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_maps_keeps_events, setup, teardown),
 		cmocka_unit_test(test_seed_windows),
+		cmocka_unit_test(test_ground_truth_rules),
 		cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
 	};
 

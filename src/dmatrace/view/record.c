@@ -150,13 +150,28 @@ static int summary_ioas(const struct dt_view *v, struct json_writer *w)
 	return err;
 }
 
-/* The iova the ground truth records: 0 for an auto-IOVA map */
+/*
+ * The iova the ground truth records: 0 for a failed auto-IOVA map or copy,
+ * a window request, an allow_iovas
+ */
 static __u64 viol_iova(const struct view_violation *vi)
 {
-	if ((vi->ev.op == DT_OP_MAP || vi->ev.op == DT_OP_COPY) &&
-	    !(vi->ev.flags & IOMMU_IOAS_MAP_FIXED_IOVA))
+	switch (vi->ev.op) {
+	case DT_OP_MAP:
+	case DT_OP_COPY:
+		return vi->ev.flags & IOMMU_IOAS_MAP_FIXED_IOVA ? vi->ev.iova : 0;
+	case DT_OP_WINDOW_REQUEST:
+	case DT_OP_ALLOW_IOVAS:
 		return 0;
-	return vi->ev.iova;
+	default:
+		return vi->ev.iova;
+	}
+}
+
+/* The length it records: 0 for allow_iovas, else the length sent */
+static __u64 viol_length(const struct view_violation *vi)
+{
+	return vi->ev.op == DT_OP_ALLOW_IOVAS ? 0 : vi->ev.length;
 }
 
 #define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
@@ -170,7 +185,7 @@ static int viol_cmp(const void *a, const void *b)
 	CMP(x->ev.op, y->ev.op);
 	CMP(x->kind, y->kind);
 	CMP(viol_iova(x), viol_iova(y));
-	CMP(x->ev.length, y->ev.length);
+	CMP(viol_length(x), viol_length(y));
 	CMP(x->ev.ret, y->ev.ret);
 	return 0;
 }
@@ -198,7 +213,7 @@ static int summary_violations(const struct dt_view *v, struct json_writer *w)
 		json_key(w, "iova");
 		json_hex(w, viol_iova(s[i]));
 		json_key(w, "length");
-		json_hex(w, s[i]->ev.length);
+		json_hex(w, viol_length(s[i]));
 		json_key(w, "ret");
 		json_errno(w, s[i]->ev.ret);
 		json_object_end(w);

@@ -21,10 +21,7 @@
 /* what the iommufd VFIO compat accepts (and dmaload's ground truth) */
 #define T1_MAP_FLAGS	(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
 
-/*
- * What is wrong with the flags of a failed map/copy/type1 op; NULL when
- * nothing. Only meaningful for the errnos the flags rules apply to.
- */
+/* What is wrong with the flags of a bad_flags op, for its line */
 static const char *flags_problem(const struct dt_event *e, char *buf, size_t sz)
 {
 	__u32 unknown = 0;
@@ -117,14 +114,34 @@ static bool ev_outside_seed_windows(const struct view_ioas *io,
 	return true;
 }
 
+/*
+ * The flags rules of docs/ground-truth.md for an op that returned -EINVAL
+ * (a -EOPNOTSUPP map or copy is bad_flags whatever its flags)
+ */
+static bool einval_bad_flags(const struct dt_event *e)
+{
+	switch (e->op) {
+	case DT_OP_MAP:
+	case DT_OP_COPY:
+		return !(e->flags & IOAS_MAP_PROT);
+	case DT_OP_TYPE1_MAP:
+		return e->flags & ~T1_MAP_FLAGS;
+	case DT_OP_TYPE1_UNMAP:
+		return (e->flags & ~VFIO_DMA_UNMAP_FLAG_ALL) ||
+		       ((e->flags & VFIO_DMA_UNMAP_FLAG_ALL) &&
+			(e->iova || e->length));
+	default:
+		return false;
+	}
+}
+
 /* map / copy / type1_map returned -EINVAL */
 static int classify_map_einval(const struct view_ioas *io,
 			       const struct dt_event *e)
 {
 	bool outside = ev_hits_reserved(io, e) || ev_outside_seed_windows(io, e);
-	char buf[32];
 
-	if (flags_problem(e, buf, sizeof(buf)))
+	if (einval_bad_flags(e))
 		return DT_VIOL_BAD_FLAGS;
 	if (e->op == DT_OP_TYPE1_MAP)
 		return outside ? DT_VIOL_TYPE1_OUTSIDE : DT_VIOL_MISALIGNED;
@@ -153,15 +170,13 @@ static int classify_map(const struct view_ioas *io, const struct dt_event *e)
 
 static int classify_unmap(const struct view_ioas *io, const struct dt_event *e)
 {
-	char buf[32];
-
 	switch (e->ret) {
 	case -ENOENT:	/* on an IOAS that exists: nothing mapped there */
 		return io && io->alive ? DT_VIOL_UNMAP_MISS : -1;
 	case -EOVERFLOW:
 		return DT_VIOL_WRAP;
 	case -EINVAL:
-		if (e->op == DT_OP_TYPE1_UNMAP && flags_problem(e, buf, sizeof(buf)))
+		if (einval_bad_flags(e))
 			return DT_VIOL_BAD_FLAGS;
 		return DT_VIOL_MISALIGNED;
 	default:
