@@ -187,6 +187,7 @@ static int run_intervals(struct session *s, const struct cli *c)
 	int left = c->count, e = 0;
 	struct timespec next, now;
 
+	fprintf(stderr, "Tracing DMA mapping... Hit Ctrl-C to end.\n");
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!exiting && !e) {
 		next.tv_sec += c->interval;

@@ -100,16 +100,38 @@ kill $sleeper 2>/dev/null
 is "$(jq -c '[.histograms[].count] | add // 0' "$tmp/rec")" 0 \
 	"-p: another process's ops are not counted"
 
-# No command, Ctrl-C: every process using the library is traced until then
-"$DMATRACE" -j --target ref > "$tmp/rec" 2> "$tmp/err" &
+# -p PID, Ctrl-C: a process started before the tracer, held until the
+# probes are live, is traced until Ctrl-C (other processes on this machine
+# may use the library meanwhile: -p keeps them out)
+mkfifo "$tmp/go"
+sh -c 'read x < "$1"; shift; exec "$@"' sh "$tmp/go" \
+	"$DMALOAD" --scenario vm-boot --seed 5 --json > "$tmp/out" &
+workload=$!
+"$DMATRACE" -j --target ref -p $workload > "$tmp/rec" 2> "$tmp/err" &
 tracer=$!
 for i in $(seq 300); do grep -q "Hit Ctrl-C" "$tmp/err" 2>/dev/null && break; sleep 0.1; done
-"$DMALOAD" --scenario vm-boot --seed 5 --json | tail -n 1 | normalise > "$tmp/truth"
+echo go > "$tmp/go"
+wait $workload
+tail -n 1 "$tmp/out" | normalise > "$tmp/truth"
 kill -INT $tracer
 wait $tracer
 is "$?" 0 "Ctrl-C: prints the record and exits 0"
 jq '.summary' "$tmp/rec" | normalise > "$tmp/summary"
 same_json "$tmp/summary" "$tmp/truth" \
 	"Ctrl-C: the summary equals dmaload's ground truth"
+
+# demo: every scenario, each with its three views, nothing lost
+"$DMATRACE" demo > "$tmp/demo" 2> "$tmp/err"
+rc=$?
+is "$rc" 0 "demo exits 0"
+[ "$rc" = 0 ] || sed 's/^/#   /' "$tmp/err"
+is "$(grep -c '^######## dmaload --scenario' "$tmp/demo")" 5 "demo: five scenarios"
+for view in Latency Windows Violations; do
+	is "$(grep -c "^=== $view ===" "$tmp/demo")" 5 "demo: a $view view per scenario"
+done
+is "$(grep -c '^rb_drops 0  stash_miss 0  read_fail 0  areas_full 0$' "$tmp/demo")" 5 \
+	"demo: no drops, no missed exits"
+grep -q '^VIOLATION reserved: map' "$tmp/demo"
+ok $? "demo: the violations scenario shows a reserved-range violation"
 
 done_testing
