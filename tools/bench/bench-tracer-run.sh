@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The traced command of tools/bench/bench-tracer.sh. It runs as the child
+# of the tracer (dmatrace -- CMD, bpftrace -c CMD), which both start only
+# once their probes are attached, so its first line marks "probes live".
+#
+#   bench-tracer-run.sh PREFIX traced|untraced DMALOAD [ARGS...]
+#
+# Writes PREFIX.times ("start end", $EPOCHREALTIME around the workload) and
+# PREFIX.load (the workload's stdout). When traced, while the tracer (our
+# parent) still runs: PREFIX.progs and PREFIX.perf (bpftool prog/perf show
+# -j: run_time_ns, run_cnt, which program is on which uprobe), and
+# PREFIX.hwm, the tracer's VmHWM in kB, sampled every 2 ms until it exits
+# (written last, through a rename: the benchmark waits for it).
+start=$EPOCHREALTIME
+prefix=$1
+mode=$2
+shift 2
+
+"$@" > "$prefix.load" || exit
+end=$EPOCHREALTIME
+echo "$start $end" > "$prefix.times"
+[ "$mode" = traced ] || exit 0
+
+bpftool prog show -j > "$prefix.progs" || exit
+bpftool perf show -j > "$prefix.perf" || exit
+tracer=$PPID
+perl -e '
+	my ($pid, $out) = @ARGV;
+	my $max = 0;
+	while (open(my $f, "<", "/proc/$pid/status")) {
+		while (<$f>) {
+			$max = $1 if /^VmHWM:\s+(\d+)/ && $1 > $max;
+		}
+		close($f);
+		select(undef, undef, undef, 0.002);
+	}
+	open(my $o, ">", "$out.tmp") or die "$out.tmp: $!\n";
+	print $o "$max\n";
+	close($o);
+	rename("$out.tmp", $out) or die "$out: $!\n";
+' "$tracer" "$prefix.hwm" < /dev/null > /dev/null 2>&1 &
+exit 0

@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# What tracing costs the traced program: the dmaload churn workload on the
+# reference implementation, run in rounds of four variants:
+#   untraced   the workload alone
+#   floor      bpftrace with an empty action on exactly the uprobes and
+#              uretprobes dmatrace latency attaches (read from bpftool perf
+#              show during a first, discovery run of dmatrace): what the
+#              uprobe mechanism itself costs
+#   dmatrace   dmatrace latency --target ref:LIB -- WORKLOAD
+#   bpftrace   tools/bench/bpftrace/latency.bt, the same histograms
+# The order rotates from round to round so that noise hits every variant
+# alike; figures are medians over the rounds. It prints ns per workload op,
+# the cost above the floor, start-up (exec of the tracer until the traced
+# command starts: both tracers hold it until their probes are attached),
+# the tracers' peak RSS (VmHWM), and the BPF programs' own run time
+# (kernel.bpf_stats_enabled=1, for all variants alike; restored at exit).
+#
+# The workload runs on private copies of bin/dmaload and bin/libdmaref.so:
+# uprobes are per file, so other tracers on this machine do not hit it and
+# ours do not hit anyone else's.
+#
+#   tools/bench/bench-tracer.sh [-n OPS] [-r ROUNDS] [-s SEED] [-k]
+#	-n OPS     workload ops per run (default 50000)
+#	-r ROUNDS  rounds of the four variants (default 5)
+#	-s SEED    dmaload seed (default 1)
+#	-k         keep the work directory (raw outputs) and print its path
+# Needs root (BPF, uprobes, sysctl); run `make` first.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+
+ops=50000
+rounds=5
+seed=1
+keep=0
+usage="usage: tools/bench/bench-tracer.sh [-n OPS] [-r ROUNDS] [-s SEED] [-k]"
+while getopts "n:r:s:kh" opt; do
+	case $opt in
+	n) ops=$OPTARG ;;
+	r) rounds=$OPTARG ;;
+	s) seed=$OPTARG ;;
+	k) keep=1 ;;
+	h) echo "$usage"; exit 0 ;;
+	*) echo "$usage" >&2; exit 1 ;;
+	esac
+done
+for n in "$ops" "$rounds" "$seed"; do
+	if ! [[ $n =~ ^[0-9]+$ ]] || [ "$n" -lt 1 ]; then
+		echo "bench-tracer: not a positive number: $n" >&2
+		exit 1
+	fi
+done
+
+die() {
+	echo "bench-tracer: $*" >&2
+	exit 1
+}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "bench-tracer: needs root (loads BPF programs on uprobes, sets kernel.bpf_stats_enabled); run it with sudo" >&2
+	exit 2
+fi
+for tool in bpftrace bpftool perl readelf nm sysctl; do
+	command -v "$tool" > /dev/null || die "$tool not found (tools/install-deps.sh)"
+done
+for f in bin/dmatrace bin/dmaload bin/libdmaref.so; do
+	[ -x "$f" ] || die "$f missing: run make first"
+done
+
+bench=$PWD/tools/bench
+# bpftrace -c runs ELF binaries only: the traced command is bash SCRIPT
+bash=$(readlink -f "$BASH")
+work=$(mktemp -d /tmp/bench-tracer.XXXXXX) || die "cannot create a work directory"
+stats_before=$(sysctl -n kernel.bpf_stats_enabled)
+cleanup() {
+	sysctl -qw kernel.bpf_stats_enabled="$stats_before"
+	if [ "$keep" = 1 ]; then
+		echo "raw outputs kept in $work"
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cp bin/dmatrace bin/dmaload bin/libdmaref.so "$work/" || die "cannot copy the binaries"
+lib=$work/libdmaref.so
+sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot set kernel.bpf_stats_enabled"
+
+# One run of variant $1 in round $2 (with $3 ops); files $work/$1.$2.*
+run() {
+	local v=$1 r=$2 n=$3 pre=$work/$1.$2 rc i
+	local load=("$bash" "$bench/bench-tracer-run.sh" "$pre" traced
+		    "$work/dmaload" --scenario churn --seed "$seed" --ops "$n"
+		    --json)
+	local cmd
+
+	case $v in
+	untraced)
+		load[3]=untraced
+		cmd=("${load[@]}") ;;
+	floor)
+		cmd=(bpftrace -c "${load[*]}" "$work/floor.bt") ;;
+	dmatrace|discover)
+		cmd=("$work/dmatrace" latency --target "ref:$lib" -- "${load[@]}") ;;
+	bpftrace)
+		cmd=(bpftrace -c "${load[*]}" "$bench/bpftrace/latency.bt" "$lib") ;;
+	esac
+	( echo "$EPOCHREALTIME" > "$pre.exec"; exec "${cmd[@]}" ) \
+		> "$pre.out" 2> "$pre.err" < /dev/null
+	rc=$?
+	if [ $rc != 0 ] || [ ! -s "$pre.times" ]; then
+		echo "bench-tracer: $v (round $r) failed, exit $rc: ${cmd[*]}" >&2
+		grep -v 'RLIMIT_MEMLOCK\|uprobe_events\|failed to detach' \
+			"$pre.err" | tail -n 5 >&2
+		exit 1
+	fi
+	[ "$v" = untraced ] && return
+	for ((i = 0; i < 500; i++)); do
+		[ -e "$pre.hwm" ] && return
+		sleep 0.02
+	done
+	die "$v (round $r): no VmHWM sample in $pre.hwm"
+}
+
+echo "bench-tracer: dmaload --scenario churn --seed $seed --ops $ops," \
+     "$rounds rounds of 4 variants (order rotates)"
+echo "host: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
+     "$(bpftrace --version)"
+
+# Discovery: which uprobes does dmatrace latency attach? The floor copies them.
+run discover 0 1000
+perl "$bench/bench-tracer.pl" floor "$lib" "$work/discover.0.perf" \
+	> "$work/floor.bt" || exit 1
+echo "floor: bpftrace, empty actions on the $(grep -c '{}' "$work/floor.bt")" \
+     "uprobes/uretprobes dmatrace latency attached to libdmaref.so" \
+     "(its tp_btf sched_process_fork program, hit per fork only, is not copied)"
+
+variants=(untraced floor dmatrace bpftrace)
+for ((r = 1; r <= rounds; r++)); do
+	for ((i = 0; i < 4; i++)); do
+		run "${variants[(i + r - 1) % 4]}" "$r" "$ops"
+	done
+done
+echo
+perl "$bench/bench-tracer.pl" report "$work" "$lib" "$rounds" "${variants[@]}"
