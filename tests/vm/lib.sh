@@ -24,6 +24,8 @@ vm_require() {
 	[ "$(id -u)" = 0 ] || vm_skip_all "VM tier needs root (QEMU 9p share of / as root)"
 	command -v qemu-system-x86_64 >/dev/null ||
 		vm_skip_all "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
+	command -v busybox >/dev/null && command -v cpio >/dev/null ||
+		vm_skip_all "no busybox or cpio for the initramfs (apt-get install busybox-static cpio)"
 	kernel=$($VM_RUN --find-kernel 2>&1) || vm_skip_all "${kernel#vm/run.sh: }"
 }
 

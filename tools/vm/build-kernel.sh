@@ -21,7 +21,7 @@
 set -eu
 
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
-CACHE=${DMATRACE_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dmatrace/vm}
+CACHE=${DMATRACE_VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/dmatrace/vm}
 TARBALL=${DMATRACE_LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 FRAGMENT=$VM_DIR/config.fragment
 SRC=$CACHE/src

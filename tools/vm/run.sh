@@ -34,7 +34,7 @@ set -u
 
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO=$(git -C "$VM_DIR" rev-parse --show-toplevel 2>/dev/null) || REPO=$(cd "$VM_DIR/../.." && pwd)
-CACHE=${DMATRACE_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dmatrace/vm}
+CACHE=${DMATRACE_VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/dmatrace/vm}
 
 die() {
 	local rc=$1
