@@ -117,10 +117,4 @@ else
 	skip "python3-prometheus-client not installed: strict OpenMetrics parse not run (apt-get install python3-prometheus-client)"
 	skip "python3-prometheus-client not installed"
 fi
-if command -v promtool > /dev/null; then
-	promtool check metrics < "$tmp/om.txt" > "$tmp/promtool.out" 2>&1
-	ok $? "openmetrics: promtool check metrics"
-else
-	skip "promtool not installed (Debian bookworm's prometheus package)"
-fi
 done_testing
