@@ -20,10 +20,11 @@
 # uprobes are per file, so other tracers on this machine do not hit it and
 # ours do not hit anyone else's.
 #
-#   tools/bench/bench-tracer.sh [-n OPS] [-r ROUNDS] [-s SEED] [-k]
+#   tools/bench/bench-tracer.sh [-n OPS] [-r ROUNDS] [-s SEED] [-d DMATRACE] [-k]
 #	-n OPS     workload ops per run (default 50000)
 #	-r ROUNDS  rounds of the four variants (default 5)
 #	-s SEED    dmaload seed (default 1)
+#	-d PATH    the dmatrace binary to measure (default bin/dmatrace)
 #	-k         keep the work directory (raw outputs) and print its path
 # Needs root (BPF, uprobes, sysctl); run `make` first.
 set -u
@@ -33,12 +34,14 @@ ops=50000
 rounds=5
 seed=1
 keep=0
-usage="usage: tools/bench/bench-tracer.sh [-n OPS] [-r ROUNDS] [-s SEED] [-k]"
-while getopts "n:r:s:kh" opt; do
+dmatrace=bin/dmatrace
+usage="usage: tools/bench/bench-tracer.sh [-n OPS] [-r ROUNDS] [-s SEED] [-d DMATRACE] [-k]"
+while getopts "n:r:s:d:kh" opt; do
 	case $opt in
 	n) ops=$OPTARG ;;
 	r) rounds=$OPTARG ;;
 	s) seed=$OPTARG ;;
+	d) dmatrace=$OPTARG ;;
 	k) keep=1 ;;
 	h) echo "$usage"; exit 0 ;;
 	*) echo "$usage" >&2; exit 1 ;;
@@ -63,7 +66,7 @@ fi
 for tool in bpftrace bpftool perl readelf nm sysctl; do
 	command -v "$tool" > /dev/null || die "$tool not found (tools/install-deps.sh)"
 done
-for f in bin/dmatrace bin/dmaload bin/libdmaref.so; do
+for f in "$dmatrace" bin/dmaload bin/libdmaref.so; do
 	[ -x "$f" ] || die "$f missing: run make first"
 done
 
@@ -82,7 +85,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-cp bin/dmatrace bin/dmaload bin/libdmaref.so "$work/" || die "cannot copy the binaries"
+cp "$dmatrace" "$work/dmatrace" && cp bin/dmaload bin/libdmaref.so "$work/" || die "cannot copy the binaries"
 lib=$work/libdmaref.so
 sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot set kernel.bpf_stats_enabled"
 
