@@ -122,8 +122,10 @@ static struct bpf_link *attach_one(struct tracer *t, struct bpf_program *prog,
 
 	switch (c->kind) {
 	case ATTACH_UPROBE:
-		return bpf_program__attach_uprobe_opts(prog, -1, t->o.lib, 0,
-						       &uo);
+		/* -p: only that process hits the probes; else all (-1) */
+		return bpf_program__attach_uprobe_opts(prog,
+				t->o.cfg.tgid ? (pid_t)t->o.cfg.tgid : -1,
+				t->o.lib, 0, &uo);
 	case ATTACH_KPROBE:
 		return bpf_program__attach_kprobe(prog, ret, c->pt->name);
 	default:
