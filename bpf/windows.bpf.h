@@ -135,6 +135,28 @@ static __always_inline void window_event(__u32 type, const struct dt_call *c,
 	bpf_ringbuf_submit(e, 0);
 }
 
+static __always_inline bool unmap_is_all(const struct dt_call *c, __u32 op)
+{
+	if (op == DT_OP_TYPE1_UNMAP)
+		return c->flags & U_VFIO_UNMAP_FLAG_ALL;
+	return c->iova == 0 && c->length == ~0ULL;
+}
+
+/* Who unmapped what, when: a later IOMMU fault there is explained by it */
+static __always_inline void unmap_event(const struct dt_call *c, __u32 op)
+{
+	struct dt_event *e = event_new(DT_EV_UNMAP);
+
+	if (!e)
+		return;
+	event_from_call(e, c, 0);
+	if (unmap_is_all(c, op)) {
+		e->iova = 0;
+		e->length = ~0ULL;
+	}
+	bpf_ringbuf_submit(e, 0);
+}
+
 static __always_inline void allowed_set(const struct dt_call *c,
 				       struct dt_ioas_key *k)
 {
@@ -155,13 +177,6 @@ static __always_inline void allowed_set(const struct dt_call *c,
 	}
 	a->nr = sz / sizeof(struct dt_range);
 	bpf_map_update_elem(&allowed, k, a, BPF_ANY);
-}
-
-static __always_inline bool unmap_is_all(const struct dt_call *c, __u32 op)
-{
-	if (op == DT_OP_TYPE1_UNMAP)
-		return c->flags & U_VFIO_UNMAP_FLAG_ALL;
-	return c->iova == 0 && c->length == ~0ULL;
 }
 
 /* A successful call changed the IOAS: follow it */
@@ -196,6 +211,8 @@ static __always_inline void windows_update(const struct dt_call *c, __u32 op,
 		else if (c->length)
 			areas_remove(&k, c->iova, c->iova + c->length - 1,
 				     o->length);
+		if (cfg.unmap_events)
+			unmap_event(c, op);
 		break;
 	case DT_OP_ALLOW_IOVAS:
 		allowed_set(c, &k);

@@ -14,6 +14,7 @@ struct dt_config {
 	__u32 tgid_set;		/* only processes in the tgids map (-- CMD) */
 	__u32 windows;		/* track areas, usage and window events */
 	__u32 violations;	/* send DT_EV_OP_FAILED / DT_EV_OUTSIDE_ALLOWED */
+	__u32 unmap_events;	/* send DT_EV_UNMAP (to explain IOMMU faults) */
 };
 
 #endif /* DMATRACE_CONFIG_H */

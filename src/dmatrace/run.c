@@ -46,6 +46,8 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 			.tgid_set = c->argv_cmd || c->cmd == CMD_DEMO,
 			.windows = all_concerns,
 			.violations = all_concerns,
+			/* faults only come from a real IOMMU */
+			.unmap_events = all_concerns && c->target == TARGET_KERNEL,
 		},
 	};
 	char err[512];
