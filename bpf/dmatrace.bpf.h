@@ -167,9 +167,9 @@ static __always_inline bool tgid_traced(__u32 tgid)
 }
 
 /* Do the op/IOAS filters let this call through? */
-static __always_inline bool call_selected(const struct dt_call *c)
+static __always_inline bool call_selected(const struct dt_call *c, __u32 op)
 {
-	if (cfg.filter_op && c->op != cfg.op)
+	if (cfg.filter_op && op != cfg.op)
 		return false;
 	if (cfg.ioas_id && c->ioas_id != cfg.ioas_id)
 		return false;

@@ -84,7 +84,7 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 		if (op == DT_OP_IOAS_ALLOC)
 			c->ioas_id = o.ioas_id;
 	}
-	if (call_selected(c)) {
+	if (call_selected(c, op)) {
 		latency_record(c, ret, now - c->ts,
 			       ret == 0 ? call_bytes(c, op, &o) : 0);
 		if (cfg.violations && ret < 0)
