@@ -6,8 +6,11 @@
 #
 #   bench-tracer-run.sh PREFIX traced|untraced DMALOAD [ARGS...]
 #
-# Writes PREFIX.times ("start end", $EPOCHREALTIME around the workload) and
-# PREFIX.load (the workload's stdout). When traced, while the tracer (our
+# Writes PREFIX.times ("start end", $EPOCHREALTIME around the workload),
+# PREFIX.cpu (the workload's "real user sys" seconds: uprobe handling and
+# the BPF programs run in its threads, so they are in its sys time, while
+# time spent waiting for a CPU on a busy machine is not) and PREFIX.load
+# (the workload's stdout). When traced, while the tracer (our
 # parent) still runs: PREFIX.progs and PREFIX.perf (bpftool prog/perf show
 # -j: run_time_ns, run_cnt, which program is on which uprobe), and
 # PREFIX.hwm, the tracer's VmHWM in kB, sampled every 2 ms until it exits
@@ -17,7 +20,8 @@ prefix=$1
 mode=$2
 shift 2
 
-"$@" > "$prefix.load" || exit
+TIMEFORMAT='%3R %3U %3S'
+{ time "$@" > "$prefix.load" 2>&3; } 3>&2 2> "$prefix.cpu" || exit
 end=$EPOCHREALTIME
 echo "$start $end" > "$prefix.times"
 [ "$mode" = traced ] || exit 0

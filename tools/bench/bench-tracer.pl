@@ -96,7 +96,9 @@ sub read_run {
 		$ops += $_ for values %$byerr;
 	}
 	$m{ops} = $ops;
+	my (undef, $user, $sys) = split(' ', slurp("$pre.cpu"));
 	$m{ns_per_op} = ($end - $start) * 1e9 / $ops;
+	$m{cpu_ns_per_op} = ($user + $sys) * 1e9 / $ops;
 	$m{startup_ms} = ($start - $exec) * 1e3;
 	return \%m if $v eq 'untraced';
 
@@ -142,40 +144,58 @@ sub cmd_report {
 		return map { $_->{$k} } @{$runs{$v}};
 	};
 	# Cost above the floor, paired within each round
-	for my $v (qw(dmatrace bpftrace)) {
-		my @d = map { $runs{$v}[$_]{ns_per_op} - $runs{floor}[$_]{ns_per_op} }
-			0 .. $rounds - 1;
-		$above{$v} = median(@d);
+	for my $k (qw(ns_per_op cpu_ns_per_op)) {
+		for my $v (qw(dmatrace bpftrace)) {
+			$above{$k}{$v} = median(map {
+				$runs{$v}[$_]{$k} - $runs{floor}[$_]{$k}
+			} 0 .. $rounds - 1);
+		}
 	}
 
-	printf "%-9s %8s %9s %11s %10s %12s  %s\n", 'variant', 'ns/op',
-	       'above', 'start-up', 'peak RSS', 'ops seen', 'ns/op of each round';
-	printf "%-9s %8s %9s %11s %10s %12s\n", '', '(median)', 'floor',
-	       '(ms)', '(MB)', '/ ops run';
+	print "ns/op: the workload's wall-clock time per op; cpu: its user+sys time per op\n",
+	      "(uprobes and BPF programs run in its threads; waiting for a CPU is not\n",
+	      "counted). above floor: median over the rounds of (variant - floor) in\n",
+	      "the same round. start-up: exec of the tracer until the traced command\n",
+	      "starts (untraced: the wrapper's own start-up, included in all).\n\n";
+	printf "%-9s %7s %7s %7s %7s %9s %9s %12s\n", 'variant', 'ns/op',
+	       'above', 'cpu', 'above', 'start-up', 'peak RSS', 'ops seen';
+	printf "%-9s %7s %7s %7s %7s %9s %9s %12s\n", '', '', 'floor',
+	       'ns/op', 'floor', 'ms', 'MB', '/ ops run';
 	for my $v (@variants) {
 		my $ops = $runs{$v}[0]{ops};
 		my $seen = median($col->($v, 'seen'));
 		my $hwm = median($col->($v, 'hwm_kb'));
 
-		printf "%-9s %8.0f %9s %11.1f %10s %12s  %s\n", $v,
+		printf "%-9s %7.0f %7s %7.0f %7s %9.1f %9s %12s\n", $v,
 		       median($col->($v, 'ns_per_op')),
-		       fmt('%.0f', $above{$v}),
+		       fmt('%.0f', $above{ns_per_op}{$v}),
+		       median($col->($v, 'cpu_ns_per_op')),
+		       fmt('%.0f', $above{cpu_ns_per_op}{$v}),
 		       median($col->($v, 'startup_ms')),
 		       fmt('%.1f', defined $hwm ? $hwm / 1024 : undef),
-		       defined $seen ? "$seen/$ops" : '-',
-		       join(' ', map { sprintf('%.0f', $_) } $col->($v, 'ns_per_op'));
+		       defined $seen ? "$seen/$ops" : '-';
 	}
-	printf "\ndmatrace/bpftrace cost above the floor (ns/op): %.0f / %.0f = %s\n",
-	       $above{dmatrace}, $above{bpftrace},
-	       $above{bpftrace} > 0 ?
-		sprintf('%.2f', $above{dmatrace} / $above{bpftrace}) : 'n/a';
+	print "\nEach round (ns/op | cpu ns/op):\n";
+	for my $v (@variants) {
+		printf "%-9s %s | %s\n", $v,
+		       join(' ', map { sprintf('%5.0f', $_) } $col->($v, 'ns_per_op')),
+		       join(' ', map { sprintf('%5.0f', $_) } $col->($v, 'cpu_ns_per_op'));
+	}
+	print "\ndmatrace/bpftrace cost above the floor:\n";
+	for my $k (qw(ns_per_op cpu_ns_per_op)) {
+		my ($d, $b) = ($above{$k}{dmatrace}, $above{$k}{bpftrace});
+
+		printf "  %-9s %.0f / %.0f = %s\n", $k eq 'ns_per_op' ? 'ns/op' : 'cpu ns/op',
+		       $d, $b, $b > 0 ? sprintf('%.2f', $d / $b) : 'n/a';
+	}
 
 	# BPF programs' own cost (kernel.bpf_stats_enabled)
 	my %fns;
 	for my $v (qw(floor dmatrace bpftrace)) {
 		$fns{$_} = 1 for map { keys %{$_->{fn}} } @{$runs{$v}};
 	}
-	print "\nBPF programs' own cost, run_time_ns / run_cnt (kernel.bpf_stats_enabled=1), medians:\n";
+	print "\nBPF programs' own cost in ns, run_time_ns / run_cnt (kernel.bpf_stats_enabled=1),\n",
+	      "medians over the rounds; calls: per run (dmatrace's run_cnt)\n";
 	printf "%-28s %9s %22s %22s %22s %6s\n", 'function', 'calls',
 	       'floor entry+exit', 'dmatrace entry+exit', 'bpftrace entry+exit',
 	       'ratio';
@@ -186,9 +206,8 @@ sub cmd_report {
 			my @out = map { $_->{fn}{$f}{uretprobe} } @{$runs{$v}};
 			my ($i, $o) = (median(@in), median(@out));
 
-			$sum{$v} = median(map { ($in[$_] // 0) + ($out[$_] // 0) }
-					  grep { defined $in[$_] || defined $out[$_] }
-					  0 .. $rounds - 1);
+			$sum{$v} = (defined $i || defined $o) ?
+				($i // 0) + ($o // 0) : undef;
 			push @cells, defined $sum{$v} ?
 				sprintf('%s + %s = %.0f', fmt('%.0f', $i),
 					fmt('%.0f', $o), $sum{$v}) : '-';

@@ -129,6 +129,12 @@ echo "bench-tracer: dmaload --scenario churn --seed $seed --ops $ops," \
      "$rounds rounds of 4 variants (order rotates)"
 echo "host: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
      "$(bpftrace --version)"
+echo "dmatrace: $dmatrace ($(date -r "$dmatrace" '+%F %T')), git $(git rev-parse --short HEAD 2>/dev/null)"
+echo "runs (W = private copies in $work, CMD = bash tools/bench/bench-tracer-run.sh ... W/dmaload --scenario churn ...):"
+echo "  untraced: CMD"
+echo "  floor:    bpftrace -c CMD W/floor.bt"
+echo "  dmatrace: dmatrace latency --target ref:W/libdmaref.so -- CMD"
+echo "  bpftrace: bpftrace -c CMD tools/bench/bpftrace/latency.bt W/libdmaref.so"
 
 # Discovery: which uprobes does dmatrace latency attach? The floor copies them.
 run discover 0 1000
