@@ -101,3 +101,17 @@ attached_kprobes() {
 attached_fentry() {
 	grep -c 'attach_type trace_fentry' "$1/links"
 }
+
+# missing_kprobes DIR: the op handlers dmatrace hooks with no kprobe
+# attached (empty: all there)
+COUNT_HANDLERS="iommufd_destroy iommufd_ioas_alloc_ioctl iommufd_ioas_allow_iovas
+iommufd_ioas_copy iommufd_ioas_iova_ranges iommufd_ioas_map iommufd_ioas_unmap
+iommufd_vfio_ioctl"
+missing_kprobes() {
+	_got=" $(attached_kprobes "$1")"
+	_missing=""
+	for _f in $COUNT_HANDLERS; do
+		case $_got in *" $_f "*) ;; *) _missing="$_missing $_f" ;; esac
+	done
+	echo "${_missing# }"
+}

@@ -3,8 +3,12 @@
 # exactly what dmaload did on /dev/iommu: with fentry (the default here)
 # and with kprobes forced, the summary of `dmatrace -j -- dmaload --json`
 # equals dmaload's ground truth, the histograms count every op, nothing was
-# dropped. Reuses the host tier's helpers (TAP, jq normalisation).
+# dropped; per-op counts equal an ftrace count of the same kernel functions
+# during the same run (tests/vm/guest/count.sh), and bpftool, from inside
+# the workload, sees the probes attached as asked (kprobes only, or fentry
+# only). Reuses the host tier's helpers (TAP, jq normalisation).
 . tests/host/lib.sh
+. tests/vm/guest/count.sh
 W=/mnt/dmatrace
 mkdir -p $W
 command -v jq >/dev/null || { ok 1 "jq is installed (make deps)"; done_testing; exit 0; }
@@ -16,12 +20,16 @@ done
 check_run() {
 	desc=$1 mode=$2
 	shift 2
+	mkdir -p $W/attach
+	count_start
 	t0=$(date +%s.%N)
 	# shellcheck disable=SC2086
 	"$DMATRACE" -j --target kernel $mode -- \
-		sh -c "exec \"\$0\" \"\$@\" --json > $W/out" \
+		sh -c ". tests/vm/guest/count.sh; attach_snapshot $W/attach;
+			exec \"\$0\" \"\$@\" --json > $W/out" \
 		"$DMALOAD" --backend kernel "$@" > $W/record 2> $W/err
 	rc=$?
+	count_stop $W/count
 	echo "# $desc: $(echo "$(date +%s.%N) - $t0" | bc) s under emulation"
 	is "$rc" 0 "$desc: dmatrace exits with dmaload's status 0"
 	[ "$rc" = 0 ] || sed 's/^/#   /' $W/err | head -n 20
@@ -35,6 +43,17 @@ check_run() {
 	is "$(jq -c '.counters' $W/rec)" \
 	   '{"rb_drops":0,"stash_miss":0,"read_fail":0,"areas_full":0}' \
 		"$desc: no drops, no missed exits"
+	is "$(count_ops $W/rec)" "$(cat $W/count)" \
+		"$desc: per-op counts equal the ftrace count"
+	if [ "$mode" = --force-kprobe ]; then
+		is "$(missing_kprobes $W/attach)" "" \
+			"$desc: live on kprobes on every handler (bpftool perf show)"
+		is "$(attached_fentry $W/attach)" 0 "$desc: no fentry links"
+	else
+		is "$(attached_kprobes $W/attach)" "" "$desc: no kprobes (bpftool perf show)"
+		[ "$(attached_fentry $W/attach)" -ge 8 ]
+		ok $? "$desc: on fentry links (bpftool link show: $(attached_fentry $W/attach))"
+	fi
 }
 
 # What --force-kprobe plans, before trusting the runs below
