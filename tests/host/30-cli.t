@@ -80,6 +80,14 @@ fails "cannot run $tmp/none" "command that cannot run" \
 "$DMATRACE" --target ref -- sh -c 'exit 3' > /dev/null 2>&1
 is "$?" 3 "-- CMD: exits with the command's exit code"
 
+# -- CMD: its children are traced (dmaload forked by a shell, not exec'd)
+"$DMATRACE" -j --target ref -- sh -c '"$1" --scenario dpdk --seed 2 --json > "$2"; true' \
+	sh "$DMALOAD" "$tmp/out" > "$tmp/rec" 2> "$tmp/err"
+is "$?" 0 "-- CMD with a child: exit 0"
+tail -n 1 "$tmp/out" | normalise > "$tmp/truth"
+grep '^{"dmatrace_record"' "$tmp/rec" | jq '.summary' | normalise > "$tmp/summary"
+same_json "$tmp/summary" "$tmp/truth" "-- CMD: a forked child is traced in full"
+
 # --op: only that op's histograms
 "$DMATRACE" latency -j --target ref --op unmap -- \
 	"$DMALOAD" --scenario dpdk --seed 1 > "$tmp/rec" 2>&1
