@@ -129,7 +129,10 @@ echo "bench-tracer: dmaload --scenario churn --seed $seed --ops $ops," \
      "$rounds rounds of 4 variants (order rotates)"
 echo "host: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
      "$(bpftrace --version)"
-echo "dmatrace: $dmatrace ($(date -r "$dmatrace" '+%F %T')), git $(git rev-parse --short HEAD 2>/dev/null)"
+echo "dmatrace: $dmatrace, built $(date -r "$dmatrace" '+%F %T');" \
+     "tree at $(git rev-parse --short HEAD 2>/dev/null)," \
+     "src/dmatrace and bpf/ $(git diff --quiet HEAD -- src/dmatrace bpf 2>/dev/null &&
+			      echo clean || echo modified)"
 echo "runs (W = private copies in $work, CMD = bash tools/bench/bench-tracer-run.sh ... W/dmaload --scenario churn ...):"
 echo "  untraced: CMD"
 echo "  floor:    bpftrace -c CMD W/floor.bt"
