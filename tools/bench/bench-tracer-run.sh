@@ -14,7 +14,8 @@
 # parent) still runs: PREFIX.progs and PREFIX.perf (bpftool prog/perf show
 # -j: run_time_ns, run_cnt, which program is on which uprobe), and
 # PREFIX.hwm, the tracer's VmHWM in kB, sampled every 2 ms until it exits
-# (written last, through a rename: the benchmark waits for it).
+# (written last, through a rename: the benchmark waits for it), and
+# PREFIX.done, when this command exits and the tracer starts to wind down.
 start=$EPOCHREALTIME
 prefix=$1
 mode=$2
@@ -44,4 +45,5 @@ perl -e '
 	close($o);
 	rename("$out.tmp", $out) or die "$out: $!\n";
 ' "$tracer" "$prefix.hwm" < /dev/null > /dev/null 2>&1 &
+echo "$EPOCHREALTIME" > "$prefix.done"
 exit 0

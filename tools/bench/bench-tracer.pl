@@ -103,6 +103,8 @@ sub read_run {
 	return \%m if $v eq 'untraced';
 
 	$m{hwm_kb} = (split(' ', slurp("$pre.hwm")))[0];
+	$m{shutdown_ms} = ((split(' ', slurp("$pre.exit")))[0] -
+			   (split(' ', slurp("$pre.done")))[0]) * 1e3;
 	my $out = slurp("$pre.out");
 	if ($v eq 'dmatrace') {
 		$m{seen} = sum0($out =~ /^count (\d+) avg/mg);
@@ -156,22 +158,25 @@ sub cmd_report {
 	      "(uprobes and BPF programs run in its threads; waiting for a CPU is not\n",
 	      "counted). above floor: median over the rounds of (variant - floor) in\n",
 	      "the same round. start-up: exec of the tracer until the traced command\n",
-	      "starts (untraced: the wrapper's own start-up, included in all).\n\n";
-	printf "%-9s %7s %7s %7s %7s %9s %9s %12s\n", 'variant', 'ns/op',
-	       'above', 'cpu', 'above', 'start-up', 'peak RSS', 'ops seen';
-	printf "%-9s %7s %7s %7s %7s %9s %9s %12s\n", '', '', 'floor',
-	       'ns/op', 'floor', 'ms', 'MB', '/ ops run';
+	      "starts (untraced: the wrapper's own start-up, included in all).\n",
+	      "shutdown: the traced command's exit until the tracer's.\n\n";
+	printf "%-9s %7s %7s %7s %7s %9s %9s %9s %12s\n", 'variant', 'ns/op',
+	       'above', 'cpu', 'above', 'start-up', 'shutdown', 'peak RSS',
+	       'ops seen';
+	printf "%-9s %7s %7s %7s %7s %9s %9s %9s %12s\n", '', '', 'floor',
+	       'ns/op', 'floor', 'ms', 'ms', 'MB', '/ ops run';
 	for my $v (@variants) {
 		my $ops = $runs{$v}[0]{ops};
 		my $seen = median($col->($v, 'seen'));
 		my $hwm = median($col->($v, 'hwm_kb'));
 
-		printf "%-9s %7.0f %7s %7.0f %7s %9.1f %9s %12s\n", $v,
+		printf "%-9s %7.0f %7s %7.0f %7s %9.1f %9s %9s %12s\n", $v,
 		       median($col->($v, 'ns_per_op')),
 		       fmt('%.0f', $above{ns_per_op}{$v}),
 		       median($col->($v, 'cpu_ns_per_op')),
 		       fmt('%.0f', $above{cpu_ns_per_op}{$v}),
 		       median($col->($v, 'startup_ms')),
+		       fmt('%.0f', median($col->($v, 'shutdown_ms'))),
 		       fmt('%.1f', defined $hwm ? $hwm / 1024 : undef),
 		       defined $seen ? "$seen/$ops" : '-';
 	}

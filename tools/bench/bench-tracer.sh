@@ -13,6 +13,7 @@
 # alike; figures are medians over the rounds. It prints ns per workload op,
 # the cost above the floor, start-up (exec of the tracer until the traced
 # command starts: both tracers hold it until their probes are attached),
+# shutdown (the traced command's exit until the tracer's, output included),
 # the tracers' peak RSS (VmHWM), and the BPF programs' own run time
 # (kernel.bpf_stats_enabled=1, for all variants alike; restored at exit).
 #
@@ -111,6 +112,7 @@ run() {
 	( echo "$EPOCHREALTIME" > "$pre.exec"; exec "${cmd[@]}" ) \
 		> "$pre.out" 2> "$pre.err" < /dev/null
 	rc=$?
+	echo "$EPOCHREALTIME" > "$pre.exit"
 	if [ $rc != 0 ] || [ ! -s "$pre.times" ]; then
 		echo "bench-tracer: $v (round $r) failed, exit $rc: ${cmd[*]}" >&2
 		grep -v 'RLIMIT_MEMLOCK\|uprobe_events\|failed to detach' \
