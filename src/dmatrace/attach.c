@@ -251,6 +251,33 @@ int attach_plan_missing(const struct attach_plan *plan)
 	return n;
 }
 
+/*
+ * One line on what is live: counts per attach type, every kprobe that stands
+ * in for fentry and every missing optional point, each with its reason.
+ */
+void attach_plan_report(const struct attach_plan *plan, FILE *out)
+{
+	int n[ATTACH_TP_BTF + 1] = {}, live = 0, i, k;
+
+	for (i = 0; i < plan->nr; i++)
+		n[plan->c[i].kind]++;
+	for (k = ATTACH_FENTRY; k <= ATTACH_TP_BTF; k++)
+		live += n[k];
+	fprintf(out, "dmatrace: %d of %d points live:", live, plan->nr);
+	for (k = ATTACH_FENTRY; k <= ATTACH_TP_BTF; k++)
+		if (n[k])
+			fprintf(out, " %s %d", attach_kind_name(k), n[k]);
+	for (i = 0; i < plan->nr; i++) {
+		const struct attach_choice *c = &plan->c[i];
+
+		if (c->kind == ATTACH_KPROBE)
+			fprintf(out, "; %s on kprobe (%s)", c->pt->name, c->reason);
+		else if (c->kind == ATTACH_MISSING)
+			fprintf(out, "; %s missing (%s)", c->pt->name, c->reason);
+	}
+	fputc('\n', out);
+}
+
 bool kernel_has_iommufd_or_vfio(void)
 {
 	struct btf *vmlinux;

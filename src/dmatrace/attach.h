@@ -9,6 +9,7 @@
 #define DMATRACE_ATTACH_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 enum attach_kind {
 	ATTACH_MISSING,
@@ -51,6 +52,9 @@ int attach_plan_ref(struct attach_plan *plan, const char *lib);
 
 /* How many required (non-optional) points are missing */
 int attach_plan_missing(const struct attach_plan *plan);
+
+/* One line on stderr-like out: what is live, what fell back, what is missing */
+void attach_plan_report(const struct attach_plan *plan, FILE *out);
 
 /* Does the running kernel have iommufd or VFIO (the kernel target)? */
 bool kernel_has_iommufd_or_vfio(void);

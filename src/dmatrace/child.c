@@ -3,11 +3,37 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
 
 #include "child.h"
+
+/* Can execvp() run file? Searches PATH like it when file has no '/' */
+int child_check(const char *file)
+{
+	const char *path = getenv("PATH") ?: "/usr/local/bin:/usr/bin:/bin";
+	char buf[4096];
+	int e = -ENOENT;
+
+	if (!*file)
+		return -ENOENT;
+	if (strchr(file, '/'))
+		return access(file, X_OK) ? -errno : 0;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)n, path,
+			 n ? "/" : "", file);
+		if (!access(buf, X_OK))
+			return 0;
+		if (errno != ENOENT)
+			e = -errno;
+		path += n + (path[n] == ':');
+	}
+	return e;
+}
 
 int child_spawn(struct child *c, char *const argv[], bool quiet)
 {

@@ -14,6 +14,8 @@ struct child {
 	int gate;	/* write end; closing it without a byte aborts */
 };
 
+/* 0 when execvp() can run file (PATH searched), else -errno */
+int child_check(const char *file);
 /* Fork argv[0] (PATH search) held at the gate; quiet: stdout to /dev/null.
  * 0 or -errno */
 int child_spawn(struct child *c, char *const argv[], bool quiet);

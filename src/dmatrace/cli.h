@@ -25,9 +25,10 @@ struct cli {
 	int op;			/* --op; -1: all */
 	bool timestamp;		/* -T */
 	bool json;		/* -j */
+	bool openmetrics;	/* --openmetrics */
 	bool verbose;		/* -v */
 	bool force_kprobe;	/* --force-kprobe */
-	struct view_opts view;	/* -m / -u */
+	struct view_opts view;	/* -m / -u, --by */
 	enum target_kind target;
 	char lib[4096];		/* TARGET_REF */
 	int interval;		/* seconds; 0: until Ctrl-C / command exit */

@@ -39,6 +39,9 @@ static const char usage[] =
 "  -m, --milliseconds     histograms in msecs\n"
 "  -u, --microseconds     histograms in usecs (default)\n"
 "  -j, --json             one JSON record (with the ground-truth summary)\n"
+"      --openmetrics      latency histograms as OpenMetrics text (Prometheus)\n"
+"      --by LIST          keep histograms apart also by pid and/or ioas\n"
+"                         (LIST: pid, ioas, pid,ioas)\n"
 "      --target T         kernel | ref[:PATH] (default: kernel when it has\n"
 "                         iommufd or VFIO, else ref with libdmaref.so next to\n"
 "                         this binary)\n"
@@ -60,7 +63,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
-enum { OPT_IOAS = 256, OPT_OP, OPT_TARGET, OPT_FORCE_KPROBE };
+enum { OPT_IOAS = 256, OPT_OP, OPT_TARGET, OPT_FORCE_KPROBE, OPT_OPENMETRICS,
+       OPT_BY };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -70,6 +74,8 @@ static const struct option long_opts[] = {
 	{ "milliseconds", no_argument, NULL, 'm' },
 	{ "microseconds", no_argument, NULL, 'u' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "openmetrics", no_argument, NULL, OPT_OPENMETRICS },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "target", required_argument, NULL, OPT_TARGET },
 	{ "force-kprobe", no_argument, NULL, OPT_FORCE_KPROBE },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -151,6 +157,25 @@ static int parse_target(struct cli *c, const char *arg)
 	return 0;
 }
 
+/* --by pid,ioas: extra histogram dimensions */
+static int parse_by(struct cli *c, const char *list)
+{
+	char buf[64], *tok, *save;
+
+	if (strlen(list) >= sizeof(buf))
+		return fail("bad --by '%s' (pid, ioas)", list);
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "pid"))
+			c->view.split |= VIEW_SPLIT_PID;
+		else if (!strcmp(tok, "ioas"))
+			c->view.split |= VIEW_SPLIT_IOAS;
+		else
+			return fail("bad --by '%s' (pid, ioas)", list);
+	}
+	return 0;
+}
+
 static int parse_cmd(struct cli *c, const char *name)
 {
 	static const char *const names[] = {
@@ -194,6 +219,8 @@ static int parse_opt(struct cli *c, int opt, const char **target,
 	case 'm': c->view.unit = VIEW_UNIT_MSECS; return 0;
 	case 'u': c->view.unit = VIEW_UNIT_USECS; return 0;
 	case 'j': c->json = true; return 0;
+	case OPT_OPENMETRICS: c->openmetrics = true; return 0;
+	case OPT_BY: return parse_by(c, optarg);
 	case 'v': c->verbose = true; return 0;
 	case OPT_TARGET: *target = optarg; return 0;
 	case OPT_FORCE_KPROBE: c->force_kprobe = true; return 0;
@@ -260,6 +287,8 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		return fail("no such process: %d", c->pid);
 	if (c->pid && c->argv_cmd)
 		return fail("-p and -- CMD exclude each other");
+	if (c->json && c->openmetrics)
+		return fail("-j and --openmetrics exclude each other");
 	if (c->cmd == CMD_DEMO && !target)
 		target = "ref";
 	return parse_target(c, target);

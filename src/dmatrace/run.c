@@ -69,8 +69,10 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 		fprintf(stderr, "dmatrace: %s\n", err);
 		view_free(s->view);
 		s->view = NULL;
+		return e;
 	}
-	return e;
+	attach_plan_report(tracer_plan(s->t), stderr);
+	return 0;
 }
 
 int session_reset(struct session *s)
@@ -159,8 +161,9 @@ static int print_views(struct session *s, const struct cli *c)
 		fprintf(stderr, "dmatrace: reading the maps: %s\n", strerror(-e));
 		return e;
 	}
-	if (c->json) {
-		e = view_write_json(s->view, &c->view, stdout);
+	if (c->json || c->openmetrics) {
+		e = c->json ? view_write_json(s->view, &c->view, stdout) :
+			      view_write_openmetrics(s->view, &c->view, stdout);
 		fflush(stdout);
 		return e;
 	}
@@ -198,7 +201,7 @@ static int run_intervals(struct session *s, const struct cli *c)
 			clock_gettime(CLOCK_MONOTONIC, &now);
 		} while (!exiting && (now.tv_sec < next.tv_sec ||
 			 (now.tv_sec == next.tv_sec && now.tv_nsec < next.tv_nsec)));
-		if (c->timestamp && !c->json)
+		if (c->timestamp && !c->json && !c->openmetrics)
 			print_timestamp();
 		e = print_views(s, c);
 		tracer_clear_hists(s->t);
@@ -214,6 +217,11 @@ int run_trace(const struct cli *c)
 	struct session s = {};
 	int e, code = 0;
 
+	if (c->argv_cmd && (e = child_check(c->argv_cmd[0]))) {
+		fprintf(stderr, "dmatrace: cannot run %s: %s\n", c->argv_cmd[0],
+			strerror(-e));
+		return 127;
+	}
 	session_signals();
 	if (session_start(&s, c, all))
 		return 1;

@@ -33,6 +33,10 @@ fails "reference library not found: $tmp/none.so" "missing target library" \
 fails "bad --target 'vm'" "bad target" latency --target vm
 fails "nothing to run after --" "empty command" --
 fails "unexpected argument 'x'" "stray argument" windows x
+fails "bad --by 'pid,disk'" "unknown --by dimension" latency --by pid,disk
+fails "-j and --openmetrics exclude each other" "two output formats" latency -j --openmetrics
+fails "cannot run $tmp/none" "command that cannot run, found before attaching" \
+	--target ref -- "$tmp/none"
 if ! "$DMATRACE" probe --target kernel -j | jq -e '.missing_required == 0' >/dev/null; then
 	# This kernel cannot be traced: an explicit kernel target must say so
 	if [ ! -e /dev/iommu ] && [ ! -e /sys/module/iommufd ] && [ ! -e /sys/module/vfio ]; then
@@ -66,10 +70,30 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 fi
 
 if [ "$(id -u)" != 0 ] || ! bpftool prog list >/dev/null 2>&1; then
-	echo "# SKIP the tracing half: needs root and BPF"
+	T_N=$((T_N + 1))
+	echo "ok $T_N # SKIP the tracing half of dmatrace's CLI tests: needs root and BPF"
 	done_testing
 	exit
 fi
+
+# What is live is said in one line on stderr, before the command runs
+"$DMATRACE" latency --target ref -- true > /dev/null 2> "$tmp/err"
+is "$(grep -c '^dmatrace: 13 of 13 points live: uprobe 13$' "$tmp/err")" 1 \
+	"attach report: every ref point live by uprobe, said once"
+
+# --openmetrics: a Prometheus histogram per op, closed by # EOF
+"$DMATRACE" latency --openmetrics --target ref -- \
+	"$DMALOAD" --scenario dpdk --seed 1 --ops 200 > "$tmp/om" 2> /dev/null
+is "$?" 0 "--openmetrics: exit 0"
+is "$(tail -n 1 "$tmp/om")" "# EOF" "--openmetrics: ends with # EOF"
+grep -q '^dmatrace_op_latency_seconds_count{op="map",ret="0",' "$tmp/om"
+ok $? "--openmetrics: a _count series for successful maps"
+
+# --by pid,ioas: histograms kept apart by process and IOAS
+"$DMATRACE" latency --by pid,ioas --target ref -- \
+	"$DMALOAD" --scenario dpdk --seed 1 --ops 200 > "$tmp/out" 2> /dev/null
+grep -q '^op = map  ret = 0 .* ioas = 1  pid = [0-9][0-9]*$' "$tmp/out"
+ok $? "--by pid,ioas: histogram headers name the IOAS and the pid"
 
 fails "symbol not found in /bin/sh" "library without the entry points" \
 	latency --target ref:/bin/sh
