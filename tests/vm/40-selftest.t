@@ -13,6 +13,7 @@
 . tests/vm/lib.sh
 vm_require
 [ -x bin/dmatrace ] || { echo "1..1"; echo "not ok 1 - bin/dmatrace is built (run make first)"; exit 0; }
+mkdir -p build
 ksft=$(tools/vm/build-ksft.sh 2> build/ksft-build.err)
 case $? in
 0) ;;

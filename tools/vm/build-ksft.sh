@@ -5,6 +5,7 @@
 # (tools/install-deps.sh installs the package), into build/ksft/:
 #
 #   tools/vm/build-ksft.sh [TARBALL]    prints the binary's path
+#   (default TARBALL: $DMATRACE_KSFT_TARBALL, else /usr/src/linux-source-6.12.tar.xz)
 #
 # Only the few files the selftest needs are untarred (into build/ksft/src,
 # never into /usr/src); the uAPI header it needs, <linux/iommufd.h>, comes
@@ -16,7 +17,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-tarball=${1:-/usr/src/linux-source-6.12.tar.xz}
+tarball=${1:-${DMATRACE_KSFT_TARBALL:-/usr/src/linux-source-6.12.tar.xz}}
 out=$top/build/ksft
 compat=$top/tools/vm/ksft-compat.h
 

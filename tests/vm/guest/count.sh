@@ -115,3 +115,17 @@ missing_kprobes() {
 	done
 	echo "${_missing# }"
 }
+
+# reported_points FILE KIND: how many points dmatrace's attach report
+# (stderr: "dmatrace: N of M points live: fentry 11 tp_btf 1...") says
+# are on KIND (0 when it names none)
+reported_points() {
+	sed -n 's/.*points live: \([^;]*\).*/\1/p' "$1" | head -n 1 |
+		awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) n = $(i + 1) }
+			END { print n + 0 }'
+}
+
+# attached_kprobe_count DIR: how many functions have a kprobe attached
+attached_kprobe_count() {
+	attached_kprobes "$1" | wc -w
+}

@@ -49,10 +49,14 @@ check_run() {
 		is "$(missing_kprobes $W/attach)" "" \
 			"$desc: live on kprobes on every handler (bpftool perf show)"
 		is "$(attached_fentry $W/attach)" 0 "$desc: no fentry links"
+		is "$(reported_points $W/err kprobe)" "$(attached_kprobe_count $W/attach)" \
+			"$desc: dmatrace's attach report counts the kprobed functions bpftool sees"
 	else
 		is "$(attached_kprobes $W/attach)" "" "$desc: no kprobes (bpftool perf show)"
 		[ "$(attached_fentry $W/attach)" -ge 8 ]
 		ok $? "$desc: on fentry links (bpftool link show: $(attached_fentry $W/attach))"
+		is "$(reported_points $W/err fentry)" "$(attached_fentry $W/attach)" \
+			"$desc: dmatrace's attach report counts the fentry links bpftool sees"
 	fi
 }
 
