@@ -9,7 +9,8 @@
 # iommufd_mock_domain, vfio_compat_mock_domain; without the variant that
 # asks for a PASID mock device (iommufd_ioas.mock_domain) and the
 # get_hw_info tests, which need uAPI later than 6.12
-# (tools/vm/ksft-compat.h).
+# (tools/vm/ksft-compat.h). The guest reserves 16 huge pages for the
+# MAP_HUGETLB tests.
 . tests/vm/lib.sh
 vm_require
 [ -x bin/dmatrace ] || { echo "1..1"; echo "not ok 1 - bin/dmatrace is built (run make first)"; exit 0; }

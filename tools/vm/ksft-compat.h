@@ -19,10 +19,14 @@
  * - in_data_type is, in later kernels, a union with out_data_type at the
  *   same offset; 6.12 only has out_data_type (an output, which 6.12
  *   overwrites), so the selftest's writes go there.
- * - 6.12's mock driver knows no MOCK_FLAGS_DEVICE_PASID (it fails the
- *   mock-domain request with EOPNOTSUPP), so fixture variants with
- *   .pasid_capable set fail in their setup on 6.12. The VM suite
- *   (tests/vm/40-selftest.t) runs only the variants that don't set it.
+ * - 6.12's mock driver knows no MOCK_FLAGS_DEVICE_PASID (mock_dev_create()
+ *   refuses unknown flags with -EINVAL), so the fixture variant with
+ *   .pasid_capable set, iommufd_ioas.mock_domain, fails every test in its
+ *   setup on 6.12 (seen: iommufd.c:229).
+ * - get_hw_info asks for IOMMU_HW_INFO_TYPE_SELFTEST as input type, i.e.
+ *   sets IOMMU_HW_INFO_FLAG_INPUT_TYPE, which 6.12 refuses (-EOPNOTSUPP:
+ *   it takes no flags), so it fails with a mock device (iommufd.c:625).
+ * The VM suite (tests/vm/40-selftest.t) runs neither.
  * Nothing here changes what the IOAS map/unmap/copy/iova_ranges/
  * allow_iovas tests send to the kernel.
  */

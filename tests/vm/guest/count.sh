@@ -78,6 +78,7 @@ count_stop() {
 	: > $COUNT_T/set_ftrace_filter
 	echo '-:dtcount/type1_map' >> $COUNT_T/kprobe_events
 	echo '-:dtcount/type1_unmap' >> $COUNT_T/kprobe_events
+	echo 1 > $COUNT_T/tracing_on
 }
 
 count_ops() {
