@@ -19,7 +19,7 @@
 #include "dmatrace/config.h"
 #include "uapi_offsets.h"
 
-#define DT_MAX_THREADS	10240	/* calls in flight (stash) */
+#define DT_MAX_THREADS	10240	/* per-thread side stashes (reserve, window add, teardown) */
 #define DT_MAX_AREAS	65536	/* mapped areas tracked */
 #define DT_MAX_TGIDS	1024	/* processes traced with -- CMD */
 #define DT_RB_BYTES	(4 << 20)
@@ -70,10 +70,11 @@ struct dt_allowed {
 	struct dt_range r[DT_MAX_RANGES];
 };
 
+/* The call in flight of each thread: task-local, no lookup by tid */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, DT_MAX_THREADS);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct dt_call);
 } calls SEC(".maps");
 

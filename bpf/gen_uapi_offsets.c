@@ -18,6 +18,7 @@
 
 #define OFF(name, type, field) \
 	printf("#define %-28s %zu\n", name, offsetof(type, field))
+#define SIZE(name, type) printf("#define %-28s %zu\n", name, sizeof(type))
 #define VAL(name, val) printf("#define %-28s 0x%lxUL\n", name, (unsigned long)(val))
 
 int main(void)
@@ -61,6 +62,16 @@ int main(void)
 	OFF("U_WREQ_IOAS", struct iommu_ioas_window_request, ioas_id);
 	OFF("U_WREQ_MIN_LENGTH", struct iommu_ioas_window_request, min_length);
 	OFF("U_WREQ_FLAGS", struct iommu_ioas_window_request, flags);
+	SIZE("U_DESTROY_SIZE", struct iommu_destroy);
+	SIZE("U_ALLOC_SIZE", struct iommu_ioas_alloc);
+	SIZE("U_MAP_SIZE", struct iommu_ioas_map);
+	SIZE("U_UNMAP_SIZE", struct iommu_ioas_unmap);
+	SIZE("U_COPY_SIZE", struct iommu_ioas_copy);
+	SIZE("U_RANGES_SIZE", struct iommu_ioas_iova_ranges);
+	SIZE("U_ALLOW_SIZE", struct iommu_ioas_allow_iovas);
+	SIZE("U_T1MAP_SIZEOF", struct vfio_iommu_type1_dma_map);
+	SIZE("U_T1UNMAP_SIZEOF", struct vfio_iommu_type1_dma_unmap);
+	SIZE("U_WREQ_SIZE", struct iommu_ioas_window_request);
 	OFF("REF_ICTX_OFF_VFIO_IOAS", struct iommufd_ctx, vfio_ioas);
 	OFF("REF_IOAS_OFF_IOPT", struct iommufd_ioas, iopt);
 	VAL("U_IOAS_MAP_FIXED_IOVA", IOMMU_IOAS_MAP_FIXED_IOVA);

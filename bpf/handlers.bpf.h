@@ -18,10 +18,19 @@
 #include "windows.bpf.h"
 #include "violations.bpf.h"
 
-static __always_inline void call_stash(struct dt_call *c, __u32 tid)
+/* The thread's stash slot; ts != 0 while a call is in flight */
+static __always_inline void call_stash(struct dt_call *c)
 {
+	struct dt_call *slot;
+
+	slot = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!slot) {
+		count(DT_CNT_STASH_MISS);
+		return;
+	}
 	c->ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&calls, &tid, c, BPF_ANY);
+	*slot = *c;
 }
 
 /* Entry of an iommufd ioctl handler; cmd points at its uAPI struct */
@@ -33,7 +42,7 @@ static __always_inline void call_enter(__u32 op, __u64 cmd, bool user)
 	if (!tgid_traced(c.tgid))
 		return;
 	call_read_cmd(&c, op, user);
-	call_stash(&c, (__u32)id);
+	call_stash(&c);
 }
 
 /* Entry of the VFIO type1 ioctl (compat): arg is a user pointer */
@@ -47,7 +56,7 @@ static __always_inline void call_enter_type1(__u64 ictx, unsigned int cmd,
 		return;
 	/* Other type1 commands are stashed too, so their exit is no miss */
 	call_read_type1(&c, cmd, arg);
-	call_stash(&c, (__u32)id);
+	call_stash(&c);
 }
 
 static __always_inline __u64 call_bytes(const struct dt_call *c, __u32 op,
@@ -79,7 +88,9 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 	c->op = op;
 	if (op == DT_OP_TYPE1_MAP || op == DT_OP_TYPE1_UNMAP)
 		c->ioas_id = compat_ioas_id(c->ictx);
-	if (ret == 0) {
+	/* latency alone needs only the id of a new IOAS and unmapped bytes */
+	if (ret == 0 && (cfg.windows || cfg.violations || op == DT_OP_IOAS_ALLOC ||
+			 op == DT_OP_UNMAP || op == DT_OP_TYPE1_UNMAP)) {
 		call_read_out(c, op, &o, user);
 		if (op == DT_OP_IOAS_ALLOC)
 			c->ioas_id = o.ioas_id;
@@ -99,19 +110,17 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 /* The stashed entry of this thread, taken out of the stash, or false */
 static __always_inline bool call_take(struct dt_call *c, __u32 op)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
 	struct dt_call *stashed;
 
-	if (!tgid_traced(id >> 32))
-		return false;
-	stashed = bpf_map_lookup_elem(&calls, &tid);
-	if (!stashed || (op != DT_OP_MAX && stashed->op != op)) {
-		count(DT_CNT_STASH_MISS);
+	stashed = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
+	if (!stashed || !stashed->ts || (op != DT_OP_MAX && stashed->op != op)) {
+		/* a process left out by the filters has no stash: no miss */
+		if (tgid_traced(bpf_get_current_pid_tgid() >> 32))
+			count(DT_CNT_STASH_MISS);
 		return false;
 	}
 	*c = *stashed;
-	bpf_map_delete_elem(&calls, &tid);
+	stashed->ts = 0;
 	return true;
 }
 
