@@ -20,7 +20,7 @@ ALL_TARGETS	:=
 UNIT_TESTS	:=
 CLEAN_FILES	:=
 
-.PHONY: all clean deps demo test test-unit test-host test-vm fuzz bench
+.PHONY: all clean deps demo test test-unit test-host test-vm fuzz bench bench-vm
 all: build-all
 
 include src/common/common.mk
@@ -56,6 +56,15 @@ test-host: all
 	tests/run host
 test-vm: all
 	tests/run vm
+
+# Benchmarks print figures (root for the tracer's): reference
+# implementation scaling, tracer overhead against bpftrace, and the same
+# in the VM on the real kernel.
+bench: all
+	tools/bench/bench-ref.sh
+	tools/bench/bench-tracer.sh
+bench-vm: all
+	tools/bench/bench-vm.sh
 
 clean:
 	rm -rf $(BIN) $(OUT) $(CLEAN_FILES)

@@ -36,7 +36,7 @@ $(addprefix $(BIN)/tests/unit/,$(REF_UNIT_TESTS)): $(BIN)/tests/unit/%: $(OUT)/t
 
 $(OUT)/tests/unit/test_ref_%.o $(OUT)/tests/unit/ref_helpers.o: CFLAGS += $(UNIT_CFLAGS)
 
-# Benchmark driver (tools/bench-ref.sh runs it)
+# Benchmark driver (tools/bench/bench-ref.sh runs it)
 $(BIN)/bench-ref: $(OUT)/tools/bench/bench_ref.o $(REF_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< -L$(BIN) -Wl,-rpath,'$$ORIGIN' -ldmaref -lpthread

@@ -58,11 +58,13 @@ sub median {
 	return @s % 2 ? $s[$#s / 2] : ($s[@s / 2 - 1] + $s[@s / 2]) / 2;
 }
 
-my (%nsop, %bpf, %progs);
+my (%nsop, %cpuop, %bpf, %progs);
 for my $v (@variants) {
 	for my $r (0 .. $rounds - 1) {
 		my ($t0, $t1) = split ' ', slurp("$w/$v.$r.times");
 		push @{$nsop{$v}}, ($t1 - $t0) * 1e9 / $ops;
+		my (undef, $user, $sys) = split ' ', slurp("$w/$v.$r.cpu");
+		push @{$cpuop{$v}}, ($user + $sys) * 1e9 / $ops;
 		next if $v eq 'untraced';
 		my ($ns, $cnt, %seen) = (0, 0);
 		for my $p (@{decode_json(slurp("$w/$v.$r.progs"))}) {
@@ -81,25 +83,32 @@ for my $v (@variants) {
 	}
 }
 
-my %m = map { $_ => median(@{$nsop{$_}}) } @variants;
+my $ratio = sub { my ($a, $b) = @_; $b > 0 ? sprintf('%.2f', $a / $b) : 'n/a' };
 printf "dmaload --backend kernel --scenario churn, %d ops, %d rounds (rotated), QEMU TCG\n",
 	$ops, $rounds;
-printf "medians (ns per workload op; emulation: absolute times mean little)\n";
-printf "  %-9s %10s %10s %10s %10s %10s\n", 'variant', 'ns/op', 'added', 'bpf ns/op',
-	'bpf runs/op', 'rounds';
-for my $v (@variants) {
-	printf "  %-9s %10.0f %10s %10s %10s   %s\n", $v, $m{$v},
-		$v eq 'untraced' ? '-' : sprintf('%.0f', $m{$v} - $m{untraced}),
-		$v eq 'untraced' ? '-' : sprintf('%.0f', median(@{$bpf{$v}{ns_op}})),
-		$v eq 'untraced' ? '-' : sprintf('%.2f', median(@{$bpf{$v}{runs_op}})),
-		join(' ', map { sprintf '%.0f', $_ } @{$nsop{$v}});
+print "medians per workload op (emulation: absolute times mean little)\n";
+for my $what (['wall', \%nsop], ['cpu (user+sys of the workload)', \%cpuop]) {
+	my ($name, $t) = @$what;
+	my %m = map { $_ => median(@{$t->{$_}}) } @variants;
+	my $add = sub { $m{$_[0]} - $m{untraced} };
+	print "$name ns/op:\n";
+	printf "  %-9s %9s %9s   %s\n", 'variant', 'median', 'added', 'rounds';
+	for my $v (@variants) {
+		printf "  %-9s %9.0f %9s   %s\n", $v, $m{$v},
+			$v eq 'untraced' ? '-' : sprintf('%.0f', $add->($v)),
+			join(' ', map { sprintf '%.0f', $_ } @{$t->{$v}});
+	}
+	printf "  added ns/op ratios: dmatrace fentry / bpftrace %s, kprobe / fentry %s\n",
+		$ratio->($add->('fentry'), $add->('bpftrace')),
+		$ratio->($add->('kprobe'), $add->('fentry'));
 }
-my $add = sub { $m{$_[0]} - $m{untraced} };
-my $ratio = sub { my ($a, $b) = @_; $b > 0 ? sprintf('%.2f', $a / $b) : 'n/a' };
-printf "ratios of added ns/op: dmatrace fentry / bpftrace %s, kprobe / fentry %s\n",
-	$ratio->($add->('fentry'), $add->('bpftrace')),
-	$ratio->($add->('kprobe'), $add->('fentry'));
-printf "ratios of BPF run time per op: dmatrace fentry / bpftrace %s, kprobe / fentry %s\n",
+print "BPF programs' own run time (bpf_stats), all the tracer's programs:\n";
+printf "  %-9s %9s %9s\n", 'variant', 'ns/op', 'runs/op';
+for my $v (qw(fentry kprobe bpftrace)) {
+	printf "  %-9s %9.0f %9.2f\n", $v, median(@{$bpf{$v}{ns_op}}),
+		median(@{$bpf{$v}{runs_op}});
+}
+printf "  ratios: dmatrace fentry / bpftrace %s, kprobe / fentry %s\n",
 	$ratio->(median(@{$bpf{fentry}{ns_op}}), median(@{$bpf{bpftrace}{ns_op}})),
 	$ratio->(median(@{$bpf{kprobe}{ns_op}}), median(@{$bpf{fentry}{ns_op}}));
 print "bpf_stats per program (run_time_ns / run_cnt, median over rounds; runs in the last round):\n";

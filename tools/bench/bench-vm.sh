@@ -5,7 +5,9 @@
 # /dev/iommu) untraced, under dmatrace latency with fentry, with
 # --force-kprobe, and under the equivalent bpftrace script
 # (tools/bench/bpftrace/latency-kernel.bt), in rotated rounds, one boot
-# (tools/bench/bench-vm-guest.sh). Prints medians of ns per workload op,
+# (tools/bench/bench-vm-guest.sh). Prints medians of ns per workload op
+# (wall time, and the workload's user+sys CPU time, which leaves out time
+# the guest spent elsewhere),
 # the ns added over untraced, the ratios (dmatrace fentry / bpftrace,
 # kprobe / fentry) and the BPF programs' own run time (bpf_stats). Under
 # emulation absolute times mean little; the ratios are the figures.
