@@ -175,7 +175,8 @@ static int print_views(struct session *s, const struct cli *c)
 		e = view_print_windows(s->view, stdout);
 		break;
 	case CMD_VIOLATIONS:
-		e = view_print_violations(s->view, stdout);
+		/* each line was printed live (session_start): the tally is left */
+		view_print_violation_tally(s->view, stdout);
 		break;
 	default:
 		e = print_all_views(s->view, &c->view, stdout);

@@ -152,6 +152,14 @@ jq '.summary' "$tmp/rec" | normalise > "$tmp/summary"
 same_json "$tmp/summary" "$tmp/truth" \
 	"Ctrl-C: the summary equals dmaload's ground truth"
 
+# violations: each line printed once, as it happens, then the tally
+"$DMATRACE" violations --target ref -- \
+	"$DMALOAD" --scenario violations --seed 1 --ops 300 > "$tmp/v" 2> /dev/null
+want=$("$DMALOAD" --scenario violations --seed 1 --ops 300 --json | tail -n 1 | jq '.violations | length')
+is "$(grep -c '^VIOLATION ' "$tmp/v")" "$want" "violations: one line per violation of the ground truth"
+is "$(grep '^[0-9]* violations: ' "$tmp/v" | cut -d' ' -f1)" "$want" \
+	"violations: the tally counts them"
+
 # demo: every scenario, each with its three views, nothing lost
 "$DMATRACE" demo > "$tmp/demo" 2> "$tmp/err"
 rc=$?

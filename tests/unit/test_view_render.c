@@ -64,7 +64,8 @@ static void test_violation_lines(void **state)
 "VIOLATION reserved: allow_iovas ioas 3 [0x0, 0xffffffff] pid 42 (qemu) -> -EADDRINUSE: allowed range [0x0, 0xffffffff] overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x80000000\n"
 "VIOLATION type1_outside: type1_map ioas 3 iova 0x80000000 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x1000; lies entirely above window [0x0, 0x7fffffff], ending 0x1000 past it\n"
 "FAULT iova 0x3000800 ioas 1: inside window [0x1000000, 0x7fffffff]; unmapped 1.0 s ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
-"FAULT iova 0x80001000 ioas 1: lies 0x1001 above window [0x1000000, 0x7fffffff]; not unmapped recently\n");
+"FAULT iova 0x80001000 ioas 1: lies 0x1001 above window [0x1000000, 0x7fffffff]; not unmapped recently\n"
+"11 violations: outside_allowed 1, reserved 2, overlap 1, exhausted 1, misaligned 1, wrap 1, unmap_miss 1, type1_outside 1, bad_flags 2; 2 faults\n");
 	free(text);
 }
 

@@ -428,6 +428,24 @@ int view_write_json(const struct dt_view *v, const struct view_opts *o,
 
 /* ---- text: violations, faults, counters ---- */
 
+/* Last line of the violations view: how many of each kind, and faults */
+void view_print_violation_tally(const struct dt_view *v, FILE *out)
+{
+	unsigned int n[DT_VIOL_MAX] = {}, i, k;
+	const char *sep = ": ";
+
+	for (i = 0; i < v->nr_viols; i++)
+		n[v->viols[i].kind]++;
+	fprintf(out, "%u violation%s", v->nr_viols, v->nr_viols == 1 ? "" : "s");
+	for (k = 0; k < DT_VIOL_MAX; k++) {
+		if (!n[k])
+			continue;
+		fprintf(out, "%s%s %u", sep, dt_violation_name(k), n[k]);
+		sep = ", ";
+	}
+	fprintf(out, "; %u fault%s\n", v->nr_faults, v->nr_faults == 1 ? "" : "s");
+}
+
 int view_print_violations(const struct dt_view *v, FILE *out)
 {
 	unsigned int i;
@@ -436,6 +454,7 @@ int view_print_violations(const struct dt_view *v, FILE *out)
 		fprintf(out, "%s\n", v->viols[i].line);
 	for (i = 0; i < v->nr_faults; i++)
 		fprintf(out, "%s\n", v->faults[i].line);
+	view_print_violation_tally(v, out);
 	return 0;
 }
 

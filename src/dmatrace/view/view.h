@@ -95,6 +95,8 @@ int view_print_hists(const struct dt_view *v, const struct view_opts *o,
 		     FILE *out);
 int view_print_windows(const struct dt_view *v, FILE *out);
 int view_print_violations(const struct dt_view *v, FILE *out); /* + faults */
+/* Its last line alone: "N violations: kind n, ...; M faults" */
+void view_print_violation_tally(const struct dt_view *v, FILE *out);
 void view_print_counters(const struct dt_view *v, FILE *out);
 
 /*
