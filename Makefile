@@ -28,6 +28,7 @@ include src/ref/ref.mk
 include tools/dmaload/dmaload.mk
 include bpf/bpf.mk
 include src/dmatrace/dmatrace.mk
+include tools/vm/vm.mk
 include tests/unit/unit.mk
 
 build-all: $(ALL_TARGETS) $(UNIT_TESTS)

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * edufault: make QEMU's edu PCI device do DMA through the IOMMU, once where
+ * it is allowed and twice where it must fault, so that dmatrace's fault
+ * diagnosis can be tested on a real kernel (tests/vm/40-faults.t).
+ *
+ *   edufault DEVICE     DEVICE: edu's VFIO cdev, e.g. /dev/vfio/devices/vfio0
+ *
+ * The device is bound to a fresh iommufd (/dev/iommu) and attached to a new
+ * IOAS. Two areas are mapped: A = two pages at EDU_IOVA_A, B = one page at
+ * EDU_IOVA_B. Then:
+ *   ok        page 0 of A -> edu's buffer -> page 1 of A (the copy is checked)
+ *   past      edu writes to the page just past A (never mapped): a fault
+ *   unmapped  B is unmapped, then edu writes to it: a fault
+ * One line per case on stdout, e.g. "past iova 0x102000 area [0x100000,
+ * 0x101fff]" (IOVAs are page aligned, as the IOMMU reports faults).
+ *
+ * edu (QEMU docs/specs/edu.rst): BAR0 registers 0x80 DMA source, 0x88 DMA
+ * destination, 0x90 count, 0x98 command (bit 0 start / busy, bit 1 direction:
+ * 1 = edu -> RAM); its DMA buffer is at 0x40000 (4 KiB) on the device side.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "uapi/iommufd.h"
+#include "uapi/vfio_cdev.h"
+
+#define PAGE		4096UL
+#define EDU_IOVA_A	0x100000ULL	/* two pages */
+#define EDU_IOVA_B	0x200000ULL	/* one page, unmapped before its DMA */
+
+#define EDU_REG_IDENT	0x00
+#define EDU_REG_DMA_SRC	0x80
+#define EDU_REG_DMA_DST	0x88
+#define EDU_REG_DMA_CNT	0x90
+#define EDU_REG_DMA_CMD	0x98
+#define EDU_DMA_START	0x1
+#define EDU_DMA_TO_RAM	0x2
+#define EDU_BUF		0x40000ULL
+/*
+ * Bytes per DMA: less than edu's 4 KiB buffer, because QEMU 7.2's range
+ * check rejects a transfer ending at the buffer's end (and a failed check
+ * aborts QEMU: "hardware error: EDU: DMA range ... out of bounds")
+ */
+#define EDU_DMA_LEN	1024UL
+#define EDU_DMA_WAIT_MS	10000	/* edu runs DMA from a 100 ms timer; TCG is slow */
+#define FAULT_SETTLE_MS	300	/* let the fault interrupt be handled */
+
+#define PCI_COMMAND_OFF	0x04
+#define PCI_CMD_MASTER	0x4
+
+struct edu {
+	int iommufd;
+	int devfd;
+	__u32 ioas_id;
+	volatile uint8_t *bar;
+	size_t bar_size;
+};
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static uint64_t edu_rd(struct edu *d, unsigned int reg)
+{
+	return *(volatile uint64_t *)(d->bar + reg);
+}
+
+/* edu answers registers below 0x80 to 32-bit accesses only */
+static uint32_t edu_rd32(struct edu *d, unsigned int reg)
+{
+	return *(volatile uint32_t *)(d->bar + reg);
+}
+
+static void edu_wr(struct edu *d, unsigned int reg, uint64_t val)
+{
+	*(volatile uint64_t *)(d->bar + reg) = val;
+}
+
+static int ioas_alloc(struct edu *d)
+{
+	struct iommu_ioas_alloc a = { .size = sizeof(a) };
+
+	if (ioctl(d->iommufd, IOMMU_IOAS_ALLOC, &a))
+		return -errno;
+	d->ioas_id = a.out_ioas_id;
+	return 0;
+}
+
+static int ioas_map(struct edu *d, void *buf, size_t len, __u64 iova)
+{
+	struct iommu_ioas_map m = {
+		.size = sizeof(m),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+			 IOMMU_IOAS_MAP_WRITEABLE,
+		.ioas_id = d->ioas_id,
+		.user_va = (uintptr_t)buf,
+		.length = len,
+		.iova = iova,
+	};
+
+	return ioctl(d->iommufd, IOMMU_IOAS_MAP, &m) ? -errno : 0;
+}
+
+static int ioas_unmap(struct edu *d, __u64 iova, size_t len)
+{
+	struct iommu_ioas_unmap u = {
+		.size = sizeof(u),
+		.ioas_id = d->ioas_id,
+		.iova = iova,
+		.length = len,
+	};
+
+	return ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &u) ? -errno : 0;
+}
+
+static int device_attach(struct edu *d)
+{
+	struct vfio_device_bind_iommufd bind = {
+		.argsz = sizeof(bind), .iommufd = d->iommufd,
+	};
+	struct vfio_device_attach_iommufd_pt at = {
+		.argsz = sizeof(at), .pt_id = d->ioas_id,
+	};
+
+	if (ioctl(d->devfd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
+		return -errno;
+	if (ioctl(d->devfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
+		return -errno;
+	return 0;
+}
+
+static int region_info(struct edu *d, __u32 index, struct vfio_region_info *ri)
+{
+	memset(ri, 0, sizeof(*ri));
+	ri->argsz = sizeof(*ri);
+	ri->index = index;
+	return ioctl(d->devfd, VFIO_DEVICE_GET_REGION_INFO, ri) ? -errno : 0;
+}
+
+/* vfio-pci leaves bus mastering off: without it edu's DMA goes nowhere */
+static int enable_bus_master(struct edu *d)
+{
+	struct vfio_region_info ri;
+	__u16 cmd;
+	int e;
+
+	e = region_info(d, VFIO_PCI_CONFIG_REGION_INDEX, &ri);
+	if (e)
+		return e;
+	if (pread(d->devfd, &cmd, sizeof(cmd), ri.offset + PCI_COMMAND_OFF) != 2)
+		return -EIO;
+	cmd |= PCI_CMD_MASTER;
+	if (pwrite(d->devfd, &cmd, sizeof(cmd), ri.offset + PCI_COMMAND_OFF) != 2)
+		return -EIO;
+	return 0;
+}
+
+static int map_bar0(struct edu *d)
+{
+	struct vfio_region_info ri;
+	void *p;
+	int e;
+
+	e = region_info(d, VFIO_PCI_BAR0_REGION_INDEX, &ri);
+	if (e)
+		return e;
+	if (!(ri.flags & VFIO_REGION_INFO_FLAG_MMAP) || ri.size < EDU_REG_DMA_CMD + 8)
+		return -ENOTSUP;
+	p = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED, d->devfd,
+		 ri.offset);
+	if (p == MAP_FAILED)
+		return -errno;
+	d->bar = p;
+	d->bar_size = ri.size;
+	return 0;
+}
+
+/* One edu DMA of cnt bytes; false when edu did not finish in time */
+static bool edu_dma(struct edu *d, __u64 src, __u64 dst, __u64 cnt, bool to_ram)
+{
+	int waited;
+
+	edu_wr(d, EDU_REG_DMA_SRC, src);
+	edu_wr(d, EDU_REG_DMA_DST, dst);
+	edu_wr(d, EDU_REG_DMA_CNT, cnt);
+	edu_wr(d, EDU_REG_DMA_CMD, EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
+	for (waited = 0; waited < EDU_DMA_WAIT_MS; waited++) {
+		if (!(edu_rd(d, EDU_REG_DMA_CMD) & EDU_DMA_START))
+			return true;
+		sleep_ms(1);
+	}
+	return false;
+}
+
+static int edu_open(struct edu *d, const char *dev)
+{
+	int e;
+
+	d->iommufd = open("/dev/iommu", O_RDWR);
+	if (d->iommufd < 0) {
+		fprintf(stderr, "edufault: /dev/iommu: %s\n", strerror(errno));
+		return -1;
+	}
+	d->devfd = open(dev, O_RDWR);
+	if (d->devfd < 0) {
+		fprintf(stderr, "edufault: %s: %s\n", dev, strerror(errno));
+		return -1;
+	}
+	e = ioas_alloc(d);
+	if (!e)
+		e = device_attach(d);
+	if (e) {
+		fprintf(stderr, "edufault: %s: cannot bind/attach to an IOAS: %s\n",
+			dev, strerror(-e));
+		return -1;
+	}
+	e = enable_bus_master(d);
+	if (!e)
+		e = map_bar0(d);
+	if (e) {
+		fprintf(stderr, "edufault: %s: config space or BAR0: %s\n", dev,
+			strerror(-e));
+		return -1;
+	}
+	if ((edu_rd32(d, EDU_REG_IDENT) & 0xff) != 0xed) {
+		fprintf(stderr, "edufault: %s: not an edu device (ident 0x%x)\n",
+			dev, edu_rd32(d, EDU_REG_IDENT));
+		return -1;
+	}
+	return 0;
+}
+
+/* ok: page 0 of A -> edu -> page 1 of A, and the bytes arrived */
+static int case_ok(struct edu *d, uint8_t *a)
+{
+	size_t i;
+
+	for (i = 0; i < EDU_DMA_LEN; i++)
+		a[i] = (uint8_t)(i * 7 + 3);
+	memset(a + PAGE, 0, PAGE);
+	if (!edu_dma(d, EDU_IOVA_A, EDU_BUF, EDU_DMA_LEN, false) ||
+	    !edu_dma(d, EDU_BUF, EDU_IOVA_A + PAGE, EDU_DMA_LEN, true)) {
+		fprintf(stderr, "edufault: edu DMA did not complete\n");
+		return -1;
+	}
+	if (memcmp(a, a + PAGE, EDU_DMA_LEN)) {
+		fprintf(stderr, "edufault: DMA to a mapped IOVA did not copy the page\n");
+		return -1;
+	}
+	printf("ok iova 0x%llx -> 0x%llx copied %lu bytes\n",
+	       EDU_IOVA_A, EDU_IOVA_A + PAGE, EDU_DMA_LEN);
+	return 0;
+}
+
+/* edu writes to iova, where nothing is mapped: a fault */
+static int case_fault(struct edu *d, const char *name, __u64 iova,
+		      __u64 area, __u64 area_len)
+{
+	if (!edu_dma(d, EDU_BUF, iova, EDU_DMA_LEN, true)) {
+		fprintf(stderr, "edufault: edu DMA did not complete\n");
+		return -1;
+	}
+	sleep_ms(FAULT_SETTLE_MS);
+	printf("%s iova 0x%llx area [0x%llx, 0x%llx]\n", name,
+	       (unsigned long long)iova, (unsigned long long)area,
+	       (unsigned long long)(area + area_len - 1));
+	return 0;
+}
+
+static int run(struct edu *d)
+{
+	uint8_t *a, *b;
+	int e;
+
+	a = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	b = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED || b == MAP_FAILED) {
+		fprintf(stderr, "edufault: mmap: %s\n", strerror(errno));
+		return -1;
+	}
+	e = ioas_map(d, a, 2 * PAGE, EDU_IOVA_A);
+	if (!e)
+		e = ioas_map(d, b, PAGE, EDU_IOVA_B);
+	if (e) {
+		fprintf(stderr, "edufault: IOMMU_IOAS_MAP: %s\n", strerror(-e));
+		return -1;
+	}
+	printf("ioas %u\n", d->ioas_id);
+	if (case_ok(d, a))
+		return -1;
+	if (case_fault(d, "past", EDU_IOVA_A + 2 * PAGE, EDU_IOVA_A, 2 * PAGE))
+		return -1;
+	e = ioas_unmap(d, EDU_IOVA_B, PAGE);
+	if (e) {
+		fprintf(stderr, "edufault: IOMMU_IOAS_UNMAP: %s\n", strerror(-e));
+		return -1;
+	}
+	return case_fault(d, "unmapped", EDU_IOVA_B, EDU_IOVA_B, PAGE);
+}
+
+int main(int argc, char **argv)
+{
+	struct edu d = { .iommufd = -1, .devfd = -1 };
+	int rc = 1;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: edufault /dev/vfio/devices/vfioN (QEMU edu bound to vfio-pci)\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!edu_open(&d, argv[1]) && !run(&d))
+		rc = 0;
+	if (d.bar)
+		munmap((void *)d.bar, d.bar_size);
+	if (d.devfd >= 0)
+		close(d.devfd);
+	if (d.iommufd >= 0)
+		close(d.iommufd);
+	return rc;
+}
