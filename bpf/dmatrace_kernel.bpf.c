@@ -31,6 +31,7 @@ static __always_inline __u32 iopt_ioas_id(__u64 iopt)
 }
 
 #include "handlers.bpf.h"
+#include "faults.bpf.h"
 
 static __always_inline __u64 ucmd_cmd(struct iommufd_ucmd *ucmd)
 {
@@ -168,18 +169,79 @@ SEC("tp_btf/io_page_fault")
 int BPF_PROG(t_io_page_fault, struct device *dev, unsigned long iova,
 	     int flags)
 {
-	struct dt_event *e;
-
-	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
-		return 0;
-	e = event_new(DT_EV_FAULT);
-	if (!e)
-		return 0;
-	e->iova = iova;
-	e->flags = flags;
-	bpf_ringbuf_submit(e, 0);
+	fault_report(dev_requester_id(dev), iova, flags);
 	return 0;
 }
+
+SEC("fentry/dmar_fault")
+int BPF_PROG(f_dmar_fault, int irq, void *dev_id)
+{
+	vtd_faults(dev_id);
+	return 0;
+}
+
+SEC("kprobe/dmar_fault")
+int BPF_KPROBE(k_dmar_fault, int irq, void *dev_id)
+{
+	vtd_faults(dev_id);
+	return 0;
+}
+
+#define AMD_FAULT_HANDLER(prefix, sec, IN)				\
+SEC(sec "/amd_iommu_report_page_fault")					\
+int IN(prefix##_amd_iommu_report_page_fault, void *iommu, u16 devid,	\
+       u16 domain_id, u64 address, int flags)				\
+{									\
+	fault_report(devid, address, flags & AMD_EVENT_FLAG_RW ?	\
+		     DT_FAULT_WRITE : DT_FAULT_READ);			\
+	return 0;							\
+}
+
+AMD_FAULT_HANDLER(f, "fentry", BPF_PROG)
+AMD_FAULT_HANDLER(k, "kprobe", BPF_KPROBE)
+
+/* Which process attached which device to which IOAS (faults.bpf.h) */
+SEC("fexit/iommufd_hw_pagetable_attach")
+int BPF_PROG(fx_iommufd_hw_pagetable_attach, struct iommufd_hw_pagetable *hwpt,
+	     struct iommufd_device *idev, ioasid_t pasid, int ret)
+{
+	dev_attached(hwpt, idev, pasid, ret);
+	return 0;
+}
+
+/* The fexit does the work; the entry exists for the planner's pairing */
+SEC("fentry/iommufd_hw_pagetable_attach")
+int BPF_PROG(f_iommufd_hw_pagetable_attach)
+{
+	return 0;
+}
+
+SEC("kprobe/iommufd_hw_pagetable_attach")
+int BPF_KPROBE(k_iommufd_hw_pagetable_attach, struct iommufd_hw_pagetable *hwpt,
+	       struct iommufd_device *idev, ioasid_t pasid)
+{
+	dev_attach_enter((__u64)hwpt, (__u64)idev, pasid);
+	return 0;
+}
+
+SEC("kretprobe/iommufd_hw_pagetable_attach")
+int BPF_KRETPROBE(kr_iommufd_hw_pagetable_attach, long ret)
+{
+	dev_attach_exit((int)ret);
+	return 0;
+}
+
+#define DETACH_HANDLER(prefix, sec, IN)					\
+SEC(sec "/iommufd_hw_pagetable_detach")					\
+int IN(prefix##_iommufd_hw_pagetable_detach, struct iommufd_device *idev,	\
+       ioasid_t pasid)							\
+{									\
+	dev_detached(idev, pasid);					\
+	return 0;							\
+}
+
+DETACH_HANDLER(f, "fentry", BPF_PROG)
+DETACH_HANDLER(k, "kprobe", BPF_KPROBE)
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(k_fork, struct task_struct *parent, struct task_struct *child)

@@ -19,10 +19,17 @@ enum dt_event_type {
 	DT_EV_RESERVED_REMOVE,	/* iopt_remove_reserved_iova(owner) */
 	DT_EV_IOVA_RANGES,	/* iova_ranges reported: ranges = the report */
 	DT_EV_UNMAP,		/* successful unmap, kept for fault diagnosis */
-	DT_EV_FAULT,		/* IOMMU fault at an IOVA */
+	DT_EV_FAULT,		/* IOMMU fault at an IOVA: flags DT_FAULT_*,
+				   owner = PCI requester id (bus << 8 | devfn),
+				   ioas_id/tgid/comm: who attached the device
+				   to which IOAS (ioas_id 0: not known) */
 	DT_EV_WINDOW_ADD,	/* seed extension (ref only): window added,
 				   ranges[0] = [base, last], length = page size */
 };
+
+/* DT_EV_FAULT flags: the faulting access (iommu:io_page_fault's values) */
+#define DT_FAULT_READ	0x0
+#define DT_FAULT_WRITE	0x1
 
 struct dt_range {
 	__u64 start;

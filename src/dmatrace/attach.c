@@ -33,8 +33,14 @@ static const struct attach_point points[] = {
 	  .optional = true },
 	{ "iommufd_ctx_destroy", .has_exit = true, .ref_only = true,
 	  .optional = true },
+	/* faults: the hooks that see them, and who owns the faulting device */
 	{ "io_page_fault", .tracepoint = true, .kernel_only = true,
 	  .optional = true },
+	{ "dmar_fault", .kernel_only = true, .optional = true },
+	{ "amd_iommu_report_page_fault", .kernel_only = true, .optional = true },
+	{ "iommufd_hw_pagetable_attach", .has_exit = true, .kernel_only = true,
+	  .optional = true },
+	{ "iommufd_hw_pagetable_detach", .kernel_only = true, .optional = true },
 };
 
 #define NR_POINTS	(sizeof(points) / sizeof(points[0]))

@@ -36,7 +36,7 @@ struct attach_choice {
 	char reason[ATTACH_REASON_LEN];	/* why MISSING, or where it was found */
 };
 
-#define ATTACH_MAX_POINTS	16
+#define ATTACH_MAX_POINTS	24
 
 struct attach_plan {
 	struct attach_choice c[ATTACH_MAX_POINTS];

@@ -12,8 +12,9 @@
  *   ok        page 0 of A -> edu's buffer -> page 1 of A (the copy is checked)
  *   past      edu writes to the page just past A (never mapped): a fault
  *   unmapped  B is unmapped, then edu writes to it: a fault
- * One line per case on stdout, e.g. "past iova 0x102000 area [0x100000,
- * 0x101fff]" (IOVAs are page aligned, as the IOMMU reports faults).
+ * On stdout: "ioas ID pid PID", then one line per case, e.g. "past iova
+ * 0x102000 area [0x100000, 0x101fff]" (IOVAs page aligned, as the IOMMU
+ * reports faults).
  *
  * edu (QEMU docs/specs/edu.rst): BAR0 registers 0x80 DMA source, 0x88 DMA
  * destination, 0x90 count, 0x98 command (bit 0 start / busy, bit 1 direction:
@@ -300,7 +301,7 @@ static int run(struct edu *d)
 		fprintf(stderr, "edufault: IOMMU_IOAS_MAP: %s\n", strerror(-e));
 		return -1;
 	}
-	printf("ioas %u\n", d->ioas_id);
+	printf("ioas %u pid %d\n", d->ioas_id, (int)getpid());
 	if (case_ok(d, a))
 		return -1;
 	if (case_fault(d, "past", EDU_IOVA_A + 2 * PAGE, EDU_IOVA_A, 2 * PAGE))

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Faults concern (kernel target): a DMA fault names a device (PCI requester
+ * id) and an IOVA, and happens in interrupt context, not in the process
+ * that owns the device. So the attach of a device to a page table
+ * (iommufd_hw_pagetable_attach, in the attaching process) records
+ * requester id -> (process, IOAS); a fault is reported with them, or with
+ * IOAS 0 (unknown) when the device was attached before tracing started.
+ * Fault hooks: Intel dmar_fault (the fault records are read from the
+ * IOMMU's registers before the handler clears them: the per-record helper
+ * dmar_fault_do_one is inlined on 6.12), AMD amd_iommu_report_page_fault,
+ * and the iommu:io_page_fault tracepoint (drivers calling report_iommu_fault).
+ */
+#ifndef DMATRACE_FAULTS_BPF_H
+#define DMATRACE_FAULTS_BPF_H
+
+#include "dmatrace.bpf.h"
+
+#define DT_MAX_DEVS	256
+
+/* Who attached a device, to which IOAS */
+struct dt_dev_owner {
+	__u32 tgid;
+	__u32 ioas_id;
+	char comm[DT_COMM_LEN];
+};
+
+/* PCI requester id (bus << 8 | devfn) -> owner */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DT_MAX_DEVS);
+	__type(key, __u32);
+	__type(value, struct dt_dev_owner);
+} devs SEC(".maps");
+
+/* The requester id of a PCI device, or -1 for another bus */
+static __always_inline int dev_requester_id(struct device *dev)
+{
+	struct pci_dev *pdev;
+	char bus[4] = {};
+	__u8 nr;
+
+	if (!dev)
+		return -1;
+	bpf_probe_read_kernel_str(bus, sizeof(bus), BPF_CORE_READ(dev, bus, name));
+	if (bus[0] != 'p' || bus[1] != 'c' || bus[2] != 'i')
+		return -1;
+	pdev = (void *)((__u64)dev - bpf_core_field_offset(struct pci_dev, dev));
+	nr = BPF_CORE_READ(pdev, bus, number);
+	return nr << 8 | BPF_CORE_READ(pdev, devfn);
+}
+
+/* iommufd_hw_pagetable_attach(hwpt, idev, pasid) returned ret */
+static __always_inline void dev_attached(struct iommufd_hw_pagetable *hwpt,
+					 struct iommufd_device *idev,
+					 __u32 pasid, int ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct dt_dev_owner o = { .tgid = id >> 32 };
+	struct iommufd_hwpt_paging *paging;
+	int rid;
+
+	if (ret || pasid || !tgid_traced(o.tgid))
+		return;
+	rid = dev_requester_id(BPF_CORE_READ(idev, dev));
+	if (rid < 0)
+		return;
+	if (BPF_CORE_READ(hwpt, obj.type) ==
+	    bpf_core_enum_value(enum iommufd_object_type, IOMMUFD_OBJ_HWPT_PAGING)) {
+		paging = (void *)((__u64)hwpt -
+			bpf_core_field_offset(struct iommufd_hwpt_paging, common));
+		o.ioas_id = BPF_CORE_READ(paging, ioas, obj.id);
+	}
+	bpf_get_current_comm(o.comm, sizeof(o.comm));
+	bpf_map_update_elem(&devs, &rid, &o, BPF_ANY);
+}
+
+/* An attach from kprobe to kretprobe (no arguments at the return) */
+struct dt_attach_call {
+	__u64 hwpt;
+	__u64 idev;
+	__u32 pasid;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct dt_attach_call);
+} attach_calls SEC(".maps");
+
+static __always_inline void dev_attach_enter(__u64 hwpt, __u64 idev, __u32 pasid)
+{
+	struct dt_attach_call a = { .hwpt = hwpt, .idev = idev, .pasid = pasid };
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_update_elem(&attach_calls, &tid, &a, BPF_ANY);
+}
+
+static __always_inline void dev_attach_exit(int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct dt_attach_call *a = bpf_map_lookup_elem(&attach_calls, &tid);
+
+	if (!a)
+		return;
+	dev_attached((void *)a->hwpt, (void *)a->idev, a->pasid, ret);
+	bpf_map_delete_elem(&attach_calls, &tid);
+}
+
+/* iommufd_hw_pagetable_detach(idev, pasid) */
+static __always_inline void dev_detached(struct iommufd_device *idev,
+					 __u32 pasid)
+{
+	int rid;
+
+	if (pasid)
+		return;
+	rid = dev_requester_id(BPF_CORE_READ(idev, dev));
+	if (rid >= 0)
+		bpf_map_delete_elem(&devs, &rid);
+}
+
+/*
+ * A fault of requester rid at iova: sent when the device belongs to a
+ * traced process, or, when no process filter is set, for any device
+ */
+static __always_inline void fault_report(int rid, __u64 iova, __u32 flags)
+{
+	struct dt_dev_owner *o = NULL;
+	struct dt_event *e;
+	__u32 key = rid;
+
+	if (rid >= 0)
+		o = bpf_map_lookup_elem(&devs, &key);
+	if (o ? !tgid_traced(o->tgid) : (cfg.tgid || cfg.tgid_set))
+		return;
+	e = event_new(DT_EV_FAULT);
+	if (!e)
+		return;
+	e->iova = iova;
+	e->flags = flags;
+	e->owner = rid;
+	if (o) {
+		e->ioas_id = o->ioas_id;
+		e->tgid = o->tgid;
+		e->tid = 0;
+		__builtin_memcpy(e->comm, o->comm, sizeof(e->comm));
+	}
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* VT-d registers (Intel VT-d spec, 11.4.9 and 11.4.14) */
+#define VTD_FSTS_REG		0x34
+#define VTD_FSTS_PPF		(1U << 1)	/* primary fault pending */
+#define VTD_FRCD_LEN		16
+#define VTD_FRCD_F		(1U << 31)	/* in the record's top 32 bits */
+#define VTD_FRCD_TYPE_READ	(1U << 30)
+#define VTD_MAX_RECORDS		8	/* records read per interrupt */
+
+static __always_inline __u32 mmio_rd32(__u64 addr)
+{
+	__u32 v = 0;
+
+	if (bpf_probe_read_kernel(&v, sizeof(v), (void *)addr))
+		count(DT_CNT_READ_FAIL);
+	return v;
+}
+
+struct vtd_walk {
+	__u64 frcd;		/* first fault recording register */
+	__u32 index;		/* the record to read next */
+	__u32 nr;		/* how many the IOMMU has */
+};
+
+static long vtd_record(__u32 i, struct vtd_walk *w)
+{
+	__u64 rec = w->frcd + (__u64)w->index * VTD_FRCD_LEN;
+	__u32 hi = mmio_rd32(rec + 12), sid, reason;
+	__u64 addr;
+
+	/* each record once: the handler, not us, clears F */
+	if (i >= w->nr || !(hi & VTD_FRCD_F))
+		return 1;
+	reason = hi & 0xff;
+	sid = mmio_rd32(rec + 8) & 0xffff;
+	addr = mmio_rd32(rec) | (__u64)mmio_rd32(rec + 4) << 32;
+	/* 0x20..0x2f: interrupt remapping, the address is no IOVA */
+	if (reason < 0x20 || reason > 0x2f)
+		fault_report(sid, addr & ~0xfffULL,
+			     hi & VTD_FRCD_TYPE_READ ? DT_FAULT_READ :
+						       DT_FAULT_WRITE);
+	w->index = w->index + 1 < w->nr ? w->index + 1 : 0;
+	return 0;
+}
+
+/*
+ * dmar_fault(irq, iommu) entry: the pending primary fault records, as the
+ * handler will read (and clear) them. Registers are read with probe reads
+ * of the IOMMU's MMIO mapping (no side effect on VT-d).
+ */
+static __always_inline void vtd_faults(struct intel_iommu *iommu)
+{
+	__u64 reg = (__u64)BPF_CORE_READ(iommu, reg);
+	__u64 cap = BPF_CORE_READ(iommu, cap);
+	struct vtd_walk w;
+	__u32 fsts;
+
+	if (!reg)
+		return;
+	fsts = mmio_rd32(reg + VTD_FSTS_REG);
+	if (!(fsts & VTD_FSTS_PPF))
+		return;
+	w.frcd = reg + ((cap >> 24) & 0x3ff) * 16;
+	w.nr = ((cap >> 40) & 0xff) + 1;
+	w.index = (fsts >> 8) & 0xff;
+	if (w.index >= w.nr)
+		return;
+	bpf_loop(VTD_MAX_RECORDS, vtd_record, &w, 0);
+}
+
+/* AMD event log flags: bit 5 set for a write */
+#define AMD_EVENT_FLAG_RW	0x020
+
+#endif /* DMATRACE_FAULTS_BPF_H */

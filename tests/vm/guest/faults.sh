@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of tests/vm/40-faults.t (emulated VT-d + edu): bin/edufault
+# drives edu through VFIO cdev + iommufd and provokes two DMA faults, one
+# past a mapped area and one on an area it just unmapped. Under dmatrace
+# (fentry, then --force-kprobe) the record's "faults" has each exactly once,
+# at the IOVA edufault aimed at, in edufault's IOAS; the FAULT line says the
+# second area was unmapped recently by edufault, the first not; the kernel
+# log (dmesg) reports a DMAR fault at the same addresses, once per run.
+. tests/vm/guest/tap.sh
+W=/mnt/faults
+mkdir -p $W
+
+for b in bin/dmatrace bin/edufault; do
+	[ -x $b ] || { tap_not_ok "$b is built (run make before the VM tier)"; tap_end; exit 0; }
+done
+command -v jq >/dev/null || { tap_not_ok "jq is installed (make deps)"; tap_end; exit 0; }
+
+edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device 2>/dev/null | head -n 1)
+edu=${edu%/device}
+echo 1234 11e8 > /sys/bus/pci/drivers/vfio-pci/new_id 2> $W/bind.err
+i=0
+while [ ! -c /dev/vfio/devices/vfio0 ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+cdev=/dev/vfio/devices/$(ls "$edu/vfio-dev" 2>/dev/null | head -n 1)
+if [ -c "$cdev" ]; then
+	tap_ok "edu ($(basename "$edu")) on vfio-pci: $cdev"
+else
+	tap_not_ok "edu on vfio-pci with a VFIO cdev"
+	tap_diag < $W/bind.err
+	tap_end
+	exit 0
+fi
+# QEMU's VT-d here has no interrupt remapping (tools/vm/run.sh intremap=off):
+# iommufd refuses to bind without it unless told otherwise
+echo 1 > /sys/module/iommufd/parameters/allow_unsafe_interrupts
+
+bin/dmatrace probe --target kernel > $W/probe 2>&1
+tap_check "dmatrace probe: dmar_fault on fentry" tap_check "dmatrace probe: iommufd_hw_pagetable_attach on fentry" \
+	grep -q '^iommufd_hw_pagetable_attach  *fentry' $W/probe
+
+# dmesg_count IOVA: DMAR faults the kernel logged at IOVA so far
+dmesg_count() {
+	dmesg | grep -c "DMAR: \[DMA Write NO_PASID\] Request device \[.*\] fault addr $1 "
+}
+
+# run_traced NAME DMATRACE_ARGS...: dmatrace ARGS -- edufault; sets
+# IOAS PID PAST UNMAPPED from edufault's own report
+run_traced() {
+	name=$1
+	shift
+	d0=$(dmesg_count 0x102000) u0=$(dmesg_count 0x200000)
+	bin/dmatrace "$@" --target kernel -- \
+		sh -c "exec bin/edufault $cdev > $W/$name.edu" > $W/$name.out 2> $W/$name.err
+	rc=$?
+	if [ $rc = 0 ]; then
+		tap_ok "$name: dmatrace -- edufault exits 0 (edu DMA to a mapped IOVA copied the data)"
+	else
+		tap_not_ok "$name: dmatrace -- edufault exits 0 (status $rc)"
+		cat $W/$name.err $W/$name.edu | tap_diag
+	fi
+	IOAS=$(sed -n 's/^ioas \([0-9]*\) pid.*/\1/p' $W/$name.edu)
+	PID=$(sed -n 's/^ioas [0-9]* pid \([0-9]*\)$/\1/p' $W/$name.edu)
+	PAST=$(sed -n 's/^past iova \(0x[0-9a-f]*\) .*/\1/p' $W/$name.edu)
+	UNMAPPED=$(sed -n 's/^unmapped iova \(0x[0-9a-f]*\) .*/\1/p' $W/$name.edu)
+	# The kernel's own account: one DMAR fault at each address in this run
+	if [ -n "$PAST" ] && [ -n "$UNMAPPED" ] &&
+	   [ "$(dmesg_count "$PAST")" = $((d0 + 1)) ] &&
+	   [ "$(dmesg_count "$UNMAPPED")" = $((u0 + 1)) ]; then
+		tap_ok "$name: dmesg has one DMAR write fault at $PAST and one at $UNMAPPED"
+	else
+		tap_not_ok "$name: dmesg has one DMAR write fault at '$PAST' and at '$UNMAPPED'"
+		dmesg | grep DMAR | tail -n 6 | tap_diag
+	fi
+}
+
+# check_json NAME: the record's faults are exactly edufault's two
+check_json() {
+	name=$1
+	grep '^{"dmatrace_record"' $W/$name.out > $W/$name.rec
+	got=$(jq -c '[.faults[] | [.ioas, .iova]]' $W/$name.rec)
+	want="[[$IOAS,\"$PAST\"],[$IOAS,\"$UNMAPPED\"]]"
+	if [ "$got" = "$want" ]; then
+		tap_ok "$name: JSON faults are $want (ioas, iova)"
+	else
+		tap_not_ok "$name: JSON faults are $want (ioas, iova), got $got"
+		tap_diag < $W/$name.err
+	fi
+	got=$(jq -c '.counters' $W/$name.rec)
+	want='{"rb_drops":0,"stash_miss":0,"read_fail":0,"areas_full":0}'
+	if [ "$got" = "$want" ]; then
+		tap_ok "$name: no drops, no missed exits, no failed reads"
+	else
+		tap_not_ok "$name: counters $want, got $got"
+	fi
+	check_lines "$name JSON" "$(jq -r '.faults[].line' $W/$name.rec)"
+}
+
+# check_lines NAME LINES: the FAULT lines say what happened
+check_lines() {
+	printf '%s\n' "$2" > $W/lines
+	p=$(grep -c "^FAULT iova $PAST ioas $IOAS: .*window \[.*; not unmapped recently$" $W/lines)
+	u=$(grep -c "^FAULT iova $UNMAPPED ioas $IOAS: .*window \[.*; unmapped [0-9.]* [mun]*s ago by pid $PID (edufault) \[$UNMAPPED +0x1000\]$" $W/lines)
+	if [ "$p" = 1 ] && [ "$u" = 1 ]; then
+		tap_ok "$1: FAULT lines: $PAST not unmapped recently; $UNMAPPED unmapped by pid $PID (edufault)"
+	else
+		tap_not_ok "$1: FAULT lines for $PAST (not unmapped) and $UNMAPPED (unmapped by pid $PID)"
+		tap_diag < $W/lines
+	fi
+}
+
+run_traced fentry -j
+check_json fentry
+tap_check "fentry: attach report has no kprobe" grep -q 'points live: fentry [0-9]* tp_btf 1;' $W/fentry.err
+
+run_traced text violations
+check_lines "text view" "$(grep '^FAULT' $W/text.out)"
+tap_check "text view: the tally counts 2 faults" grep -q '; 2 faults$' $W/text.out
+
+run_traced kprobe -j --force-kprobe
+check_json kprobe
+tap_end
