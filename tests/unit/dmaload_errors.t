@@ -37,6 +37,10 @@ script name.dms "ioas a" "map b auto 0x1000"
 expect_error "--script $tmp/name.dms" "dmaload: $tmp/name.dms:2: unknown name 'b'" "name used before 'ioas NAME'"
 script kind.dms "ioas a" "mockdev a d" "map d auto 0x1000"
 expect_error "--script $tmp/kind.dms" "dmaload: $tmp/kind.dms:3: 'd' is a mockdev, not an ioas" "mockdev where an ioas is needed"
+script win.dms "ioas a" "map a auto 0x1000" "window a 0 2G 4K"
+expect_error "--backend kernel --script $tmp/win.dms" \
+	"dmaload: $tmp/win.dms:3: 'window' needs the seed's multi-window extension, which the kernel backend has not (use --backend ref)" \
+	"window op on the kernel backend, refused before anything runs"
 script arity.dms "ioas a" "unmap a 0x1000"
 expect_error "--script $tmp/arity.dms" "dmaload: $tmp/arity.dms:2: usage: unmap NAME IOVA LEN | unmap NAME all" "missing argument"
 script mode.dms "ioas a" "map a fxed 0x1000 0x1000"

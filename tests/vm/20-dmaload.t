@@ -33,7 +33,7 @@ add_case() {
 for s in tests/scripts/*.dms; do
 	[ -e "$s" ] || continue
 	if grep -qE '^[[:space:]]*(window|need)([[:space:]]|$)' "$s"; then
-		echo "$(basename "$s" .dms) - -" >> "$O/cases"
+		echo "$(basename "$s" .dms) - --script $s" >> "$O/cases"
 		continue
 	fi
 	add_case "$(basename "$s" .dms)" "$s" --script "$s"

@@ -146,6 +146,21 @@ static int load_script(const char *path, struct dl_script *s)
 	return rc ? die("%s", err) : 0;
 }
 
+/* A script the backend cannot run is refused before anything runs */
+static int check_script_backend(const struct dl_script *s, const char *path,
+				const struct dmaload_backend *be)
+{
+	size_t i;
+
+	if (be->supports_windows)
+		return 0;
+	for (i = 0; i < s->nr_ops; i++)
+		if (s->ops[i].kind == DL_WINDOW || s->ops[i].kind == DL_NEED)
+			return die("%s:%u: '%s' needs the seed's multi-window extension, which the %s backend has not (use --backend ref)",
+				   path, s->ops[i].line, s->ops[i].word, be->name);
+	return 0;
+}
+
 static void run_script(struct dl_script *s, struct dl_exec *x)
 {
 	struct dl_result res;
@@ -198,6 +213,8 @@ static int run(struct args *a, struct dl_script *s,
 	x.be = pick_backend(a->backend);
 	if (!x.be)
 		return die("unknown backend '%s' (ref, kernel)", a->backend);
+	if (s && check_script_backend(s, a->script, x.be))
+		return EXIT_BAD_INPUT;
 	rc = dl_ubuf_init(&ubuf);
 	if (rc)
 		return die("cannot reserve the user buffer: %s", strerror(-rc));

@@ -36,7 +36,18 @@ fi
 nfixed=0
 while read -r name label args; do
 	if [ "$label" = - ]; then
-		tap_skip "$name" "uses the seed's window extension (ref only)"
+		# the seed's window extension: refused whole, before any ioctl
+		# shellcheck disable=SC2086
+		bin/dmaload --backend kernel $args > $O/$name.kernel 2> $O/$name.kernel.err
+		rc=$?
+		if [ $rc = 1 ] && [ ! -s $O/$name.kernel ] &&
+		   [ "$(wc -l < $O/$name.kernel.err)" = 1 ] &&
+		   grep -q "multi-window extension" $O/$name.kernel.err; then
+			tap_ok "$name (window extension): the kernel backend refuses it in one line, nothing run"
+		else
+			tap_not_ok "$name (window extension): the kernel backend refuses it in one line, nothing run (got $rc)"
+			tap_diag < $O/$name.kernel.err
+		fi
 		continue
 	fi
 	case $label in /mnt/*|@*) ;; *) nfixed=$((nfixed + 1)) ;; esac
