@@ -3,33 +3,7 @@
 # the tree. TAP out; skips loudly without root, BPF, jq or the binaries.
 DMATRACE=${DMATRACE:-bin/dmatrace}
 DMALOAD=${DMALOAD:-bin/dmaload}
-T_N=0
-T_FAIL=0
-
-ok() {		# ok RC DESCRIPTION
-	T_N=$((T_N + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $T_N - $2"
-	else
-		echo "not ok $T_N - $2"
-		T_FAIL=$((T_FAIL + 1))
-	fi
-}
-
-is() {		# is GOT WANT DESCRIPTION
-	if [ "$1" = "$2" ]; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   got:  $1" | cut -c1-2000
-		echo "#   want: $2" | cut -c1-2000
-	fi
-}
-
-skip_all() {
-	echo "1..0 # SKIP $*"
-	exit 0
-}
+. tests/lib/tap.sh
 
 need_built() {
 	for b in "$DMATRACE" "$DMALOAD" bin/libdmaref.so; do
@@ -76,7 +50,3 @@ trace_vs_truth() {
 		"$DMALOAD" "$@" > "$dir/record" 2> "$dir/err"
 }
 
-done_testing() {
-	echo "1..$T_N"
-	[ $T_FAIL = 0 ]
-}

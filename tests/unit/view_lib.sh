@@ -1,31 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # TAP helpers for the view scripts (tests/unit/view_*.t): sourced.
 VIEW_SAMPLE=${VIEW_SAMPLE:-bin/tests/view-sample}
-T_N=0
-
-ok() {		# ok RC DESCRIPTION
-	T_N=$((T_N + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $T_N - $2"
-	else
-		echo "not ok $T_N - $2"
-	fi
-}
-
-is() {		# is GOT WANT DESCRIPTION
-	if [ "$1" = "$2" ]; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		printf '%s\n' "$1" | sed 's/^/#   got:  /'
-		printf '%s\n' "$2" | sed 's/^/#   want: /'
-	fi
-}
-
-skip() {	# skip REASON
-	T_N=$((T_N + 1))
-	echo "ok $T_N # SKIP $1"
-}
+. tests/lib/tap.sh
 
 need_sample() {
 	if [ ! -x "$VIEW_SAMPLE" ]; then
@@ -40,6 +16,3 @@ need_sample() {
 	}
 }
 
-done_testing() {
-	echo "1..$T_N"
-}
