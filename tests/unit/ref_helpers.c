@@ -131,3 +131,22 @@ int t_vfio_ioas(struct iommufd_ctx *ctx, __u16 op, __u32 *ioas)
 		*ioas = cmd.ioas_id;
 	return rc;
 }
+
+int setup(void **state)
+{
+	static struct fixture f;
+
+	f.ctx = iommufd_ctx_create();
+	if (!f.ctx || t_ioas_alloc(f.ctx, &f.ioas))
+		return -1;
+	*state = &f;
+	return 0;
+}
+
+int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	iommufd_ctx_destroy(f->ctx);
+	return 0;
+}

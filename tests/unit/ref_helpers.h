@@ -5,6 +5,15 @@
 
 #include "ref/iommufd.h"
 
+/* cmocka group fixture: a context with one IOAS */
+struct fixture {
+	struct iommufd_ctx *ctx;
+	__u32 ioas;
+};
+
+int setup(void **state);
+int teardown(void **state);
+
 #define RW (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)
 #define FIXED (IOMMU_IOAS_MAP_FIXED_IOVA)
 

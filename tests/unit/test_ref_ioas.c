@@ -17,30 +17,6 @@
 #define U64MAX UINT64_MAX
 #define UVA 0x7f0000000000ULL		/* 2^39-aligned user address */
 
-struct fixture {
-	struct iommufd_ctx *ctx;
-	__u32 ioas;
-};
-
-static int setup(void **state)
-{
-	static struct fixture f;
-
-	f.ctx = iommufd_ctx_create();
-	if (!f.ctx || t_ioas_alloc(f.ctx, &f.ioas))
-		return -1;
-	*state = &f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	iommufd_ctx_destroy(f->ctx);
-	return 0;
-}
-
 static void assert_usage(struct fixture *f, __u32 ioas, __u64 nr_areas,
 			 __u64 bytes)
 {

@@ -12,30 +12,6 @@
 #include <cmocka.h>
 #include "ref_helpers.h"
 
-struct fixture {
-	struct iommufd_ctx *ctx;
-	__u32 ioas;
-};
-
-static int setup(void **state)
-{
-	static struct fixture f;
-
-	f.ctx = iommufd_ctx_create();
-	if (!f.ctx || t_ioas_alloc(f.ctx, &f.ioas))
-		return -1;
-	*state = &f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	iommufd_ctx_destroy(f->ctx);
-	return 0;
-}
-
 static int vfio(struct fixture *f, unsigned int cmd, unsigned long arg)
 {
 	return iommufd_fops_ioctl(f->ctx, cmd, arg);

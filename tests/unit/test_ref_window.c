@@ -14,30 +14,6 @@
 #define GiB (1ULL << 30)
 #define P59 (1ULL << 59)
 
-struct fixture {
-	struct iommufd_ctx *ctx;
-	__u32 ioas;
-};
-
-static int setup(void **state)
-{
-	static struct fixture f;
-
-	f.ctx = iommufd_ctx_create();
-	if (!f.ctx || t_ioas_alloc(f.ctx, &f.ioas))
-		return -1;
-	*state = &f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	iommufd_ctx_destroy(f->ctx);
-	return 0;
-}
-
 static int window_add(struct fixture *f, __u64 base, __u64 length,
 		      __u64 page_size, __u32 *index)
 {
