@@ -122,6 +122,79 @@ static __always_inline void dev_detached(struct iommufd_device *idev,
 		bpf_map_delete_elem(&devs, &rid);
 }
 
+/* The areas around a faulting IOVA (see fault_near_areas) */
+struct area_near {
+	__u64 below, below_len;	/* last area starting at or below it; len 0: none */
+	__u64 above, above_len;	/* first area starting above it */
+};
+
+struct near_ctx {
+	struct dt_ioas_key ioas;
+	__u64 iova;
+};
+
+/* Results in a map value, not in the callback's context (windows.bpf.h) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct area_near);
+} near_scratch SEC(".maps");
+
+static long area_near_cb(struct bpf_map *map, struct dt_area_key *key,
+			 __u64 *length, struct near_ctx *c)
+{
+	struct area_near *n;
+	__u32 zero = 0;
+
+	if (key->ioas.ioas_id != c->ioas.ioas_id ||
+	    key->ioas.tgid != c->ioas.tgid)
+		return 0;
+	n = bpf_map_lookup_elem(&near_scratch, &zero);
+	if (!n)
+		return 1;
+	if (key->iova <= c->iova) {
+		if (!n->below_len || key->iova > n->below) {
+			n->below = key->iova;
+			n->below_len = *length;
+		}
+	} else if (!n->above_len || key->iova < n->above) {
+		n->above = key->iova;
+		n->above_len = *length;
+	}
+	return 0;
+}
+
+static __always_inline void near_range(struct dt_range *r, __u64 start,
+				       __u64 len)
+{
+	r->start = len ? start : 1;	/* empty: start > last */
+	r->last = len ? start + len - 1 : 0;
+}
+
+/*
+ * With areas tracked: ranges[0] = the mapped area at or below iova (it
+ * covers iova, or iova lies past its end), ranges[1] = the next area above;
+ * an empty range (start > last) where there is none
+ */
+static __always_inline void fault_near_areas(struct dt_event *e, __u32 tgid,
+					     __u32 ioas_id)
+{
+	struct near_ctx c = { .ioas = { .tgid = tgid, .ioas_id = ioas_id },
+			      .iova = e->iova };
+	struct area_near *n;
+	__u32 zero = 0;
+
+	n = bpf_map_lookup_elem(&near_scratch, &zero);
+	if (!n)
+		return;
+	__builtin_memset(n, 0, sizeof(*n));
+	bpf_for_each_map_elem(&areas, area_near_cb, &c, 0);
+	near_range(&e->ranges[0], n->below, n->below_len);
+	near_range(&e->ranges[1], n->above, n->above_len);
+	e->nr_ranges = e->total_ranges = 2;
+}
+
 /*
  * A fault of requester rid at iova: sent when the device belongs to a
  * traced process, or, when no process filter is set, for any device
@@ -147,6 +220,8 @@ static __always_inline void fault_report(int rid, __u64 iova, __u32 flags)
 		e->tgid = o->tgid;
 		e->tid = 0;
 		__builtin_memcpy(e->comm, o->comm, sizeof(e->comm));
+		if (cfg.windows && o->ioas_id)
+			fault_near_areas(e, o->tgid, o->ioas_id);
 	}
 	bpf_ringbuf_submit(e, 0);
 }

@@ -22,7 +22,11 @@ enum dt_event_type {
 	DT_EV_FAULT,		/* IOMMU fault at an IOVA: flags DT_FAULT_*,
 				   owner = PCI requester id (bus << 8 | devfn),
 				   ioas_id/tgid/comm: who attached the device
-				   to which IOAS (ioas_id 0: not known) */
+				   to which IOAS (ioas_id 0: not known);
+				   nr_ranges 2 when areas are tracked:
+				   ranges[0] the area at or below iova,
+				   ranges[1] the next one above (start >
+				   last: none) */
 	DT_EV_WINDOW_ADD,	/* seed extension (ref only): window added,
 				   ranges[0] = [base, last], length = page size */
 };

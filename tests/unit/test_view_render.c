@@ -90,6 +90,22 @@ static void test_add_event_returns(void **state)
 	memcpy(e.comm, "q\n\xff" "emu-0123456789", DT_COMM_LEN);
 	assert_int_equal(scn_add(v, &e, line), 1);
 	assert_string_equal(line, "VIOLATION unmap_miss: unmap ioas 1 iova 0x5000 len 0x1000 (4 KiB) pid 42 (q??emu-01234567) -> -ENOENT: no mapped area covers the range exactly; not unmapped recently");
+	/* kernel faults carry the areas around them: a hole, a permission fault */
+	e = scn_event(DT_EV_FAULT, DT_OP_MAX, 0, 1, 0x2002000, 0, 0);
+	e.nr_ranges = e.total_ranges = 2;
+	e.ranges[0] = (struct dt_range){ 0x2000000, 0x2001fff };
+	e.ranges[1] = (struct dt_range){ 0x2010000, 0x2010fff };
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "FAULT iova 0x2002000 ioas 1: inside window [0x1000000, 0x7fffffff]; no area mapped: 0x1 past area [0x2000000, 0x2001fff], 0xe000 before area [0x2010000, 0x2010fff]; not unmapped recently");
+	e.ranges[0] = (struct dt_range){ 1, 0 };
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "FAULT iova 0x2002000 ioas 1: inside window [0x1000000, 0x7fffffff]; no area mapped: 0xe000 before area [0x2010000, 0x2010fff]; not unmapped recently");
+	e.ranges[1] = (struct dt_range){ 1, 0 };
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "FAULT iova 0x2002000 ioas 1: inside window [0x1000000, 0x7fffffff]; no area mapped in the IOAS; not unmapped recently");
+	e.ranges[0] = (struct dt_range){ 0x2000000, 0x2003fff };
+	assert_int_equal(scn_add(v, &e, line), 1);
+	assert_string_equal(line, "FAULT iova 0x2002000 ioas 1: inside window [0x1000000, 0x7fffffff]; inside area [0x2000000, 0x2003fff]; not unmapped recently");
 	/* a fault under an unmap whose reported range wraps: clamped */
 	e = scn_event(DT_EV_UNMAP, DT_OP_UNMAP, 0, 1, 0x1000, ~0ULL, 0);
 	e.ts_ns = 3000000000ULL;

@@ -565,6 +565,41 @@ void view_violation_line(const struct dt_view *v, const struct dt_event *e,
 	}
 }
 
+/*
+ * The mapped areas around the fault (kernel target, DT_EV_FAULT ranges):
+ * "; inside area [a, b]" (a permission fault) or "; no area mapped: 0x1
+ * past area [a, b], 0x.. before area [c, d]"
+ */
+static void line_fault_areas(struct line *l, const struct dt_event *e)
+{
+	const struct dt_range *below = &e->ranges[0], *above = &e->ranges[1];
+	bool has_below = below->start <= below->last;
+	bool has_above = above->start <= above->last;
+
+	if (e->nr_ranges != 2)
+		return;
+	if (has_below && e->iova <= below->last) {
+		line_add(l, "; inside area [0x%llx, 0x%llx]",
+			 (unsigned long long)below->start,
+			 (unsigned long long)below->last);
+		return;
+	}
+	line_add(l, "; no area mapped");
+	if (has_below)
+		line_add(l, ": 0x%llx past area [0x%llx, 0x%llx]",
+			 (unsigned long long)(e->iova - below->last),
+			 (unsigned long long)below->start,
+			 (unsigned long long)below->last);
+	if (has_above)
+		line_add(l, "%s0x%llx before area [0x%llx, 0x%llx]",
+			 has_below ? ", " : ": ",
+			 (unsigned long long)(above->start - e->iova),
+			 (unsigned long long)above->start,
+			 (unsigned long long)above->last);
+	if (!has_below && !has_above)
+		line_add(l, " in the IOAS");
+}
+
 void view_fault_line(const struct dt_view *v, const struct dt_event *e,
 		     char *buf, size_t sz)
 {
@@ -589,5 +624,6 @@ void view_fault_line(const struct dt_view *v, const struct dt_event *e,
 		u = unmap_find(io, e->iova, e->iova);
 	}
 	iv_free(&win);
+	line_fault_areas(&l, e);
 	line_unmapped(&l, u, e->ts_ns);
 }

@@ -3,8 +3,9 @@
 # drives edu through VFIO cdev + iommufd and provokes two DMA faults, one
 # past a mapped area and one on an area it just unmapped. Under dmatrace
 # (fentry, then --force-kprobe) the record's "faults" has each exactly once,
-# at the IOVA edufault aimed at, in edufault's IOAS; the FAULT line says the
-# second area was unmapped recently by edufault, the first not; the kernel
+# at the IOVA edufault aimed at, in edufault's IOAS; the FAULT line says by
+# how much the first missed the area it ran past, and that the second area
+# was unmapped recently by edufault, the first not; the kernel
 # log (dmesg) reports a DMAR fault at the same addresses, once per run.
 . tests/vm/guest/tap.sh
 W=/mnt/faults
@@ -37,7 +38,9 @@ fi
 echo 1 > /sys/module/iommufd/parameters/allow_unsafe_interrupts
 
 bin/dmatrace probe --target kernel > $W/probe 2>&1
-tap_check "dmatrace probe: dmar_fault on fentry" tap_check "dmatrace probe: iommufd_hw_pagetable_attach on fentry" \
+tap_check "dmatrace probe: dmar_fault on fentry" \
+	grep -q '^dmar_fault  *fentry' $W/probe
+tap_check "dmatrace probe: iommufd_hw_pagetable_attach on fentry" \
 	grep -q '^iommufd_hw_pagetable_attach  *fentry' $W/probe
 
 # dmesg_count IOVA: DMAR faults the kernel logged at IOVA so far
@@ -64,6 +67,8 @@ run_traced() {
 	PID=$(sed -n 's/^ioas [0-9]* pid \([0-9]*\)$/\1/p' $W/$name.edu)
 	PAST=$(sed -n 's/^past iova \(0x[0-9a-f]*\) .*/\1/p' $W/$name.edu)
 	UNMAPPED=$(sed -n 's/^unmapped iova \(0x[0-9a-f]*\) .*/\1/p' $W/$name.edu)
+	AREA_START=$(sed -n 's/^past iova .* area \[\(0x[0-9a-f]*\), .*/\1/p' $W/$name.edu)
+	AREA_LAST=$(sed -n 's/^past iova .* area \[.*, \(0x[0-9a-f]*\)\]$/\1/p' $W/$name.edu)
 	# The kernel's own account: one DMAR fault at each address in this run
 	if [ -n "$PAST" ] && [ -n "$UNMAPPED" ] &&
 	   [ "$(dmesg_count "$PAST")" = $((d0 + 1)) ] &&
@@ -97,15 +102,19 @@ check_json() {
 	check_lines "$name JSON" "$(jq -r '.faults[].line' $W/$name.rec)"
 }
 
-# check_lines NAME LINES: the FAULT lines say what happened
+# check_lines NAME LINES: the FAULT lines say what happened: the IOVA past
+# area A is 0x1 past it, before area B, and was never unmapped; area B was
+# unmapped by edufault, and nothing is mapped there now
 check_lines() {
 	printf '%s\n' "$2" > $W/lines
-	p=$(grep -c "^FAULT iova $PAST ioas $IOAS: .*window \[.*; not unmapped recently$" $W/lines)
-	u=$(grep -c "^FAULT iova $UNMAPPED ioas $IOAS: .*window \[.*; unmapped [0-9.]* [mun]*s ago by pid $PID (edufault) \[$UNMAPPED +0x1000\]$" $W/lines)
+	area="\[$AREA_START, $AREA_LAST\]"
+	by=$(printf '0x%x' $((PAST - AREA_LAST)))
+	p=$(grep -c "^FAULT iova $PAST ioas $IOAS: .*window \[.*; no area mapped: $by past area $area, 0x[0-9a-f]* before area \[$UNMAPPED, 0x[0-9a-f]*\]; not unmapped recently$" $W/lines)
+	u=$(grep -c "^FAULT iova $UNMAPPED ioas $IOAS: .*window \[.*; no area mapped: 0x[0-9a-f]* past area $area; unmapped [0-9.]* [mun]*s ago by pid $PID (edufault) \[$UNMAPPED +0x1000\]$" $W/lines)
 	if [ "$p" = 1 ] && [ "$u" = 1 ]; then
-		tap_ok "$1: FAULT lines: $PAST not unmapped recently; $UNMAPPED unmapped by pid $PID (edufault)"
+		tap_ok "$1: FAULT lines: $PAST $by past area [$AREA_START, $AREA_LAST], not unmapped; $UNMAPPED unmapped by pid $PID (edufault)"
 	else
-		tap_not_ok "$1: FAULT lines for $PAST (not unmapped) and $UNMAPPED (unmapped by pid $PID)"
+		tap_not_ok "$1: FAULT lines for $PAST ($by past area [$AREA_START, $AREA_LAST], not unmapped) and $UNMAPPED (unmapped by pid $PID)"
 		tap_diag < $W/lines
 	fi
 }
