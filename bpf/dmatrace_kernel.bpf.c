@@ -209,7 +209,7 @@ int BPF_PROG(fx_iommufd_hw_pagetable_attach, struct iommufd_hw_pagetable *hwpt,
 	return 0;
 }
 
-/* The fexit does the work; the entry exists for the planner's pairing */
+/* The fexits do the work; the entries exist for the planner's pairing */
 SEC("fentry/iommufd_hw_pagetable_attach")
 int BPF_PROG(f_iommufd_hw_pagetable_attach)
 {
@@ -228,6 +228,42 @@ SEC("kretprobe/iommufd_hw_pagetable_attach")
 int BPF_KRETPROBE(kr_iommufd_hw_pagetable_attach, long ret)
 {
 	dev_attach_exit((int)ret);
+	return 0;
+}
+
+/* A replace moves the device (and its group) to another page table */
+/*
+ * The returned pointer is typed for the verifier (no math on it): whether
+ * the replace took is read from the group instead, now on hwpt
+ */
+SEC("fexit/iommufd_device_do_replace")
+int BPF_PROG(fx_iommufd_device_do_replace, struct iommufd_device *idev,
+	     ioasid_t pasid, struct iommufd_hw_pagetable *hwpt)
+{
+	__u64 now = (__u64)BPF_CORE_READ(idev, igroup, hwpt);
+
+	dev_attached(hwpt, idev, pasid, now == (__u64)hwpt ? 0 : -1);
+	return 0;
+}
+
+SEC("fentry/iommufd_device_do_replace")
+int BPF_PROG(f_iommufd_device_do_replace)
+{
+	return 0;
+}
+
+SEC("kprobe/iommufd_device_do_replace")
+int BPF_KPROBE(k_iommufd_device_do_replace, struct iommufd_device *idev,
+	       ioasid_t pasid, struct iommufd_hw_pagetable *hwpt)
+{
+	dev_attach_enter((__u64)hwpt, (__u64)idev, pasid);
+	return 0;
+}
+
+SEC("kretprobe/iommufd_device_do_replace")
+int BPF_KRETPROBE(kr_iommufd_device_do_replace, long ret)
+{
+	dev_attach_exit(err_ptr_errno(ret));
 	return 0;
 }
 

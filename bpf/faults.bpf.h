@@ -4,7 +4,9 @@
  * id) and an IOVA, and happens in interrupt context, not in the process
  * that owns the device. So the attach of a device to a page table
  * (iommufd_hw_pagetable_attach, in the attaching process) records
- * requester id -> (process, IOAS); a fault is reported with them, or with
+ * requester id -> (process, IOAS), as does a replace (iommufd_device_do_replace,
+ * for the device named; the other devices of its group follow when their own
+ * replace comes); a fault is reported with them, or with
  * IOAS 0 (unknown) when the device was attached before tracing started.
  * Fault hooks: Intel dmar_fault (the fault records are read from the
  * IOMMU's registers before the handler clears them: the per-record helper
@@ -73,6 +75,12 @@ static __always_inline void dev_attached(struct iommufd_hw_pagetable *hwpt,
 	}
 	bpf_get_current_comm(o.comm, sizeof(o.comm));
 	bpf_map_update_elem(&devs, &rid, &o, BPF_ANY);
+}
+
+/* The errno of a returned pointer (ERR_PTR), or 0 */
+static __always_inline int err_ptr_errno(__u64 ptr)
+{
+	return ptr >= (__u64)-4095 ? (int)ptr : 0;
 }
 
 /* An attach from kprobe to kretprobe (no arguments at the return) */
@@ -214,7 +222,8 @@ static __always_inline void fault_report(int rid, __u64 iova, __u32 flags)
 		return;
 	e->iova = iova;
 	e->flags = flags;
-	e->owner = rid;
+	if (rid >= 0)
+		e->owner = rid;
 	if (o) {
 		e->ioas_id = o->ioas_id;
 		e->tgid = o->tgid;

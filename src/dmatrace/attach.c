@@ -40,6 +40,8 @@ static const struct attach_point points[] = {
 	{ "amd_iommu_report_page_fault", .kernel_only = true, .optional = true },
 	{ "iommufd_hw_pagetable_attach", .has_exit = true, .kernel_only = true,
 	  .optional = true },
+	{ "iommufd_device_do_replace", .has_exit = true, .kernel_only = true,
+	  .optional = true },
 	{ "iommufd_hw_pagetable_detach", .kernel_only = true, .optional = true },
 };
 

@@ -12,9 +12,12 @@
  *   ok        page 0 of A -> edu's buffer -> page 1 of A (the copy is checked)
  *   past      edu writes to the page just past A (never mapped): a fault
  *   unmapped  B is unmapped, then edu writes to it: a fault
+ *   replaced  the device moves to a second IOAS (attach again: a replace)
+ *             holding C = one page at EDU_IOVA_C; edu writes past C: a fault
  * On stdout: "ioas ID pid PID", then one line per case, e.g. "past iova
  * 0x102000 area [0x100000, 0x101fff]" (IOVAs page aligned, as the IOMMU
- * reports faults).
+ * reports faults); the replaced case names its IOAS: "replaced ioas 2 iova
+ * 0x301000 area [0x300000, 0x300fff]".
  *
  * edu (QEMU docs/specs/edu.rst): BAR0 registers 0x80 DMA source, 0x88 DMA
  * destination, 0x90 count, 0x98 command (bit 0 start / busy, bit 1 direction:
@@ -38,6 +41,7 @@
 #define PAGE		4096UL
 #define EDU_IOVA_A	0x100000ULL	/* two pages */
 #define EDU_IOVA_B	0x200000ULL	/* one page, unmapped before its DMA */
+#define EDU_IOVA_C	0x300000ULL	/* one page, in a second IOAS */
 
 #define EDU_REG_IDENT	0x00
 #define EDU_REG_DMA_SRC	0x80
@@ -127,20 +131,25 @@ static int ioas_unmap(struct edu *d, __u64 iova, size_t len)
 	return ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &u) ? -errno : 0;
 }
 
+/* Attach to d->ioas_id: the first time an attach, then a replace */
 static int device_attach(struct edu *d)
 {
-	struct vfio_device_bind_iommufd bind = {
-		.argsz = sizeof(bind), .iommufd = d->iommufd,
-	};
 	struct vfio_device_attach_iommufd_pt at = {
 		.argsz = sizeof(at), .pt_id = d->ioas_id,
 	};
 
+	return ioctl(d->devfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at) ? -errno : 0;
+}
+
+static int device_bind(struct edu *d)
+{
+	struct vfio_device_bind_iommufd bind = {
+		.argsz = sizeof(bind), .iommufd = d->iommufd,
+	};
+
 	if (ioctl(d->devfd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
 		return -errno;
-	if (ioctl(d->devfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
-		return -errno;
-	return 0;
+	return device_attach(d);
 }
 
 static int region_info(struct edu *d, __u32 index, struct vfio_region_info *ri)
@@ -222,7 +231,7 @@ static int edu_open(struct edu *d, const char *dev)
 	}
 	e = ioas_alloc(d);
 	if (!e)
-		e = device_attach(d);
+		e = device_bind(d);
 	if (e) {
 		fprintf(stderr, "edufault: %s: cannot bind/attach to an IOAS: %s\n",
 			dev, strerror(-e));
@@ -281,6 +290,33 @@ static int case_fault(struct edu *d, const char *name, __u64 iova,
 	return 0;
 }
 
+/* replaced: a second IOAS with C mapped; the device moves there */
+static int case_replaced(struct edu *d)
+{
+	char name[32];
+	uint8_t *c;
+	int e;
+
+	c = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c == MAP_FAILED) {
+		fprintf(stderr, "edufault: mmap: %s\n", strerror(errno));
+		return -1;
+	}
+	e = ioas_alloc(d);
+	if (!e)
+		e = ioas_map(d, c, PAGE, EDU_IOVA_C);
+	if (!e)
+		e = device_attach(d);
+	if (e) {
+		fprintf(stderr, "edufault: second IOAS, map or replace: %s\n",
+			strerror(-e));
+		return -1;
+	}
+	snprintf(name, sizeof(name), "replaced ioas %u", d->ioas_id);
+	return case_fault(d, name, EDU_IOVA_C + PAGE, EDU_IOVA_C, PAGE);
+}
+
 static int run(struct edu *d)
 {
 	uint8_t *a, *b;
@@ -311,7 +347,9 @@ static int run(struct edu *d)
 		fprintf(stderr, "edufault: IOMMU_IOAS_UNMAP: %s\n", strerror(-e));
 		return -1;
 	}
-	return case_fault(d, "unmapped", EDU_IOVA_B, EDU_IOVA_B, PAGE);
+	if (case_fault(d, "unmapped", EDU_IOVA_B, EDU_IOVA_B, PAGE))
+		return -1;
+	return case_replaced(d);
 }
 
 int main(int argc, char **argv)

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of tests/vm/40-faults.t (emulated VT-d + edu): bin/edufault
-# drives edu through VFIO cdev + iommufd and provokes two DMA faults, one
-# past a mapped area and one on an area it just unmapped. Under dmatrace
-# (fentry, then --force-kprobe) the record's "faults" has each exactly once,
-# at the IOVA edufault aimed at, in edufault's IOAS; the FAULT line says by
-# how much the first missed the area it ran past, and that the second area
-# was unmapped recently by edufault, the first not; the kernel
-# log (dmesg) reports a DMAR fault at the same addresses, once per run.
+# drives edu through VFIO cdev + iommufd and provokes three DMA faults: past
+# a mapped area, on an area it just unmapped, and past an area of a second
+# IOAS it moved the device to (a replace). Under dmatrace (fentry, text
+# view, then --force-kprobe) the record's "faults" has each exactly once, at
+# the IOVA edufault aimed at, in the IOAS the device was attached to then;
+# the FAULT lines say by how much the IOVA missed the area it ran past and
+# that the second area was unmapped recently by edufault (the others not);
+# the kernel log (dmesg) reports a DMAR fault at the same addresses, once
+# per run.
 . tests/vm/guest/tap.sh
 W=/mnt/faults
 mkdir -p $W
@@ -53,7 +55,7 @@ dmesg_count() {
 run_traced() {
 	name=$1
 	shift
-	d0=$(dmesg_count 0x102000) u0=$(dmesg_count 0x200000)
+	d0=$(dmesg_count 0x102000) u0=$(dmesg_count 0x200000) r0=$(dmesg_count 0x301000)
 	bin/dmatrace "$@" --target kernel -- \
 		sh -c "exec bin/edufault $cdev > $W/$name.edu" > $W/$name.out 2> $W/$name.err
 	rc=$?
@@ -67,15 +69,19 @@ run_traced() {
 	PID=$(sed -n 's/^ioas [0-9]* pid \([0-9]*\)$/\1/p' $W/$name.edu)
 	PAST=$(sed -n 's/^past iova \(0x[0-9a-f]*\) .*/\1/p' $W/$name.edu)
 	UNMAPPED=$(sed -n 's/^unmapped iova \(0x[0-9a-f]*\) .*/\1/p' $W/$name.edu)
+	REPL_IOAS=$(sed -n 's/^replaced ioas \([0-9]*\) .*/\1/p' $W/$name.edu)
+	REPLACED=$(sed -n 's/^replaced ioas [0-9]* iova \(0x[0-9a-f]*\) .*/\1/p' $W/$name.edu)
+	REPL_AREA=$(sed -n 's/^replaced .* area \(\[.*\]\)$/\1/p' $W/$name.edu)
 	AREA_START=$(sed -n 's/^past iova .* area \[\(0x[0-9a-f]*\), .*/\1/p' $W/$name.edu)
 	AREA_LAST=$(sed -n 's/^past iova .* area \[.*, \(0x[0-9a-f]*\)\]$/\1/p' $W/$name.edu)
 	# The kernel's own account: one DMAR fault at each address in this run
 	if [ -n "$PAST" ] && [ -n "$UNMAPPED" ] &&
 	   [ "$(dmesg_count "$PAST")" = $((d0 + 1)) ] &&
-	   [ "$(dmesg_count "$UNMAPPED")" = $((u0 + 1)) ]; then
-		tap_ok "$name: dmesg has one DMAR write fault at $PAST and one at $UNMAPPED"
+	   [ "$(dmesg_count "$UNMAPPED")" = $((u0 + 1)) ] &&
+	   [ "$(dmesg_count "$REPLACED")" = $((r0 + 1)) ]; then
+		tap_ok "$name: dmesg has one DMAR write fault at each of $PAST $UNMAPPED $REPLACED"
 	else
-		tap_not_ok "$name: dmesg has one DMAR write fault at '$PAST' and at '$UNMAPPED'"
+		tap_not_ok "$name: dmesg has one DMAR write fault at each of '$PAST' '$UNMAPPED' '$REPLACED'"
 		dmesg | grep DMAR | tail -n 6 | tap_diag
 	fi
 }
@@ -85,7 +91,7 @@ check_json() {
 	name=$1
 	grep '^{"dmatrace_record"' $W/$name.out > $W/$name.rec
 	got=$(jq -c '[.faults[] | [.ioas, .iova]]' $W/$name.rec)
-	want="[[$IOAS,\"$PAST\"],[$IOAS,\"$UNMAPPED\"]]"
+	want="[[$IOAS,\"$PAST\"],[$IOAS,\"$UNMAPPED\"],[$REPL_IOAS,\"$REPLACED\"]]"
 	if [ "$got" = "$want" ]; then
 		tap_ok "$name: JSON faults are $want (ioas, iova)"
 	else
@@ -111,10 +117,12 @@ check_lines() {
 	by=$(printf '0x%x' $((PAST - AREA_LAST)))
 	p=$(grep -c "^FAULT iova $PAST ioas $IOAS: .*window \[.*; no area mapped: $by past area $area, 0x[0-9a-f]* before area \[$UNMAPPED, 0x[0-9a-f]*\]; not unmapped recently$" $W/lines)
 	u=$(grep -c "^FAULT iova $UNMAPPED ioas $IOAS: .*window \[.*; no area mapped: 0x[0-9a-f]* past area $area; unmapped [0-9.]* [mun]*s ago by pid $PID (edufault) \[$UNMAPPED +0x1000\]$" $W/lines)
-	if [ "$p" = 1 ] && [ "$u" = 1 ]; then
-		tap_ok "$1: FAULT lines: $PAST $by past area [$AREA_START, $AREA_LAST], not unmapped; $UNMAPPED unmapped by pid $PID (edufault)"
+	r=$(grep -cF "FAULT iova $REPLACED ioas $REPL_IOAS: " $W/lines)
+	rr=$(grep -cF "; no area mapped: 0x1 past area $REPL_AREA; not unmapped recently" $W/lines)
+	if [ "$p" = 1 ] && [ "$u" = 1 ] && [ "$r" = 1 ] && [ "$rr" = 1 ]; then
+		tap_ok "$1: FAULT lines: $PAST $by past area [$AREA_START, $AREA_LAST], not unmapped; $UNMAPPED unmapped by pid $PID (edufault); $REPLACED in IOAS $REPL_IOAS after the replace, 0x1 past area $REPL_AREA"
 	else
-		tap_not_ok "$1: FAULT lines for $PAST ($by past area [$AREA_START, $AREA_LAST], not unmapped) and $UNMAPPED (unmapped by pid $PID)"
+		tap_not_ok "$1: FAULT lines for $PAST ($by past area [$AREA_START, $AREA_LAST], not unmapped), $UNMAPPED (unmapped by pid $PID), $REPLACED (IOAS $REPL_IOAS, 0x1 past area $REPL_AREA)"
 		tap_diag < $W/lines
 	fi
 }
@@ -125,7 +133,7 @@ tap_check "fentry: attach report has no kprobe" grep -q 'points live: fentry [0-
 
 run_traced text violations
 check_lines "text view" "$(grep '^FAULT' $W/text.out)"
-tap_check "text view: the tally counts 2 faults" grep -q '; 2 faults$' $W/text.out
+tap_check "text view: the tally counts 3 faults" grep -q '; 3 faults$' $W/text.out
 
 run_traced kprobe -j --force-kprobe
 check_json kprobe
