@@ -52,7 +52,11 @@ static __always_inline int dev_requester_id(struct device *dev)
 	return nr << 8 | BPF_CORE_READ(pdev, devfn);
 }
 
-/* iommufd_hw_pagetable_attach(hwpt, idev, pasid) returned ret */
+/*
+ * idev was attached to hwpt (iommufd_hw_pagetable_attach, or a replace),
+ * with result ret: remember who did it and the IOAS behind hwpt (0 for a
+ * nested hwpt)
+ */
 static __always_inline void dev_attached(struct iommufd_hw_pagetable *hwpt,
 					 struct iommufd_device *idev,
 					 __u32 pasid, int ret)
