@@ -343,8 +343,7 @@ static int collect_usage(struct tracer *t)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &u))
 			continue;
-		/* The view keys IOAS by id: several processes' IOAS 1 add up */
-		e = view_add_usage(t->view, key.ioas_id, &u);
+		e = view_add_usage(t->view, key.tgid, key.ioas_id, &u);
 		if (e)
 			return e;
 	}

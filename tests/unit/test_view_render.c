@@ -60,10 +60,10 @@ static void test_violation_lines(void **state)
 "VIOLATION exhausted: map ioas 1 iova auto len 0x100000000 (4 GiB) flags WRITEABLE|READABLE pid 42 (qemu) -> -ENOSPC: no room for 4 GiB in window [0x1000000, 0x7fffffff] (2032 MiB), 2 MiB mapped\n"
 "VIOLATION overlap: map ioas 1 iova 0x1000000 len 0x1000 (4 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EEXIST: overlaps an existing mapping; inside window [0x1000000, 0x7fffffff]\n"
 "VIOLATION wrap: map ioas 1 iova 0xfffffffffffff000 len 0x2000 (8 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EOVERFLOW: iova + length wraps past 2^64 by 0x1000\n"
-"VIOLATION unmap_miss: unmap ioas 1 iova 0x3000000 len 0x1000 (4 KiB) pid 42 (qemu) -> -ENOENT: no mapped area covers the range exactly; unmapped 500.0 ms ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
+"VIOLATION unmap_miss: unmap ioas 1 iova 0x3000000 len 0x1000 (4 KiB) pid 42 (qemu) -> -ENOENT: no mapped area covers the range exactly; unmapped 500.0 ms ago by pid 42 (dpdk) [0x3000000 +0x2000]\n"
 "VIOLATION reserved: allow_iovas ioas 3 [0x0, 0xffffffff] pid 42 (qemu) -> -EADDRINUSE: allowed range [0x0, 0xffffffff] overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x80000000\n"
 "VIOLATION type1_outside: type1_map ioas 3 iova 0x80000000 len 0x1000 (4 KiB) flags 0x3 pid 42 (qemu) -> -EINVAL: overlaps reserved hole [0x80000000, 0x7ffffffffffffff] by 0x1000; lies entirely above window [0x0, 0x7fffffff], ending 0x1000 past it\n"
-"FAULT iova 0x3000800 ioas 1: inside window [0x1000000, 0x7fffffff]; unmapped 1.0 s ago by pid 43 (dpdk) [0x3000000 +0x2000]\n"
+"FAULT iova 0x3000800 ioas 1: inside window [0x1000000, 0x7fffffff]; unmapped 1.0 s ago by pid 42 (dpdk) [0x3000000 +0x2000]\n"
 "FAULT iova 0x80001000 ioas 1: lies 0x1001 above window [0x1000000, 0x7fffffff]; not unmapped recently\n"
 "11 violations: outside_allowed 1, reserved 2, overlap 1, exhausted 1, misaligned 1, wrap 1, unmap_miss 1, type1_outside 1, bad_flags 2; 2 faults\n");
 	free(text);
@@ -109,12 +109,12 @@ static void test_add_event_returns(void **state)
 	/* a fault under an unmap whose reported range wraps: clamped */
 	e = scn_event(DT_EV_UNMAP, DT_OP_UNMAP, 0, 1, 0x1000, ~0ULL, 0);
 	e.ts_ns = 3000000000ULL;
-	e.tgid = 44;
+	e.tid = 44;
 	assert_int_equal(scn_add(v, &e, NULL), 0);
 	e = scn_event(DT_EV_FAULT, DT_OP_MAX, 0, 1, ~0ULL, 0, 0);
 	e.ts_ns = 3000000500ULL;
 	assert_int_equal(scn_add(v, &e, line), 1);
-	assert_string_equal(line, "FAULT iova 0xffffffffffffffff ioas 1: lies 0xffffffff80000000 above window [0x1000000, 0x7fffffff]; unmapped 500 ns ago by pid 44 (qemu) [0x1000 +0xffffffffffffffff]");
+	assert_string_equal(line, "FAULT iova 0xffffffffffffffff ioas 1: lies 0xffffffff80000000 above window [0x1000000, 0x7fffffff]; unmapped 500 ns ago by pid 42 (qemu) [0x1000 +0xffffffffffffffff]");
 	/* errnos the rules give no kind */
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_TYPE1_MAP, -EOPNOTSUPP, 3,
 		      0x1000, 0x1000, 3);

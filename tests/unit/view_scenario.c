@@ -74,7 +74,7 @@ void scn_build(struct dt_view *v)
 	e = scn_event(DT_EV_ALLOWED_SET, DT_OP_ALLOW_IOVAS, 0, 1, 0, 0, 0);
 	scn_range(&e, 0, 0x1000000, 0x7fffffff);
 	scn_add(v, &e, line);
-	view_add_usage(v, 1, &u);
+	view_add_usage(v, 42, 1, &u);
 
 	e = scn_event(DT_EV_OUTSIDE_ALLOWED, DT_OP_MAP, 0, 1, 0x7ffff000,
 		      0x4000, FIXED_RW);
@@ -104,7 +104,7 @@ void scn_build(struct dt_view *v)
 
 	e = scn_event(DT_EV_UNMAP, DT_OP_UNMAP, 0, 1, 0x3000000, 0x2000, 0);
 	e.ts_ns = 1000000000ULL;
-	e.tgid = 43;
+	e.tid = 43;		/* a thread of the IOAS's process */
 	strcpy(e.comm, "dpdk");
 	scn_add(v, &e, line);
 	e = scn_event(DT_EV_OP_FAILED, DT_OP_UNMAP, -ENOENT, 1, 0x3000000,

@@ -94,23 +94,38 @@ static void om_histogram(FILE *out, const struct view_lat *l,
 	fprintf(out, "} %llu\n", (unsigned long long)l->h.count);
 }
 
+/* Labels of an IOAS series: pid only when several processes have IOASes */
+static const char *om_ioas_labels(const struct dt_view *v,
+				  const struct view_ioas *io, char *buf,
+				  size_t sz)
+{
+	if (view_multi_process(v))
+		snprintf(buf, sz, "pid=\"%u\",ioas=\"%u\"", io->tgid, io->id);
+	else
+		snprintf(buf, sz, "ioas=\"%u\"", io->id);
+	return buf;
+}
+
 static void om_ioas(const struct dt_view *v, FILE *out)
 {
+	char labels[64];
 	unsigned int i;
 
 	om_family(out, "dmatrace_ioas_mapped_bytes", "gauge", "bytes",
 		  "Bytes currently mapped in the IOAS.");
 	for (i = 0; i < v->nr_ioas; i++)
 		if (v->ioas[i]->alive && v->ioas[i]->has_usage)
-			fprintf(out, "dmatrace_ioas_mapped_bytes{ioas=\"%u\"} %llu\n",
-				v->ioas[i]->id,
+			fprintf(out, "dmatrace_ioas_mapped_bytes{%s} %llu\n",
+				om_ioas_labels(v, v->ioas[i], labels,
+					       sizeof(labels)),
 				(unsigned long long)v->ioas[i]->usage.mapped_bytes);
 	om_family(out, "dmatrace_ioas_areas", "gauge", NULL,
 		  "Areas currently mapped in the IOAS.");
 	for (i = 0; i < v->nr_ioas; i++)
 		if (v->ioas[i]->alive && v->ioas[i]->has_usage)
-			fprintf(out, "dmatrace_ioas_areas{ioas=\"%u\"} %llu\n",
-				v->ioas[i]->id,
+			fprintf(out, "dmatrace_ioas_areas{%s} %llu\n",
+				om_ioas_labels(v, v->ioas[i], labels,
+					       sizeof(labels)),
 				(unsigned long long)view_ioas_areas(v->ioas[i]));
 }
 

@@ -113,6 +113,16 @@ static void json_pairs(struct json_writer *w, const struct dt_range *r,
 	json_array_end(w);
 }
 
+/* Several processes' IOASes: their entries say whose (ground-truth.md) */
+static void summary_pid(const struct dt_view *v, struct json_writer *w,
+			__u32 tgid)
+{
+	if (!view_multi_process(v))
+		return;
+	json_key(w, "pid");
+	json_u64(w, tgid);
+}
+
 static int summary_ioas(const struct dt_view *v, struct json_writer *w)
 {
 	struct dt_range allowed[DT_EVENT_RANGES];
@@ -133,6 +143,7 @@ static int summary_ioas(const struct dt_view *v, struct json_writer *w)
 		qsort(allowed, io->nr_allowed_raw, sizeof(allowed[0]),
 		      range_cmp);
 		json_object_begin(w);
+		summary_pid(v, w, io->tgid);
 		json_key(w, "id");
 		json_u64(w, io->id);
 		json_key(w, "mapped_bytes");
@@ -181,6 +192,7 @@ static int viol_cmp(const void *a, const void *b)
 	const struct view_violation *x = *(const struct view_violation *const *)a;
 	const struct view_violation *y = *(const struct view_violation *const *)b;
 
+	CMP(x->ev.tgid, y->ev.tgid);
 	CMP(x->ev.ioas_id, y->ev.ioas_id);
 	CMP(x->ev.op, y->ev.op);
 	CMP(x->kind, y->kind);
@@ -204,6 +216,7 @@ static int summary_violations(const struct dt_view *v, struct json_writer *w)
 	json_array_begin(w);
 	for (i = 0; i < v->nr_viols; i++) {
 		json_object_begin(w);
+		summary_pid(v, w, s[i]->ev.tgid);
 		json_key(w, "op");
 		json_string(w, dt_op_name(s[i]->ev.op));
 		json_key(w, "ioas");

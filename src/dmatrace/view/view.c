@@ -116,16 +116,26 @@ int view_add_hist(struct dt_view *v, const struct dt_lat_key *key,
 	return 0;
 }
 
-struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 id)
+/* Order of the IOAS array: by tgid, then id */
+static int ioas_key_cmp(const struct view_ioas *io, __u32 tgid, __u32 id)
+{
+	if (io->tgid != tgid)
+		return io->tgid < tgid ? -1 : 1;
+	return io->id < id ? -1 : io->id > id;
+}
+
+struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 tgid,
+				  __u32 id)
 {
 	unsigned int lo = 0, hi = v->nr_ioas;
 
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
+		int c = ioas_key_cmp(v->ioas[mid], tgid, id);
 
-		if (v->ioas[mid]->id == id)
+		if (!c)
 			return v->ioas[mid];
-		if (v->ioas[mid]->id < id)
+		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -133,10 +143,30 @@ struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 id)
 	return NULL;
 }
 
-/* Find or create the IOAS; a new one is alive */
-static struct view_ioas *view_ioas_get(struct dt_view *v, __u32 id)
+bool view_multi_process(const struct dt_view *v)
 {
-	struct view_ioas *io = view_ioas_find(v, id);
+	return v->nr_ioas &&
+	       v->ioas[0]->tgid != v->ioas[v->nr_ioas - 1]->tgid;
+}
+
+const char *view_ioas_name(const struct dt_view *v,
+			   const struct view_ioas *io, char *buf, size_t sz)
+{
+	if (!view_multi_process(v))
+		snprintf(buf, sz, "%u", io->id);
+	else if (io->comm[0])
+		snprintf(buf, sz, "%u (pid %u %s)", io->id, io->tgid,
+			 io->comm);
+	else
+		snprintf(buf, sz, "%u (pid %u)", io->id, io->tgid);
+	return buf;
+}
+
+/* Find or create the IOAS; a new one is alive */
+static struct view_ioas *view_ioas_get(struct dt_view *v, __u32 tgid,
+				       __u32 id)
+{
+	struct view_ioas *io = view_ioas_find(v, tgid, id);
 	unsigned int i;
 
 	if (io)
@@ -147,19 +177,21 @@ static struct view_ioas *view_ioas_get(struct dt_view *v, __u32 id)
 	io = calloc(1, sizeof(*io));
 	if (!io)
 		return NULL;
+	io->tgid = tgid;
 	io->id = id;
 	io->alive = true;
-	for (i = v->nr_ioas; i > 0 && v->ioas[i - 1]->id > id; i--)
+	for (i = v->nr_ioas;
+	     i > 0 && ioas_key_cmp(v->ioas[i - 1], tgid, id) > 0; i--)
 		v->ioas[i] = v->ioas[i - 1];
 	v->ioas[i] = io;
 	v->nr_ioas++;
 	return io;
 }
 
-int view_add_usage(struct dt_view *v, __u32 ioas_id,
+int view_add_usage(struct dt_view *v, __u32 tgid, __u32 ioas_id,
 		   const struct dt_ioas_usage *u)
 {
-	struct view_ioas *io = view_ioas_get(v, ioas_id);
+	struct view_ioas *io = view_ioas_get(v, tgid, ioas_id);
 
 	if (!io)
 		return -ENOMEM;
@@ -327,9 +359,10 @@ static int view_window_add(struct view_ioas *io, const struct dt_event *e)
  * seen before the first allocation event (ranges reserved while the ioctl
  * ran) is kept.
  */
-static struct view_ioas *view_ioas_alloc(struct dt_view *v, __u32 id)
+static struct view_ioas *view_ioas_alloc(struct dt_view *v,
+					  const struct dt_event *e)
 {
-	struct view_ioas *io = view_ioas_get(v, id);
+	struct view_ioas *io = view_ioas_get(v, e->tgid, e->ioas_id);
 
 	if (!io)
 		return NULL;
@@ -345,6 +378,7 @@ static struct view_ioas *view_ioas_alloc(struct dt_view *v, __u32 id)
 	}
 	io->allocated = true;
 	io->alive = true;
+	view_comm_copy(io->comm, e->comm);
 	return io;
 }
 
@@ -409,9 +443,9 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 	case DT_EV_FAULT:
 		return view_record_fault(v, e, line, line_sz);
 	case DT_EV_IOAS_ALLOC:
-		return view_ioas_alloc(v, e->ioas_id) ? 0 : -ENOMEM;
+		return view_ioas_alloc(v, e) ? 0 : -ENOMEM;
 	case DT_EV_IOAS_DESTROY:
-		io = view_ioas_find(v, e->ioas_id);
+		io = view_ioas_find(v, e->tgid, e->ioas_id);
 		if (io)
 			io->alive = false;
 		return 0;
@@ -420,9 +454,11 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 	}
 	if (e->type > DT_EV_WINDOW_ADD)
 		return -EINVAL;
-	io = view_ioas_get(v, e->ioas_id);
+	io = view_ioas_get(v, e->tgid, e->ioas_id);
 	if (!io)
 		return -ENOMEM;
+	if (!io->comm[0])
+		view_comm_copy(io->comm, e->comm);
 	switch (e->type) {
 	case DT_EV_ALLOWED_SET:
 		io->report_fresh = false;

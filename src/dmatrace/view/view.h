@@ -13,7 +13,9 @@
  *    map one by one, or a value it already summed: both are right.
  *  - view_add_usage(): one IOAS's usage; summed the same way. The
  *    summary's "areas" is maps - unmaps, so unmaps must count areas
- *    removed (one unmap call may remove several).
+ *    removed (one unmap call may remove several). IOAS ids are per
+ *    /dev/iommu file: the view knows an IOAS by (tgid, id), as struct
+ *    dt_ioas_key and the events' tgid do.
  *  - view_reset_maps(): forget histograms and usage (interval mode: call
  *    it before re-reading the maps). Window state and violations, built
  *    from events, are kept.
@@ -75,7 +77,7 @@ void view_free(struct dt_view *v);
 
 int view_add_hist(struct dt_view *v, const struct dt_lat_key *key,
 		  const struct dt_hist *h);
-int view_add_usage(struct dt_view *v, __u32 ioas_id,
+int view_add_usage(struct dt_view *v, __u32 tgid, __u32 ioas_id,
 		   const struct dt_ioas_usage *u);
 void view_reset_maps(struct dt_view *v);
 

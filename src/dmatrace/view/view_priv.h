@@ -34,8 +34,11 @@ struct view_unmap {
 	char comm[DT_COMM_LEN];
 };
 
+/* An IOAS: ids are per /dev/iommu file, so it is known by (tgid, id) */
 struct view_ioas {
+	__u32 tgid;
 	__u32 id;
+	char comm[DT_COMM_LEN];	/* of its allocation, else first event */
 	bool alive;		/* allocated (or seen) and not destroyed */
 	bool allocated;		/* its DT_EV_IOAS_ALLOC was seen */
 	bool has_usage;
@@ -72,7 +75,7 @@ struct dt_view {
 	unsigned int nr_lats, cap_lats;
 	unsigned int *lat_hash;		/* index + 1 into lats; 0: free */
 	unsigned int hash_size;
-	struct view_ioas **ioas;	/* sorted by id */
+	struct view_ioas **ioas;	/* sorted by (tgid, id) */
 	unsigned int nr_ioas, cap_ioas;
 	struct view_violation *viols;
 	unsigned int nr_viols, cap_viols;
@@ -82,7 +85,14 @@ struct dt_view {
 	__u64 last_ts;
 };
 
-struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 id);
+struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 tgid,
+				  __u32 id);
+/* IOASes of more than one process are known: text names the process */
+bool view_multi_process(const struct dt_view *v);
+/* "1", or "1 (pid 4242 qemu)" when view_multi_process() */
+const char *view_ioas_name(const struct dt_view *v,
+			   const struct view_ioas *io, char *buf, size_t sz);
+#define VIEW_IOAS_NAME_MAX	(32 + DT_COMM_LEN)
 /* The reserved ranges of an IOAS, merged */
 int view_ioas_reserved(const struct view_ioas *io, struct iv_set *out);
 /*

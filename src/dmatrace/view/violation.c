@@ -187,7 +187,7 @@ static int classify_unmap(const struct view_ioas *io, const struct dt_event *e)
 /* The rules of docs/ground-truth.md, as tools/dmaload/truth.c applies them */
 int view_classify(const struct dt_view *v, const struct dt_event *e)
 {
-	const struct view_ioas *io = view_ioas_find(v, e->ioas_id);
+	const struct view_ioas *io = view_ioas_find(v, e->tgid, e->ioas_id);
 
 	if (e->type == DT_EV_OUTSIDE_ALLOWED)
 		return DT_VIOL_OUTSIDE_ALLOWED;
@@ -510,7 +510,7 @@ static void line_request(struct line *l, const struct dt_event *e)
 void view_violation_line(const struct dt_view *v, const struct dt_event *e,
 			 enum dt_violation kind, char *buf, size_t sz)
 {
-	const struct view_ioas *io = view_ioas_find(v, e->ioas_id);
+	const struct view_ioas *io = view_ioas_find(v, e->tgid, e->ioas_id);
 	struct line l = { buf, sz, 0 };
 	char err[FMT_ERR_MAX], fb[32];
 	__u64 last;
@@ -600,25 +600,65 @@ static void line_fault_areas(struct line *l, const struct dt_event *e)
 		line_add(l, " in the IOAS");
 }
 
+/*
+ * The IOAS a fault is in: its device's owner's, or, owner unknown (tgid 0),
+ * the one IOAS of that id; NULL when no process or several have that id.
+ */
+static const struct view_ioas *fault_ioas(const struct dt_view *v,
+					  const struct dt_event *e)
+{
+	const struct view_ioas *io = NULL;
+	unsigned int i;
+
+	if (e->tgid)
+		return view_ioas_find(v, e->tgid, e->ioas_id);
+	for (i = 0; i < v->nr_ioas; i++) {
+		if (v->ioas[i]->id != e->ioas_id)
+			continue;
+		if (io)
+			return NULL;
+		io = v->ioas[i];
+	}
+	return io;
+}
+
+/* No IOAS known for the fault: say why; search every unmap history */
+static const struct view_unmap *line_fault_no_ioas(struct line *l,
+						   const struct dt_view *v,
+						   const struct dt_event *e)
+{
+	const struct view_unmap *u = NULL;
+	unsigned int i;
+
+	if (!e->ioas_id)
+		line_add(l, " ioas unknown: no window known");
+	else if (!e->tgid && view_multi_process(v))
+		line_add(l, " ioas %u of an unknown process: no window known",
+			 e->ioas_id);
+	else
+		line_add(l, " ioas not seen: no window known");
+	for (i = 0; i < v->nr_ioas && !u; i++)
+		u = unmap_find(v->ioas[i], e->iova, e->iova);
+	return u;
+}
+
 void view_fault_line(const struct dt_view *v, const struct dt_event *e,
 		     char *buf, size_t sz)
 {
-	const struct view_ioas *io = view_ioas_find(v, e->ioas_id);
-	const struct view_unmap *u = NULL;
+	const struct view_ioas *io = fault_ioas(v, e);
+	const struct view_unmap *u;
 	struct line l = { buf, sz, 0 };
+	char name[VIEW_IOAS_NAME_MAX];
 	struct iv_set win;
-	unsigned int i;
 
 	buf[0] = '\0';
 	line_add(&l, "FAULT iova 0x%llx", (unsigned long long)e->iova);
 	iv_init(&win);
 	if (!io) {
-		line_add(&l, " ioas %s: no window known", e->ioas_id ?
-			 "not seen" : "unknown");
-		for (i = 0; i < v->nr_ioas && !u; i++)
-			u = unmap_find(v->ioas[i], e->iova, e->iova);
+		u = line_fault_no_ioas(&l, v, e);
 	} else {
-		line_add(&l, " ioas %u: ", e->ioas_id);
+		line_add(&l, " ioas %s: ",
+			 view_ioas_name(v, io, name, sizeof(name)));
 		if (!view_ioas_windows(io, &win))
 			line_miss(&l, &win, e->iova, e->iova, "window");
 		u = unmap_find(io, e->iova, e->iova);

@@ -94,9 +94,11 @@ static void print_page_size(FILE *out, const struct view_ioas *io,
 	}
 }
 
-static int print_ioas(const struct view_ioas *io, FILE *out)
+static int print_ioas(const struct dt_view *v, const struct view_ioas *io,
+		      FILE *out)
 {
 	char used[FMT_SIZE_MAX], total[FMT_SIZE_MAX];
+	char name[VIEW_IOAS_NAME_MAX];
 	struct view_reserved *resv;
 	struct iv_set win;
 	unsigned int i, j = 0;
@@ -110,7 +112,8 @@ static int print_ioas(const struct view_ioas *io, FILE *out)
 		iv_free(&win);
 		return err ?: -ENOMEM;
 	}
-	fprintf(out, "IOAS %u%s: ", io->id, io->alive ? "" : " (destroyed)");
+	fprintf(out, "IOAS %s%s: ", view_ioas_name(v, io, name, sizeof(name)),
+		io->alive ? "" : " (destroyed)");
 	if (io->has_usage)
 		fprintf(out, "mapped %s in %llu areas",
 			fmt_size(used, sizeof(used), io->usage.mapped_bytes, 0),
@@ -167,7 +170,7 @@ int view_print_windows(const struct dt_view *v, FILE *out)
 	int err;
 
 	for (i = 0; i < v->nr_ioas; i++) {
-		err = print_ioas(v->ioas[i], out);
+		err = print_ioas(v, v->ioas[i], out);
 		if (err)
 			return err;
 	}
@@ -191,7 +194,8 @@ static void json_range_size(struct json_writer *w, const struct dt_range *r)
 		json_hex(w, iv_size(r->start, r->last));
 }
 
-static int json_ioas(struct json_writer *w, const struct view_ioas *io)
+static int json_ioas(struct json_writer *w, const struct dt_view *v,
+		     const struct view_ioas *io)
 {
 	struct view_reserved *resv;
 	struct iv_set win;
@@ -206,6 +210,10 @@ static int json_ioas(struct json_writer *w, const struct view_ioas *io)
 		return err ?: -ENOMEM;
 	}
 	json_object_begin(w);
+	if (view_multi_process(v)) {
+		json_key(w, "pid");
+		json_u64(w, io->tgid);
+	}
 	json_key(w, "id");
 	json_u64(w, io->id);
 	json_key(w, "alive");
@@ -264,7 +272,7 @@ int view_json_windows(const struct dt_view *v, struct json_writer *w)
 
 	json_array_begin(w);
 	for (i = 0; i < v->nr_ioas && !err; i++)
-		err = json_ioas(w, v->ioas[i]);
+		err = json_ioas(w, v, v->ioas[i]);
 	json_array_end(w);
 	return err;
 }
