@@ -9,16 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "dmatrace/view/openmetrics.h"
 #include "dmatrace/view/view.h"
-
-#define CAPTURE(buf, call) do {						\
-	size_t _len;							\
-	FILE *out = open_memstream(&(buf), &_len);			\
-	assert_non_null(out);						\
-	call;								\
-	fclose(out);							\
-} while (0)
 
 static void test_label_escape(void **state)
 {

@@ -15,20 +15,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "common/json.h"
 #include "dmatrace/view/view.h"
 
 #define FIXED_RW	7	/* IOMMU_IOAS_MAP_FIXED_IOVA|WRITEABLE|READABLE */
 #define PID_A		100
 #define PID_B		200
-
-#define CAPTURE(buf, call) do {						\
-	size_t _len;							\
-	FILE *out = open_memstream(&(buf), &_len);			\
-	assert_non_null(out);						\
-	call;								\
-	fclose(out);							\
-} while (0)
 
 static struct dt_event ev(__u32 tgid, enum dt_event_type type, enum dt_op op,
 			  int ret, __u64 iova, __u64 length)

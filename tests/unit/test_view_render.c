@@ -15,19 +15,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "common/json.h"
 #include "view_scenario.h"
 
 #define FIXED_RW	7
-
-/* Run fn on a memstream and return what it printed (caller frees) */
-#define CAPTURE(buf, call) do {						\
-	size_t _len;							\
-	FILE *out = open_memstream(&(buf), &_len);			\
-	assert_non_null(out);						\
-	call;								\
-	fclose(out);							\
-} while (0)
 
 static int setup(void **state)
 {
