@@ -39,7 +39,7 @@ static __always_inline __u32 rd32(__u64 base, __u32 off, bool user)
  * by one cost five of them on a map), then picked apart at its offsets.
  */
 struct dt_cmd_buf {
-	__u64 w[7];	/* the largest struct read at entry: 56 bytes */
+	__u64 w[(U_SIZE_MAX + 7) / 8];	/* the largest uAPI struct of the op table */
 };
 
 #define CMD_U32(b, off)	(*(const __u32 *)((const __u8 *)(b)->w + (off)))
@@ -53,32 +53,36 @@ static __always_inline void cmd_read(struct dt_cmd_buf *b, __u64 p,
 		count(DT_CNT_READ_FAIL);
 }
 
-_Static_assert(U_MAP_SIZE <= sizeof(struct dt_cmd_buf) &&
-	       U_COPY_SIZE <= sizeof(struct dt_cmd_buf) &&
-	       U_RANGES_SIZE <= sizeof(struct dt_cmd_buf) &&
-	       U_T1MAP_SIZEOF <= sizeof(struct dt_cmd_buf) &&
-	       U_T1UNMAP_SIZEOF <= sizeof(struct dt_cmd_buf) &&
-	       U_WREQ_SIZE <= sizeof(struct dt_cmd_buf),
-	       "a uAPI struct outgrew struct dt_cmd_buf");
+/* The size of op's uAPI struct (its row of the op table) */
+#define OP_SIZE_CASE(id, ...)	case DT_OP_##id: return U_SIZE_##id;
+static __always_inline __u32 op_uapi_size(__u32 op)
+{
+	switch (op) {
+	DT_OP_TABLE(OP_SIZE_CASE)
+	}
+	return 0;
+}
+#undef OP_SIZE_CASE
 
-/* Fill c from the iommufd uAPI struct at c->cmd */
+/*
+ * Fill c from op's uAPI struct at c->cmd, read in one go: the fields each
+ * op's struct has (this is the op's BPF handler; a new op with new fields
+ * adds its case)
+ */
 static __always_inline void call_read_cmd(struct dt_call *c, __u32 op,
 					  bool user)
 {
 	struct dt_cmd_buf b = {};
-	__u64 p = c->cmd;
 
+	cmd_read(&b, c->cmd, op_uapi_size(op), user);
 	switch (op) {
 	case DT_OP_IOAS_ALLOC:
-		cmd_read(&b, p, U_ALLOC_SIZE, user);
 		c->flags = CMD_U32(&b, U_ALLOC_FLAGS);
 		break;
 	case DT_OP_DESTROY:
-		cmd_read(&b, p, U_DESTROY_SIZE, user);
 		c->ioas_id = CMD_U32(&b, U_DESTROY_ID);
 		break;
 	case DT_OP_MAP:
-		cmd_read(&b, p, U_MAP_SIZE, user);
 		c->flags = CMD_U32(&b, U_MAP_FLAGS);
 		c->ioas_id = CMD_U32(&b, U_MAP_IOAS);
 		c->reserved_nz = CMD_U32(&b, U_MAP_RESERVED) != 0;
@@ -86,40 +90,55 @@ static __always_inline void call_read_cmd(struct dt_call *c, __u32 op,
 		c->length = CMD_U64(&b, U_MAP_LENGTH);
 		break;
 	case DT_OP_UNMAP:
-		cmd_read(&b, p, U_UNMAP_SIZE, user);
 		c->ioas_id = CMD_U32(&b, U_UNMAP_IOAS);
 		c->iova = CMD_U64(&b, U_UNMAP_IOVA);
 		c->length = CMD_U64(&b, U_UNMAP_LENGTH);
 		break;
 	case DT_OP_COPY:
-		cmd_read(&b, p, U_COPY_SIZE, user);
 		c->flags = CMD_U32(&b, U_COPY_FLAGS);
 		c->ioas_id = CMD_U32(&b, U_COPY_DST_IOAS);
 		c->iova = CMD_U64(&b, U_COPY_DST_IOVA);
 		c->length = CMD_U64(&b, U_COPY_LENGTH);
 		break;
 	case DT_OP_IOVA_RANGES:
-		cmd_read(&b, p, U_RANGES_SIZE, user);
 		c->ioas_id = CMD_U32(&b, U_RANGES_IOAS);
 		c->num_ranges = CMD_U32(&b, U_RANGES_NUM);
 		c->reserved_nz = CMD_U32(&b, U_RANGES_RESERVED) != 0;
 		c->ranges = CMD_U64(&b, U_RANGES_PTR);
 		break;
 	case DT_OP_ALLOW_IOVAS:
-		cmd_read(&b, p, U_ALLOW_SIZE, user);
 		c->ioas_id = CMD_U32(&b, U_ALLOW_IOAS);
 		c->num_ranges = CMD_U32(&b, U_ALLOW_NUM);
 		c->reserved_nz = CMD_U32(&b, U_ALLOW_RESERVED) != 0;
 		c->ranges = CMD_U64(&b, U_ALLOW_PTR);
 		break;
+	case DT_OP_TYPE1_MAP:
+		c->flags = CMD_U32(&b, U_T1MAP_FLAGS);
+		c->iova = CMD_U64(&b, U_T1MAP_IOVA);
+		c->length = CMD_U64(&b, U_T1MAP_SIZE);
+		break;
+	case DT_OP_TYPE1_UNMAP:
+		c->flags = CMD_U32(&b, U_T1UNMAP_FLAGS);
+		c->iova = CMD_U64(&b, U_T1UNMAP_IOVA);
+		c->length = CMD_U64(&b, U_T1UNMAP_SIZE);
+		break;
 	case DT_OP_WINDOW_REQUEST:
-		cmd_read(&b, p, U_WREQ_SIZE, user);
 		c->ioas_id = CMD_U32(&b, U_WREQ_IOAS);
 		c->flags = CMD_U32(&b, U_WREQ_FLAGS);
 		c->length = CMD_U64(&b, U_WREQ_MIN_LENGTH);
 		break;
 	}
 }
+
+/* The ops of a DT_DISPATCH_IOCTL backend, by ioctl number (the table's) */
+#define IOCTL_CASE_IOMMUFD(id)
+#define IOCTL_CASE_SEED(id)
+#define IOCTL_CASE_COMPAT(id)						\
+	case U_IOCTL_##id:						\
+		c->op = DT_OP_##id;					\
+		call_read_cmd(c, DT_OP_##id, true);			\
+		return true;
+#define IOCTL_CASE(id, name, be, ...)	IOCTL_CASE_##be(id)
 
 /*
  * Fill c from a VFIO type1 ioctl (arg is always user memory). Returns
@@ -128,25 +147,10 @@ static __always_inline void call_read_cmd(struct dt_call *c, __u32 op,
 static __always_inline bool call_read_type1(struct dt_call *c,
 					    unsigned int cmd, __u64 arg)
 {
-	struct dt_cmd_buf b = {};
-
 	c->op = DT_OP_MAX;
 	c->cmd = arg;
-	if (cmd == U_VFIO_MAP_DMA) {
-		c->op = DT_OP_TYPE1_MAP;
-		cmd_read(&b, arg, U_T1MAP_SIZEOF, true);
-		c->flags = CMD_U32(&b, U_T1MAP_FLAGS);
-		c->iova = CMD_U64(&b, U_T1MAP_IOVA);
-		c->length = CMD_U64(&b, U_T1MAP_SIZE);
-		return true;
-	}
-	if (cmd == U_VFIO_UNMAP_DMA) {
-		c->op = DT_OP_TYPE1_UNMAP;
-		cmd_read(&b, arg, U_T1UNMAP_SIZEOF, true);
-		c->flags = CMD_U32(&b, U_T1UNMAP_FLAGS);
-		c->iova = CMD_U64(&b, U_T1UNMAP_IOVA);
-		c->length = CMD_U64(&b, U_T1UNMAP_SIZE);
-		return true;
+	switch (cmd) {
+	DT_OP_TABLE(IOCTL_CASE)
 	}
 	return false;
 }

@@ -64,13 +64,13 @@ int BPF_KRETPROBE(kr_##fn, long ret)					\
 	return 0;							\
 }
 
-KERNEL_HANDLER(iommufd_ioas_alloc_ioctl, DT_OP_IOAS_ALLOC)
-KERNEL_HANDLER(iommufd_destroy, DT_OP_DESTROY)
-KERNEL_HANDLER(iommufd_ioas_map, DT_OP_MAP)
-KERNEL_HANDLER(iommufd_ioas_unmap, DT_OP_UNMAP)
-KERNEL_HANDLER(iommufd_ioas_copy, DT_OP_COPY)
-KERNEL_HANDLER(iommufd_ioas_iova_ranges, DT_OP_IOVA_RANGES)
-KERNEL_HANDLER(iommufd_ioas_allow_iovas, DT_OP_ALLOW_IOVAS)
+/* One set per op of the kernel's DT_DISPATCH_UCMD backend, from the op table */
+#define KERNEL_OP_IOMMUFD(id, hook)	KERNEL_HANDLER(hook, DT_OP_##id)
+#define KERNEL_OP_SEED(id, hook)	/* reference only */
+#define KERNEL_OP_COMPAT(id, hook)	/* iommufd_vfio_ioctl, below */
+#define KERNEL_OP(id, name, be, kind, uapi, ioctl, hook, ...)		\
+	KERNEL_OP_##be(id, hook)
+DT_OP_TABLE(KERNEL_OP)
 
 SEC("fentry/iommufd_vfio_ioctl")
 int BPF_PROG(f_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,

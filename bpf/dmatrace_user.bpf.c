@@ -67,14 +67,13 @@ int BPF_KRETPROBE(ur_##fn, long ret)					\
 	return 0;							\
 }
 
-UPROBE_HANDLER(iommufd_ioas_alloc_ioctl, DT_OP_IOAS_ALLOC)
-UPROBE_HANDLER(iommufd_destroy, DT_OP_DESTROY)
-UPROBE_HANDLER(iommufd_ioas_map, DT_OP_MAP)
-UPROBE_HANDLER(iommufd_ioas_unmap, DT_OP_UNMAP)
-UPROBE_HANDLER(iommufd_ioas_copy, DT_OP_COPY)
-UPROBE_HANDLER(iommufd_ioas_iova_ranges, DT_OP_IOVA_RANGES)
-UPROBE_HANDLER(iommufd_ioas_allow_iovas, DT_OP_ALLOW_IOVAS)
-UPROBE_HANDLER(iommufd_ioas_window_request, DT_OP_WINDOW_REQUEST)
+/* One pair per op of a DT_DISPATCH_UCMD backend, from the op table */
+#define UPROBE_OP_IOMMUFD(id, hook)	UPROBE_HANDLER(hook, DT_OP_##id)
+#define UPROBE_OP_SEED(id, hook)	UPROBE_HANDLER(hook, DT_OP_##id)
+#define UPROBE_OP_COMPAT(id, hook)	/* iommufd_vfio_ioctl, below */
+#define UPROBE_OP(id, name, be, kind, uapi, ioctl, hook, ...)		\
+	UPROBE_OP_##be(id, hook)
+DT_OP_TABLE(UPROBE_OP)
 
 /*
  * Window add (seed extension): not an op of the summary, only window state;

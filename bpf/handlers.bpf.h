@@ -59,16 +59,14 @@ static __always_inline void call_enter_type1(__u64 ictx, unsigned int cmd,
 	call_stash(&c);
 }
 
+/* The bytes an op moved: its row's DT_BYTES_ rule */
 static __always_inline __u64 call_bytes(const struct dt_call *c, __u32 op,
 					const struct dt_out *o)
 {
-	switch (op) {
-	case DT_OP_MAP:
-	case DT_OP_COPY:
-	case DT_OP_TYPE1_MAP:
+	switch (dt_op(op)->bytes) {
+	case DT_BYTES_REQUEST:
 		return c->length;
-	case DT_OP_UNMAP:
-	case DT_OP_TYPE1_UNMAP:
+	case DT_BYTES_RESULT:
 		return o->length;
 	}
 	return 0;
@@ -86,24 +84,25 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 	struct dt_out o = {};
 
 	c->op = op;
-	if (op == DT_OP_TYPE1_MAP || op == DT_OP_TYPE1_UNMAP)
+	if (dt_op(op)->backend == DT_BACKEND_COMPAT)
 		c->ioas_id = compat_ioas_id(c->ictx);
 	/* latency alone needs only the id of a new IOAS and unmapped bytes */
-	if (ret == 0 && (cfg.windows || cfg.violations || op == DT_OP_IOAS_ALLOC ||
-			 op == DT_OP_UNMAP || op == DT_OP_TYPE1_UNMAP)) {
+	if (ret == 0 && (cfg.windows || cfg.violations ||
+			 dt_op_has(op, DT_OPF_NEW_ID) ||
+			 dt_op(op)->bytes == DT_BYTES_RESULT)) {
 		call_read_out(c, op, &o, user);
-		if (op == DT_OP_IOAS_ALLOC)
+		if (dt_op_has(op, DT_OPF_NEW_ID))
 			c->ioas_id = o.ioas_id;
 	}
 	if (call_selected(c, op)) {
 		latency_record(c, ret, now - c->ts,
 			       ret == 0 ? call_bytes(c, op, &o) : 0);
-		if (cfg.violations && ret < 0)
+		if (cfg.violations && dt_op_has(op, DT_OPF_VIOLATIONS) && ret < 0)
 			violation_failed(c, op, ret);
-		if (cfg.violations && ret == 0)
+		if (cfg.violations && dt_op_has(op, DT_OPF_VIOLATIONS) && ret == 0)
 			violation_check_allowed(c, op, &o);
 	}
-	if (ret == 0 && cfg.windows)
+	if (ret == 0 && cfg.windows && dt_op_has(op, DT_OPF_WINDOWS))
 		windows_update(c, op, &o);
 }
 
@@ -133,7 +132,16 @@ static __always_inline void call_exit(__u32 op, int ret, bool user)
 		call_exit_op(&c, op, ret, now, user);
 }
 
-/* Exit of the type1 ioctl: map or unmap, as the entry found */
+/* The exit of each op of a DT_DISPATCH_IOCTL backend, op a constant */
+#define EXIT_CASE_IOMMUFD(id)
+#define EXIT_CASE_SEED(id)
+#define EXIT_CASE_COMPAT(id)						\
+	case DT_OP_##id:						\
+		call_exit_op(&c, DT_OP_##id, ret, now, user);		\
+		break;
+#define EXIT_CASE(id, name, be, ...)	EXIT_CASE_##be(id)
+
+/* Exit of the type1 ioctl: the op its entry found */
 static __always_inline void call_exit_type1(int ret, bool user)
 {
 	__u64 now = bpf_ktime_get_ns();
@@ -141,10 +149,9 @@ static __always_inline void call_exit_type1(int ret, bool user)
 
 	if (!call_take(&c, DT_OP_MAX))
 		return;
-	if (c.op == DT_OP_TYPE1_MAP)
-		call_exit_op(&c, DT_OP_TYPE1_MAP, ret, now, user);
-	else if (c.op == DT_OP_TYPE1_UNMAP)
-		call_exit_op(&c, DT_OP_TYPE1_UNMAP, ret, now, user);
+	switch (c.op) {
+	DT_OP_TABLE(EXIT_CASE)
+	}
 }
 
 /* iopt_reserve_iova(iopt, start, last, owner) entry */

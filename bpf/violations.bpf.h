@@ -9,22 +9,6 @@
 
 #include "dmatrace.bpf.h"
 
-static __always_inline bool call_fixed_iova(const struct dt_call *c, __u32 op)
-{
-	switch (op) {
-	case DT_OP_MAP:
-	case DT_OP_COPY:
-		return c->flags & U_IOAS_MAP_FIXED_IOVA;
-	case DT_OP_IOAS_ALLOC:
-	case DT_OP_DESTROY:
-	case DT_OP_IOVA_RANGES:
-	case DT_OP_ALLOW_IOVAS:
-		return false;
-	default:
-		return true;
-	}
-}
-
 static __always_inline void violation_failed(const struct dt_call *c, __u32 op,
 					     int ret)
 {
@@ -34,7 +18,7 @@ static __always_inline void violation_failed(const struct dt_call *c, __u32 op,
 		return;
 	event_from_call(e, c, ret);
 	/* An auto-IOVA map has no IOVA of its own */
-	if (!call_fixed_iova(c, op))
+	if (!dt_op_iova_fixed(op, c->flags))
 		e->iova = 0;
 	bpf_ringbuf_submit(e, 0);
 }
@@ -88,9 +72,9 @@ static __always_inline void violation_check_allowed(const struct dt_call *c,
 	struct dt_allowed *a;
 	struct dt_event *e;
 
-	if (op != DT_OP_MAP && op != DT_OP_COPY && op != DT_OP_TYPE1_MAP)
+	if (dt_op_kind(op) != DT_KIND_MAP)
 		return;
-	if (!c->length || !call_fixed_iova(c, op))
+	if (!c->length || !dt_op_iova_fixed(op, c->flags))
 		return;
 	a = bpf_map_lookup_elem(&allowed, &k);
 	if (!a || !a->nr)

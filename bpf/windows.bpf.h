@@ -135,13 +135,6 @@ static __always_inline void window_event(__u32 type, const struct dt_call *c,
 	bpf_ringbuf_submit(e, 0);
 }
 
-static __always_inline bool unmap_is_all(const struct dt_call *c, __u32 op)
-{
-	if (op == DT_OP_TYPE1_UNMAP)
-		return c->flags & U_VFIO_UNMAP_FLAG_ALL;
-	return c->iova == 0 && c->length == ~0ULL;
-}
-
 /* Who unmapped what, when: a later IOMMU fault there is explained by it */
 static __always_inline void unmap_event(const struct dt_call *c, __u32 op)
 {
@@ -150,7 +143,7 @@ static __always_inline void unmap_event(const struct dt_call *c, __u32 op)
 	if (!e)
 		return;
 	event_from_call(e, c, 0);
-	if (unmap_is_all(c, op)) {
+	if (dt_op_unmap_all(op, c->flags, c->iova, c->length)) {
 		e->iova = 0;
 		e->length = ~0ULL;
 	}
@@ -185,6 +178,20 @@ static __always_inline void windows_update(const struct dt_call *c, __u32 op,
 {
 	struct dt_ioas_key k = { .tgid = c->tgid, .ioas_id = c->ioas_id };
 
+	if (dt_op_kind(op) == DT_KIND_MAP) {
+		area_add(&k, o->iova, c->length);
+		return;
+	}
+	if (dt_op_kind(op) == DT_KIND_UNMAP) {
+		if (dt_op_unmap_all(op, c->flags, c->iova, c->length))
+			areas_remove(&k, 0, ~0ULL, 0);
+		else if (c->length)
+			areas_remove(&k, c->iova, c->iova + c->length - 1,
+				     o->length);
+		if (cfg.unmap_events)
+			unmap_event(c, op);
+		return;
+	}
 	switch (op) {
 	case DT_OP_IOAS_ALLOC:
 		k.ioas_id = o->ioas_id;
@@ -198,21 +205,6 @@ static __always_inline void windows_update(const struct dt_call *c, __u32 op,
 		bpf_map_delete_elem(&usage, &k);
 		bpf_map_delete_elem(&allowed, &k);
 		window_event(DT_EV_IOAS_DESTROY, c, c->ioas_id, 0, 0);
-		break;
-	case DT_OP_MAP:
-	case DT_OP_COPY:
-	case DT_OP_TYPE1_MAP:
-		area_add(&k, o->iova, c->length);
-		break;
-	case DT_OP_UNMAP:
-	case DT_OP_TYPE1_UNMAP:
-		if (unmap_is_all(c, op))
-			areas_remove(&k, 0, ~0ULL, 0);
-		else if (c->length)
-			areas_remove(&k, c->iova, c->iova + c->length - 1,
-				     o->length);
-		if (cfg.unmap_events)
-			unmap_event(c, op);
 		break;
 	case DT_OP_ALLOW_IOVAS:
 		allowed_set(c, &k);

@@ -297,11 +297,11 @@ static void set_allowed(struct truth_ioas *io, const struct truth_rec *r)
 
 /* ---- violations ---- */
 
+/* A map placed at the caller's IOVA (the op table's IOVA rule) */
 static int is_fixed_placement(const struct truth_rec *r)
 {
-	return r->op == DT_OP_TYPE1_MAP ||
-	       ((r->op == DT_OP_MAP || r->op == DT_OP_COPY) &&
-		(r->flags & IOMMU_IOAS_MAP_FIXED_IOVA));
+	return dt_op_kind(r->op) == DT_KIND_MAP &&
+	       dt_op_iova_fixed(r->op, r->flags);
 }
 
 static int classify_map_einval(const struct truth_rec *r,
@@ -381,9 +381,7 @@ static void add_viol(struct truth *t, const struct truth_rec *r, int kind)
 	v->iova = r->iova;
 	v->length = r->length;
 	v->ret = r->ret;
-	if (r->ret && !is_fixed_placement(r) &&
-	    (r->op == DT_OP_MAP || r->op == DT_OP_COPY ||
-	     r->op == DT_OP_WINDOW_REQUEST))
+	if (r->ret && !dt_op_iova_fixed(r->op, r->flags))
 		v->iova = 0;	/* failed auto-IOVA map / request: no IOVA */
 }
 
@@ -439,8 +437,7 @@ static void apply_unmap(struct truth *t, const struct truth_rec *r,
 
 	if (!io || (r->ret && r->ret != -ENOENT))
 		return;
-	all = r->op == DT_OP_UNMAP ? (r->iova == 0 && r->length == ~0ULL)
-				   : !!(r->flags & T1_UNMAP_ALL);
+	all = dt_op_unmap_all(r->op, r->flags, r->iova, r->length);
 	if (all) {
 		start = 0;
 		last = ~0ULL;
@@ -563,7 +560,7 @@ void truth_record_locked(struct truth *t, const struct truth_rec *r)
 		t->counted++;
 		check_violation(t, r, io);
 	}
-	if (r->op == DT_OP_UNMAP || r->op == DT_OP_TYPE1_UNMAP)
+	if (dt_op_kind(r->op) == DT_KIND_UNMAP)
 		apply_unmap(t, r, io);
 	else if (!r->ret)
 		apply_success(t, r, io);

@@ -69,19 +69,10 @@ static void summary_bytes(const struct dt_view *v, struct json_writer *w)
 
 		if (l->key.err)
 			continue;
-		switch (l->key.op) {
-		case DT_OP_MAP:
-		case DT_OP_COPY:
-		case DT_OP_TYPE1_MAP:
+		if (dt_op_kind(l->key.op) == DT_KIND_MAP)
 			mapped += l->h.bytes;
-			break;
-		case DT_OP_UNMAP:
-		case DT_OP_TYPE1_UNMAP:
+		else if (dt_op_kind(l->key.op) == DT_KIND_UNMAP)
 			unmapped += l->h.bytes;
-			break;
-		default:
-			break;
-		}
 	}
 	json_key(w, "bytes_mapped");
 	json_u64(w, mapped);
@@ -167,22 +158,13 @@ static int summary_ioas(const struct dt_view *v, struct json_writer *w)
  */
 static __u64 viol_iova(const struct view_violation *vi)
 {
-	switch (vi->ev.op) {
-	case DT_OP_MAP:
-	case DT_OP_COPY:
-		return vi->ev.flags & IOMMU_IOAS_MAP_FIXED_IOVA ? vi->ev.iova : 0;
-	case DT_OP_WINDOW_REQUEST:
-	case DT_OP_ALLOW_IOVAS:
-		return 0;
-	default:
-		return vi->ev.iova;
-	}
+	return dt_op_iova_fixed(vi->ev.op, vi->ev.flags) ? vi->ev.iova : 0;
 }
 
-/* The length it records: 0 for allow_iovas, else the length sent */
+/* The length it records: the length sent, for ops that carry one */
 static __u64 viol_length(const struct view_violation *vi)
 {
-	return vi->ev.op == DT_OP_ALLOW_IOVAS ? 0 : vi->ev.length;
+	return dt_op_has(vi->ev.op, DT_OPF_LENGTH) ? vi->ev.length : 0;
 }
 
 #define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)

@@ -53,23 +53,16 @@ static const char *flags_problem(const struct dt_event *e, char *buf, size_t sz)
 	return buf;
 }
 
-static bool op_is_map(__u32 op)
+/* An iommufd map or copy: IOMMU_IOAS_MAP_* flags */
+static bool op_is_iommufd_map(__u32 op)
 {
-	return op == DT_OP_MAP || op == DT_OP_COPY;
+	return dt_op_kind(op) == DT_KIND_MAP &&
+	       dt_op(op)->backend == DT_BACKEND_IOMMUFD;
 }
 
-static bool op_has_range(__u32 op)
+static bool op_is_compat(__u32 op)
 {
-	switch (op) {
-	case DT_OP_MAP:
-	case DT_OP_COPY:
-	case DT_OP_UNMAP:
-	case DT_OP_TYPE1_MAP:
-	case DT_OP_TYPE1_UNMAP:
-		return true;
-	default:
-		return false;
-	}
+	return op < DT_OP_MAX && dt_op(op)->backend == DT_BACKEND_COMPAT;
 }
 
 /* [iova, last] of the request; false when empty or wrapping */
@@ -143,9 +136,9 @@ static int classify_map_einval(const struct view_ioas *io,
 
 	if (einval_bad_flags(e))
 		return DT_VIOL_BAD_FLAGS;
-	if (e->op == DT_OP_TYPE1_MAP)
+	if (op_is_compat(e->op))
 		return outside ? DT_VIOL_TYPE1_OUTSIDE : DT_VIOL_MISALIGNED;
-	if ((e->flags & IOMMU_IOAS_MAP_FIXED_IOVA) && outside)
+	if (dt_op_iova_fixed(e->op, e->flags) && outside)
 		return DT_VIOL_RESERVED;
 	return DT_VIOL_MISALIGNED;
 }
@@ -154,7 +147,7 @@ static int classify_map(const struct view_ioas *io, const struct dt_event *e)
 {
 	switch (e->ret) {
 	case -EOPNOTSUPP:
-		return e->op == DT_OP_TYPE1_MAP ? -1 : DT_VIOL_BAD_FLAGS;
+		return op_is_compat(e->op) ? -1 : DT_VIOL_BAD_FLAGS;
 	case -EINVAL:
 		return classify_map_einval(io, e);
 	case -EEXIST:
@@ -193,14 +186,11 @@ int view_classify(const struct dt_view *v, const struct dt_event *e)
 		return DT_VIOL_OUTSIDE_ALLOWED;
 	if (e->type != DT_EV_OP_FAILED || e->ret >= 0)
 		return -1;
-	switch (e->op) {
-	case DT_OP_MAP:
-	case DT_OP_COPY:
-	case DT_OP_TYPE1_MAP:
+	if (dt_op_kind(e->op) == DT_KIND_MAP)
 		return classify_map(io, e);
-	case DT_OP_UNMAP:
-	case DT_OP_TYPE1_UNMAP:
+	if (dt_op_kind(e->op) == DT_KIND_UNMAP)
 		return classify_unmap(io, e);
+	switch (e->op) {
 	case DT_OP_ALLOW_IOVAS:
 		return e->ret == -EADDRINUSE ? DT_VIOL_RESERVED : -1;
 	case DT_OP_WINDOW_REQUEST:
@@ -471,14 +461,14 @@ static void line_range_args(struct line *l, const struct dt_event *e)
 {
 	char flags[64], size[FMT_SIZE_MAX];
 
-	if (op_is_map(e->op) && !(e->flags & IOMMU_IOAS_MAP_FIXED_IOVA))
+	if (dt_op_has_range(e->op) && !dt_op_iova_fixed(e->op, e->flags))
 		line_add(l, " iova auto");
-	else if (op_has_range(e->op) || e->length)
+	else if (dt_op_has_range(e->op) || e->length)
 		line_add(l, " iova 0x%llx", (unsigned long long)e->iova);
-	if (op_has_range(e->op) || e->length)
+	if (dt_op_has_range(e->op) || e->length)
 		line_add(l, " len 0x%llx (%s)", (unsigned long long)e->length,
 			 fmt_size(size, sizeof(size), e->length, 0));
-	if (op_is_map(e->op))
+	if (op_is_iommufd_map(e->op))
 		line_add(l, " flags %s", fmt_map_flags(flags, sizeof(flags),
 						       e->flags));
 	else if (e->flags)
