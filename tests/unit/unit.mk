@@ -3,3 +3,10 @@
 # and a link rule naming the objects it needs. Tests print TAP.
 UNIT_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 UNIT_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# The op table's accessors (include/dmatrace/ops.h): header only
+UNIT_TESTS += $(BIN)/tests/unit/test_ops
+$(BIN)/tests/unit/test_ops: $(OUT)/tests/unit/test_ops.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ -o $@ $(UNIT_LIBS)
+$(OUT)/tests/unit/test_ops.o: CFLAGS += $(UNIT_CFLAGS)
