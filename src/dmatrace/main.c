@@ -193,6 +193,14 @@ static int parse_cmd(struct cli *c, const char *name)
 	return fail("unknown command '%s' (try dmatrace -h)", name);
 }
 
+static int parse_format(struct cli *c, enum cli_format f)
+{
+	if (c->format != FORMAT_TEXT && c->format != f)
+		return fail("-j and --openmetrics exclude each other");
+	c->format = f;
+	return 0;
+}
+
 static int parse_opt(struct cli *c, int opt, const char **target,
 		     const char *argv_opt)
 {
@@ -218,8 +226,9 @@ static int parse_opt(struct cli *c, int opt, const char **target,
 	case 'T': c->timestamp = true; return 0;
 	case 'm': c->view.unit = VIEW_UNIT_MSECS; return 0;
 	case 'u': c->view.unit = VIEW_UNIT_USECS; return 0;
-	case 'j': c->json = true; return 0;
-	case OPT_OPENMETRICS: c->openmetrics = true; return 0;
+	case 'j':
+	case OPT_OPENMETRICS:
+		return parse_format(c, opt == 'j' ? FORMAT_JSON : FORMAT_OPENMETRICS);
 	case OPT_BY: return parse_by(c, optarg);
 	case 'v': c->verbose = true; return 0;
 	case OPT_TARGET: *target = optarg; return 0;
@@ -287,8 +296,6 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		return fail("no such process: %d", c->pid);
 	if (c->pid && c->argv_cmd)
 		return fail("-p and -- CMD exclude each other");
-	if (c->json && c->openmetrics)
-		return fail("-j and --openmetrics exclude each other");
 	if (c->cmd == CMD_DEMO && !target)
 		target = "ref";
 	return parse_target(c, target);

@@ -26,9 +26,10 @@ static int print_views(struct session *s, const struct cli *c)
 		fprintf(stderr, "dmatrace: reading the maps: %s\n", strerror(-e));
 		return e;
 	}
-	if (c->json || c->openmetrics) {
-		e = c->json ? view_write_json(s->view, &c->view, stdout) :
-			      view_write_openmetrics(s->view, &c->view, stdout);
+	if (c->format != FORMAT_TEXT) {
+		e = c->format == FORMAT_JSON ?
+			view_write_json(s->view, &c->view, stdout) :
+			view_write_openmetrics(s->view, &c->view, stdout);
 		fflush(stdout);
 		return e;
 	}
@@ -67,7 +68,7 @@ static int run_intervals(struct session *s, const struct cli *c)
 			clock_gettime(CLOCK_MONOTONIC, &now);
 		} while (!session_interrupted() && (now.tv_sec < next.tv_sec ||
 			 (now.tv_sec == next.tv_sec && now.tv_nsec < next.tv_nsec)));
-		if (c->timestamp && !c->json && !c->openmetrics)
+		if (c->timestamp && c->format == FORMAT_TEXT)
 			print_timestamp();
 		e = print_views(s, c);
 		tracer_clear_hists(s->t);
@@ -79,7 +80,7 @@ static int run_intervals(struct session *s, const struct cli *c)
 
 int run_trace(const struct cli *c)
 {
-	bool all = c->cmd != CMD_LATENCY || c->json;
+	bool all = c->cmd != CMD_LATENCY || c->format == FORMAT_JSON;
 	struct session s = {};
 	int e, code = 0;
 

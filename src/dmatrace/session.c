@@ -56,7 +56,7 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 		fprintf(stderr, "dmatrace: needs root to load BPF programs (CAP_BPF and CAP_PERFMON)\n");
 		return -EPERM;
 	}
-	if (c->cmd == CMD_VIOLATIONS && !c->json)
+	if (c->cmd == CMD_VIOLATIONS && c->format != FORMAT_JSON)
 		o.live = stdout;
 	s->view = view_new();
 	if (!s->view) {
