@@ -18,14 +18,19 @@ enum cli_cmd {
 	CMD_ALL,	/* no command: every concern, every view */
 };
 
+enum cli_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,		/* -j */
+	FORMAT_OPENMETRICS,	/* --openmetrics */
+};
+
 struct cli {
 	enum cli_cmd cmd;
 	pid_t pid;		/* -p; 0: all */
 	__u32 ioas_id;		/* --ioas; 0: all */
 	int op;			/* --op; -1: all */
 	bool timestamp;		/* -T */
-	bool json;		/* -j */
-	bool openmetrics;	/* --openmetrics */
+	enum cli_format format;	/* -j, --openmetrics */
 	bool verbose;		/* -v */
 	bool force_kprobe;	/* --force-kprobe */
 	struct view_opts view;	/* -m / -u, --by */

@@ -47,7 +47,7 @@ static int demo_one(struct session *s, const struct cli *c,
 	e = tracer_collect(s->t);
 	if (e) {
 		fprintf(stderr, "dmatrace: reading the maps failed\n");
-	} else if (c->json) {
+	} else if (c->format == FORMAT_JSON) {
 		e = view_write_json(s->view, &c->view, stdout);
 	} else {
 		vo.split = VIEW_SPLIT_RET;	/* one histogram per op/errno */

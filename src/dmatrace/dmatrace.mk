@@ -2,7 +2,7 @@
 # library (src/dmatrace/view) and libbpf.
 include src/dmatrace/view/view.mk
 
-DMATRACE_OBJS := $(addprefix $(OUT)/src/dmatrace/,main.o run.o probe.o \
+DMATRACE_OBJS := $(addprefix $(OUT)/src/dmatrace/,main.o run.o session.o probe.o \
 		 demo.o tracer.o attach.o elf_syms.o child.o)
 DMATRACE_LIBS := $(shell pkg-config --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
 

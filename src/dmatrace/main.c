@@ -3,8 +3,8 @@
  * dmatrace: trace and profile DMA mapping (iommufd IOAS, VFIO type1, IOMMU
  * faults) on the kernel or on the reference implementation.
  */
+#include <argp.h>
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,8 +17,7 @@
 #include "attach.h"
 #include "cli.h"
 
-static const char usage[] =
-"Usage: dmatrace [COMMAND] [OPTIONS] [interval [count]] [-- CMD [ARGS]]\n"
+static const char doc[] =
 "Trace and profile DMA mapping (iommufd IOAS, VFIO type1, IOMMU faults).\n"
 "\n"
 "Commands (none: all three views, e.g. dmatrace -j -- CMD):\n"
@@ -30,27 +29,50 @@ static const char usage[] =
 "               under the tracer and print the three views\n"
 "  diff OLD NEW compare two JSON records (dmatrace diff -h)\n"
 "\n"
-"Options:\n"
-"  -p, --pid PID          trace only this process\n"
-"      --ioas ID          only this IOAS (latency, violations)\n"
-"      --op OP            only this op (ioas_alloc, destroy, map, unmap, copy,\n"
-"                         iova_ranges, allow_iovas, type1_map, type1_unmap)\n"
-"  -T, --timestamp        print a timestamp with each interval\n"
-"  -m, --milliseconds     histograms in msecs\n"
-"  -u, --microseconds     histograms in usecs (default)\n"
-"  -j, --json             one JSON record (with the ground-truth summary)\n"
-"      --openmetrics      latency histograms as OpenMetrics text (Prometheus)\n"
-"      --by LIST          keep histograms apart also by pid and/or ioas\n"
-"                         (LIST: pid, ioas, pid,ioas)\n"
-"      --target T         kernel | ref[:PATH] (default: kernel when it has\n"
-"                         iommufd or VFIO, else ref with libdmaref.so next to\n"
-"                         this binary)\n"
-"      --force-kprobe     kernel: kprobes even where fentry works\n"
-"  -v, --verbose          libbpf's own messages\n"
-"  -h, --help             this help\n"
-"  -- CMD [ARGS]          run CMD with the probes live, trace it and its\n"
-"                         children, print the views when it exits and exit\n"
-"                         with its exit code\n";
+"Options may come before or after the command.\n"
+"\v"
+"-- CMD [ARGS]: run CMD with the probes live, trace it and its children,\n"
+"print the views when it exits and exit with its exit code.\n";
+
+static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
+
+enum { OPT_IOAS = 256, OPT_OP, OPT_TARGET, OPT_FORCE_KPROBE, OPT_OPENMETRICS,
+       OPT_BY };
+
+static const struct argp_option opts[] = {
+	{ NULL, 0, NULL, 0, "What to trace:", 1 },
+	{ "pid", 'p', "PID", 0, "trace only this process", 1 },
+	{ "ioas", OPT_IOAS, "ID", 0, "only this IOAS (latency, violations)", 1 },
+	/* help_filter() appends the op list */
+	{ "op", OPT_OP, "OP", 0, "only this op:", 1 },
+	{ NULL, 0, NULL, 0, "Output:", 2 },
+	{ "timestamp", 'T', NULL, 0, "print a timestamp with each interval", 2 },
+	{ "milliseconds", 'm', NULL, 0, "histograms in msecs", 2 },
+	{ "microseconds", 'u', NULL, 0, "histograms in usecs (default)", 2 },
+	{ "json", 'j', NULL, 0, "one JSON record (with the ground-truth summary)", 2 },
+	{ "openmetrics", OPT_OPENMETRICS, NULL, 0,
+	  "latency histograms as OpenMetrics text (Prometheus)", 2 },
+	{ "by", OPT_BY, "LIST", 0,
+	  "keep histograms apart also by pid and/or ioas (LIST: pid, ioas, pid,ioas)", 2 },
+	{ "verbose", 'v', NULL, 0, "libbpf's own messages", 2 },
+	{ NULL, 0, NULL, 0, "Where to attach:", 3 },
+	{ "target", OPT_TARGET, "T", 0,
+	  "kernel | ref[:PATH] (default: kernel when it has iommufd or VFIO, else ref with libdmaref.so next to this binary)", 3 },
+	{ "force-kprobe", OPT_FORCE_KPROBE, NULL, 0,
+	  "kernel: kprobes even where fentry works", 3 },
+	{ "help", 'h', NULL, 0, "this help", 4 },
+	{}
+};
+
+/* argp's state while parsing: what the options and arguments said */
+struct parse {
+	struct cli *c;
+	const char *target;	/* --target, resolved once all is parsed */
+	unsigned int formats;	/* 1 << FORMAT_* given */
+	unsigned int units;	/* 1 << VIEW_UNIT_* given */
+	int last_next;		/* argp's state->next after the last key */
+	bool failed;		/* a key's error is already printed */
+};
 
 static bool verbose;
 
@@ -62,26 +84,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }
-
-enum { OPT_IOAS = 256, OPT_OP, OPT_TARGET, OPT_FORCE_KPROBE, OPT_OPENMETRICS,
-       OPT_BY };
-
-static const struct option long_opts[] = {
-	{ "pid", required_argument, NULL, 'p' },
-	{ "ioas", required_argument, NULL, OPT_IOAS },
-	{ "op", required_argument, NULL, OPT_OP },
-	{ "timestamp", no_argument, NULL, 'T' },
-	{ "milliseconds", no_argument, NULL, 'm' },
-	{ "microseconds", no_argument, NULL, 'u' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "openmetrics", no_argument, NULL, OPT_OPENMETRICS },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "target", required_argument, NULL, OPT_TARGET },
-	{ "force-kprobe", no_argument, NULL, OPT_FORCE_KPROBE },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{}
-};
 
 static int fail(const char *fmt, ...)
 {
@@ -116,16 +118,6 @@ static int parse_num(const char *s, unsigned long max, unsigned long *out)
 	if (errno || end == s || *end || *s == '-' || *out > max)
 		return -EINVAL;
 	return 0;
-}
-
-static int parse_op(const char *s)
-{
-	int op;
-
-	for (op = 0; op < DT_OP_MAX; op++)
-		if (!strcmp(s, dt_op_name(op)))
-			return op;
-	return -1;
 }
 
 static int parse_target(struct cli *c, const char *arg)
@@ -176,6 +168,45 @@ static int parse_by(struct cli *c, const char *list)
 	return 0;
 }
 
+/* "ioas_alloc, destroy, ...": every op dt_op_name() knows */
+static void op_list(char *buf, size_t sz)
+{
+	size_t n = 0;
+	int op;
+
+	buf[0] = 0;
+	for (op = 0; op < DT_OP_MAX && n < sz; op++)
+		n += snprintf(buf + n, sz - n, "%s%s", op ? ", " : "",
+			      dt_op_name(op));
+}
+
+static int parse_op(struct cli *c, const char *arg)
+{
+	char list[512];
+	int op;
+
+	for (op = 0; op < DT_OP_MAX; op++)
+		if (!strcmp(arg, dt_op_name(op))) {
+			c->op = op;
+			return 0;
+		}
+	op_list(list, sizeof(list));
+	return fail("unknown op '%s' (%s)", arg, list);
+}
+
+static char *help_filter(int key, const char *text, void *input)
+{
+	char list[512], *s;
+
+	(void)input;
+	if (key != OPT_OP)
+		return (char *)text;
+	op_list(list, sizeof(list));
+	if (asprintf(&s, "%s %s", text, list) < 0)
+		return (char *)text;
+	return s;
+}
+
 static int parse_cmd(struct cli *c, const char *name)
 {
 	static const char *const names[] = {
@@ -193,68 +224,195 @@ static int parse_cmd(struct cli *c, const char *name)
 	return fail("unknown command '%s' (try dmatrace -h)", name);
 }
 
-static int parse_opt(struct cli *c, int opt, const char **target,
-		     const char *argv_opt)
+/* The first argument names the command; latency takes interval [count] */
+static int parse_positional(struct cli *c, const char *arg)
 {
 	unsigned long v;
 
-	switch (opt) {
+	if (c->cmd == CMD_ALL)
+		return parse_cmd(c, arg);
+	if (c->cmd == CMD_LATENCY && !c->interval) {
+		if (parse_num(arg, 86400, &v) || !v)
+			return fail("unexpected argument '%s'", arg);
+		c->interval = v;
+		return 0;
+	}
+	if (c->cmd == CMD_LATENCY && !c->count) {
+		if (parse_num(arg, INT32_MAX, &v) || !v)
+			return fail("bad count '%s'", arg);
+		c->count = v;
+		return 0;
+	}
+	return fail("unexpected argument '%s'", arg);
+}
+
+/* -m/-u and -j/--openmetrics: a clash is refused once all is read */
+static int parse_unit(struct parse *p, enum view_unit unit)
+{
+	p->c->view.unit = unit;
+	p->units |= 1u << unit;
+	return 0;
+}
+
+static int parse_format(struct parse *p, enum cli_format format)
+{
+	p->c->format = format;
+	p->formats |= 1u << format;
+	return 0;
+}
+
+static int parse_key(struct parse *p, int key, char *arg,
+		     const struct argp_state *state)
+{
+	struct cli *c = p->c;
+	unsigned long v;
+
+	switch (key) {
 	case 'p':
-		if (parse_num(optarg, INT32_MAX, &v) || !v)
-			return fail("bad pid '%s'", optarg);
+		if (parse_num(arg, INT32_MAX, &v) || !v)
+			return fail("bad pid '%s'", arg);
 		c->pid = v;
 		return 0;
 	case OPT_IOAS:
-		if (parse_num(optarg, UINT32_MAX, &v) || !v)
-			return fail("bad IOAS id '%s'", optarg);
+		if (parse_num(arg, UINT32_MAX, &v) || !v)
+			return fail("bad IOAS id '%s'", arg);
 		c->ioas_id = v;
 		return 0;
-	case OPT_OP:
-		c->op = parse_op(optarg);
-		if (c->op < 0)
-			return fail("unknown op '%s' (ioas_alloc, destroy, map, unmap, copy, iova_ranges, allow_iovas, type1_map, type1_unmap)",
-				    optarg);
-		return 0;
+	case OPT_OP: return parse_op(c, arg);
 	case 'T': c->timestamp = true; return 0;
-	case 'm': c->view.unit = VIEW_UNIT_MSECS; return 0;
-	case 'u': c->view.unit = VIEW_UNIT_USECS; return 0;
-	case 'j': c->json = true; return 0;
-	case OPT_OPENMETRICS: c->openmetrics = true; return 0;
-	case OPT_BY: return parse_by(c, optarg);
+	case 'm': return parse_unit(p, VIEW_UNIT_MSECS);
+	case 'u': return parse_unit(p, VIEW_UNIT_USECS);
+	case 'j': return parse_format(p, FORMAT_JSON);
+	case OPT_OPENMETRICS: return parse_format(p, FORMAT_OPENMETRICS);
+	case OPT_BY: return parse_by(c, arg);
 	case 'v': c->verbose = true; return 0;
-	case OPT_TARGET: *target = optarg; return 0;
+	case OPT_TARGET: p->target = arg; return 0;
 	case OPT_FORCE_KPROBE: c->force_kprobe = true; return 0;
-	case 'h': fputs(usage, stdout); exit(0);
-	default:
-		return fail("bad option '%s' (try dmatrace -h)", argv_opt);
+	case 'h':
+		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP,
+			  "dmatrace");
+		exit(0);
+	case ARGP_KEY_ARG: return parse_positional(c, arg);
+	default: return -ENOENT;	/* not a key of ours */
 	}
 }
 
-static int parse_positional(struct cli *c, int argc, char **argv)
+/* --NAME, or a prefix of only one NAME, as getopt_long takes it */
+static const struct argp_option *long_opt(const char *name, size_t n)
 {
-	unsigned long v;
+	const struct argp_option *o, *found = NULL;
+	int matches = 0;
 
-	if (optind < argc) {
-		if (c->cmd != CMD_LATENCY || parse_num(argv[optind], 86400, &v) || !v)
-			return fail("unexpected argument '%s'", argv[optind]);
-		c->interval = v;
-		optind++;
+	for (o = opts; o->name || o->key || o->doc; o++) {
+		if (!o->name || strncmp(o->name, name, n))
+			continue;
+		if (!o->name[n])
+			return o;
+		found = o;
+		matches++;
 	}
-	if (optind < argc) {
-		if (parse_num(argv[optind], INT32_MAX, &v) || !v)
-			return fail("bad count '%s'", argv[optind]);
-		c->count = v;
-		optind++;
+	return matches == 1 ? found : NULL;
+}
+
+static const struct argp_option *short_opt(int key)
+{
+	const struct argp_option *o;
+
+	for (o = opts; o->name || o->key || o->doc; o++)
+		if (o->key == key)
+			return o;
+	return NULL;
+}
+
+/*
+ * The option that the last argument ARG ends with, when it takes a value
+ * (getopt found none after it): its name ("--pid", "-p") in NAME
+ */
+static bool needs_value(const char *arg, char *name, size_t sz)
+{
+	const struct argp_option *o;
+	size_t n = strlen(arg);
+
+	if (n < 2 || arg[0] != '-' || strchr(arg, '='))
+		return false;
+	o = arg[1] == '-' ? long_opt(arg + 2, n - 2) :
+			    short_opt((unsigned char)arg[n - 1]);
+	if (!o || !o->arg)
+		return false;
+	if (arg[1] == '-')
+		snprintf(name, sz, "--%s", o->name);
+	else
+		snprintf(name, sz, "-%c", o->key);
+	return true;
+}
+
+/*
+ * getopt refused an option: unknown, or its value missing. It moved
+ * state->next past that argument, unless it stopped inside a cluster of
+ * short options ("-xj").
+ */
+static void bad_option(const struct parse *p, const struct argp_state *state)
+{
+	bool inside = state->next == p->last_next;
+	int i = inside ? state->next : state->next - 1;
+	const char *arg = i > 0 && i < state->argc ? state->argv[i] : "";
+	char name[64];
+
+	if (!inside && state->next == state->argc &&
+	    needs_value(arg, name, sizeof(name)))
+		fail("option '%s' needs a value", name);
+	else
+		fail("bad option '%s' (try dmatrace -h)", arg);
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct parse *p = state->input;
+	int e;
+
+	if (key == ARGP_KEY_ERROR) {
+		if (!p->failed)
+			bad_option(p, state);
+		return 0;
 	}
-	if (optind < argc)
-		return fail("unexpected argument '%s'", argv[optind]);
-	return 0;
+	e = parse_key(p, key, arg, state);
+	if (e == -ENOENT)
+		return ARGP_ERR_UNKNOWN;
+	p->last_next = state->next;
+	p->failed = e != 0;
+	return -e;
+}
+
+static const struct argp argp = {
+	.options = opts,
+	.parser = parse_arg,
+	.args_doc = args_doc,
+	.doc = doc,
+	.help_filter = help_filter,
+};
+
+/* What no single option can check alone, then the target */
+static int check_args(struct parse *p)
+{
+	struct cli *c = p->c;
+
+	if (c->pid && kill(c->pid, 0) && errno == ESRCH)
+		return fail("no such process: %d", c->pid);
+	if (c->pid && c->argv_cmd)
+		return fail("-p and -- CMD exclude each other");
+	if (p->formats == (1u << FORMAT_JSON | 1u << FORMAT_OPENMETRICS))
+		return fail("-j and --openmetrics exclude each other");
+	if (p->units == (1u << VIEW_UNIT_MSECS | 1u << VIEW_UNIT_USECS))
+		return fail("-m and -u exclude each other");
+	if (c->cmd == CMD_DEMO && !p->target)
+		p->target = "ref";
+	return parse_target(c, p->target);
 }
 
 static int parse_args(struct cli *c, int argc, char **argv)
 {
-	const char *target = NULL;
-	int i, opt, e, nopts = argc;
+	struct parse p = { .c = c, .last_next = 1 };
+	int i, nopts = argc;
 
 	/* Split at "--": what follows is the command to run */
 	for (i = 1; i < argc; i++)
@@ -265,46 +423,23 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			c->argv_cmd = &argv[i + 1];
 			break;
 		}
-	optind = 1;
-	if (argv[1][0] == '-') {
-		c->cmd = CMD_ALL;
-	} else {
-		e = parse_cmd(c, argv[1]);
-		if (e)
-			return e;
-		optind = 2;
-	}
-	opterr = 0;
-	while ((opt = getopt_long(nopts, argv, "p:Tmujvh", long_opts, NULL)) != -1) {
-		e = parse_opt(c, opt, &target, argv[optind - 1]);
-		if (e)
-			return e;
-	}
-	e = parse_positional(c, nopts, argv);
-	if (e)
-		return e;
-	if (c->pid && kill(c->pid, 0) && errno == ESRCH)
-		return fail("no such process: %d", c->pid);
-	if (c->pid && c->argv_cmd)
-		return fail("-p and -- CMD exclude each other");
-	if (c->json && c->openmetrics)
-		return fail("-j and --openmetrics exclude each other");
-	if (c->cmd == CMD_DEMO && !target)
-		target = "ref";
-	return parse_target(c, target);
+	/*
+	 * In order, so that options and arguments mix (the command first);
+	 * our own messages and help, one line per error
+	 */
+	if (argp_parse(&argp, nopts, argv, ARGP_IN_ORDER | ARGP_NO_ERRS |
+		       ARGP_NO_HELP, NULL, &p))
+		return -EINVAL;
+	return check_args(&p);
 }
 
 int main(int argc, char **argv)
 {
-	struct cli c = { .op = -1, .view = VIEW_OPTS_DEFAULT };
+	struct cli c = { .cmd = CMD_ALL, .op = -1, .view = VIEW_OPTS_DEFAULT };
 
 	if (argc < 2) {
-		fputs(usage, stderr);
+		argp_help(&argp, stderr, ARGP_HELP_STD_HELP, "dmatrace");
 		return 2;
-	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs(usage, stdout);
-		return 0;
 	}
 	if (!strcmp(argv[1], "diff"))
 		return view_diff_main(argc - 1, argv + 1);

@@ -76,7 +76,7 @@ int run_probe(const struct cli *c)
 			e == -ENOEXEC ? "not an ELF file" : strerror(-e));
 		return 1;
 	}
-	if (c->json)
+	if (c->format == FORMAT_JSON)
 		probe_print_json(c, &plan);
 	else
 		probe_print_text(c, &plan);

@@ -174,4 +174,29 @@ is "$(grep -c '^rb_drops 0  stash_miss 0  read_fail 0  areas_full 0$' "$tmp/demo
 grep -q '^VIOLATION reserved: map' "$tmp/demo"
 ok $? "demo: the violations scenario shows a reserved-range violation"
 
+# Global options before or after the command: the same trace
+for args in "-j latency --target ref" "latency -j --target ref" "--target ref -j latency"; do
+	# shellcheck disable=SC2086
+	"$DMATRACE" $args -- "$DMALOAD" --scenario dpdk --seed 1 --ops 200 > "$tmp/out" 2> "$tmp/err"
+	is "$?" 0 "dmatrace $args -- dmaload: exit 0"
+	grep '^{"dmatrace_record"' "$tmp/out" |
+		jq -c '[.histograms[] | [.op, .ret, .count]] | sort' > "$tmp/hists.$(echo $args | tr -d ' -')"
+done
+is "$(cat "$tmp/hists.jlatencytargetref")" "$(cat "$tmp/hists.latencyjtargetref")" \
+	"-j before or after latency: the same histograms"
+is "$(cat "$tmp/hists.targetrefjlatency")" "$(cat "$tmp/hists.latencyjtargetref")" \
+	"--target ref -j before latency: the same histograms"
+[ -s "$tmp/hists.jlatencytargetref" ] && [ "$(cat "$tmp/hists.jlatencytargetref")" != "[]" ]
+ok $? "-j latency: histograms recorded"
+"$DMATRACE" -m --target ref latency -- "$DMALOAD" --scenario dpdk --seed 1 --ops 50 \
+	> "$tmp/out" 2> /dev/null
+is "$?:$(grep -c '^ *msecs ' "$tmp/out"):$(grep -c '^ *usecs ' "$tmp/out")" "0:$(grep -c '^op = ' "$tmp/out"):0" \
+	"-m before latency: every histogram in msecs"
+"$DMATRACE" -j violations --target ref -- \
+	"$DMALOAD" --scenario violations --seed 1 --ops 300 > "$tmp/v" 2> /dev/null
+is "$(grep -c '^VIOLATION ' "$tmp/v"):$(grep '^{"dmatrace_record"' "$tmp/v" | jq '.violations | length')" \
+	"0:$want" "-j before violations: one JSON record, no live lines"
+fails "-m and -u exclude each other" "-m and -u" latency -m -u --target ref -- true
+fails "option '--pid' needs a value" "--pid without a value" latency --target ref --pid
+
 done_testing
