@@ -8,9 +8,12 @@ VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o v
 
 # Unit tests: one per concern, linked with the view and common objects
 VIEW_TESTS := interval render lathist jsonread openmetrics procs
-UNIT_TESTS += $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
+VIEW_TEST_BINS := $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
+UNIT_TESTS += $(VIEW_TEST_BINS)
 
-$(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(COMMON_OBJS)
+# A static pattern rule: its objects are explicit prerequisites, so make
+# neither deletes them as intermediates nor rebuilds them on the next run
+$(VIEW_TEST_BINS): $(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ -o $@ $(UNIT_LIBS) -lm
 
