@@ -10,10 +10,16 @@ ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 BIN	:= bin
 OUT	:= build
 
+# CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the user's (make CFLAGS="-O0 -g");
+# the flags the code needs are DT_*, always added after them.
 CFLAGS	?= -O2 -g
-CFLAGS	+= -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
-CPPFLAGS += -Iinclude -Isrc -I$(OUT)
-LDLIBS	?=
+DT_CFLAGS   := -Wall -Wextra -Werror -std=gnu11
+DT_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I$(OUT)
+DT_LDFLAGS  :=
+
+# Every C compile and link of the userspace programs
+COMPILE	= $(CC) $(DT_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) $(DT_CFLAGS)
+LINK	= $(CC) $(CFLAGS) $(DT_CFLAGS) $(LDFLAGS) $(DT_LDFLAGS)
 
 # Fragments append to these
 ALL_TARGETS	:=
@@ -35,7 +41,7 @@ build-all: $(ALL_TARGETS) $(UNIT_TESTS)
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(COMPILE) -MMD -MP -c $< -o $@
 
 # The README's two commands: both install what is missing first.
 deps:

@@ -13,7 +13,7 @@ BPF_HDRS   := $(wildcard bpf/*.bpf.h) include/dmatrace/hist.h \
 
 $(OUT)/bpf/gen_uapi_offsets: bpf/gen_uapi_offsets.c include/uapi/iommufd.h include/ref/window.h src/ref/iommufd_private.h src/ref/io_pagetable.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
+	$(COMPILE) $(LDFLAGS) $(DT_LDFLAGS) $< -o $@ $(LDLIBS)
 
 $(OUT)/uapi_offsets.h: $(OUT)/bpf/gen_uapi_offsets
 	$< > $@.tmp && mv $@.tmp $@
