@@ -14,7 +14,13 @@ OUT	:= build
 # the flags the code needs are DT_*, always added after them.
 CFLAGS	?= -O2 -g
 DT_CFLAGS   := -Wall -Wextra -Werror -std=gnu11
-DT_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I$(OUT)
+# Include roots: the first path component of a quoted include ("dmatrace/",
+# "view/") is found under exactly one (tests/unit/include_roots.t checks it);
+# a directory's private headers are included relative to it.
+#   include/       shared namespaces: dmatrace/ ref/ uapi/ common/
+#   src/dmatrace/  the loader's libraries, for the tests: view/
+#   $(OUT)/        generated: uapi_offsets.h, the BPF skeletons
+DT_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc/dmatrace -I$(OUT)
 DT_LDFLAGS  :=
 
 # Every C compile and link of the userspace programs

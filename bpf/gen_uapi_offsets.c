@@ -14,7 +14,7 @@
 #include <linux/vfio.h>
 #include "uapi/iommufd.h"
 #include "ref/window.h"
-#include "ref/iommufd_private.h"	/* src/ref: the compat IOAS of a context */
+#include "../src/ref/iommufd_private.h"	/* src/ref: the compat IOAS of a context */
 
 #define OFF(name, type, field) \
 	printf("#define %-28s %zu\n", name, offsetof(type, field))

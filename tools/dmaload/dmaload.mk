@@ -7,8 +7,6 @@ DMALOAD_OBJS := $(addprefix $(OUT)/tools/dmaload/,$(DMALOAD_SRCS:.c=.o))
 
 ALL_TARGETS += $(BIN)/dmaload
 
-$(DMALOAD_OBJS): DT_CPPFLAGS += -Itools/dmaload -Isrc/common
-
 $(BIN)/dmaload: $(DMALOAD_OBJS) $(COMMON_OBJS) $(BIN)/libdmaref.so
 	@mkdir -p $(dir $@)
 	$(LINK) -o $@ $(filter %.o,$^) -L$(BIN) -Wl,-rpath,'$$ORIGIN' \

@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include "json.h"
+#include "common/json.h"
 #include "truth.h"
 #include "uapi/iommufd_test.h"
 
