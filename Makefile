@@ -32,7 +32,8 @@ ALL_TARGETS	:=
 UNIT_TESTS	:=
 CLEAN_FILES	:=
 
-.PHONY: all clean deps demo test test-unit test-host test-vm fuzz bench bench-vm
+.PHONY: all clean deps demo test test-unit test-host test-vm fuzz bench bench-vm \
+	install uninstall
 all: build-all
 
 include src/common/common.mk
@@ -78,6 +79,32 @@ bench: all
 	tools/bench/bench-tracer.sh
 bench-vm: all
 	tools/bench/bench-vm.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the programs and libdmaref.so
+# go to $(PREFIX)/lib/dmatrace/, where dmatrace finds the library next to
+# its own binary (/proc/self/exe) and dmaload through its $$ORIGIN rpath;
+# $(PREFIX)/bin/ gets relative symlinks to them.
+PREFIX	?= /usr/local
+PKG_DIR	:= lib/dmatrace
+DOC_DIR	:= share/doc/dmatrace
+INSTALL_PROGS := dmatrace dmaload
+INSTALL_DOCS  := README.md $(wildcard docs/*.md)
+
+install: $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(REF_LIB)
+	install -d $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/$(DOC_DIR)
+	install -m 755 $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(DESTDIR)$(PREFIX)/$(PKG_DIR)/
+	install -m 644 $(REF_LIB) $(DESTDIR)$(PREFIX)/$(PKG_DIR)/
+	for p in $(INSTALL_PROGS); do \
+		ln -sfn ../$(PKG_DIR)/$$p $(DESTDIR)$(PREFIX)/bin/$$p || exit; \
+	done
+	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(PREFIX)/$(DOC_DIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(INSTALL_PROGS)) \
+		$(addprefix $(DESTDIR)$(PREFIX)/$(PKG_DIR)/,$(INSTALL_PROGS) $(notdir $(REF_LIB))) \
+		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS)))
+	-rmdir $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/$(DOC_DIR)
 
 clean:
 	rm -rf $(BIN) $(OUT) $(CLEAN_FILES)
