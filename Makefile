@@ -10,17 +10,44 @@ ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 BIN	:= bin
 OUT	:= build
 
+# CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the user's (make CFLAGS="-O0 -g");
+# the flags the code needs are DT_*, always added after them.
 CFLAGS	?= -O2 -g
-CFLAGS	+= -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
-CPPFLAGS += -Iinclude -Isrc -I$(OUT)
-LDLIBS	?=
+DT_CFLAGS   := -Wall -Wextra -Werror -std=gnu11
+# Include roots: the first path component of a quoted include ("dmatrace/",
+# "view/") is found under exactly one (tests/unit/include_roots.t checks it);
+# a directory's private headers are included relative to it.
+#   include/       shared namespaces: dmatrace/ ref/ uapi/ common/
+#   src/dmatrace/  the loader's libraries, for the tests: view/
+#   $(OUT)/        generated: uapi_offsets.h, the BPF skeletons
+DT_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc/dmatrace -I$(OUT)
+DT_LDFLAGS  :=
+
+# make asan: dmaload, libdmaref.so and the unit tests with ASan and UBSan,
+# in build-asan/ and bin-asan/ (a sub-make; the normal build is untouched).
+# Not dmatrace: the unit tier does not run it, and it would need the BPF
+# objects and the offsets generator rebuilt there.
+# Built with clang: tests/run asan reads the reports from ASAN_OPTIONS'
+# and UBSAN_OPTIONS' log_path, which GCC 12's UBSan ignores next to ASan.
+ASAN_CC	 ?= clang
+ASAN_BIN := bin-asan
+ASAN_OUT := build-asan
+ifdef DT_ASAN
+DT_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=undefined
+endif
+
+# Every C compile and link of the userspace programs
+COMPILE	= $(CC) $(DT_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) $(DT_CFLAGS)
+LINK	= $(CC) $(CFLAGS) $(DT_CFLAGS) $(LDFLAGS) $(DT_LDFLAGS)
 
 # Fragments append to these
 ALL_TARGETS	:=
 UNIT_TESTS	:=
 CLEAN_FILES	:=
 
-.PHONY: all clean deps demo test test-unit test-host test-vm fuzz bench bench-vm
+.PHONY: all clean deps demo test test-unit test-host test-vm test-asan fuzz bench \
+	bench-vm install uninstall asan asan-build
 all: build-all
 
 include src/common/common.mk
@@ -33,9 +60,14 @@ include tests/unit/unit.mk
 
 build-all: $(ALL_TARGETS) $(UNIT_TESTS)
 
+asan:
+	+@$(MAKE) --no-print-directory CC=$(ASAN_CC) BIN=$(ASAN_BIN) OUT=$(ASAN_OUT) \
+		DT_ASAN=1 asan-build
+asan-build: $(BIN)/dmaload $(REF_LIB) $(UNIT_TESTS)
+
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(COMPILE) -MMD -MP -c $< -o $@
 
 # The README's two commands: both install what is missing first.
 deps:
@@ -48,8 +80,8 @@ demo:
 
 test:
 	@tools/install-deps.sh
-	@$(MAKE) --no-print-directory all
-	tests/run unit host vm
+	@$(MAKE) --no-print-directory all asan
+	tests/run unit asan host vm
 
 test-unit: all
 	tests/run unit
@@ -57,6 +89,8 @@ test-host: all
 	tests/run host
 test-vm: all
 	tests/run vm
+test-asan: asan
+	tests/run asan
 
 # Benchmarks print figures (root for the tracer's): reference
 # implementation scaling, tracer overhead against bpftrace, and the same
@@ -67,7 +101,33 @@ bench: all
 bench-vm: all
 	tools/bench/bench-vm.sh
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the programs and libdmaref.so
+# go to $(PREFIX)/lib/dmatrace/, where dmatrace finds the library next to
+# its own binary (/proc/self/exe) and dmaload through its $$ORIGIN rpath;
+# $(PREFIX)/bin/ gets relative symlinks to them.
+PREFIX	?= /usr/local
+PKG_DIR	:= lib/dmatrace
+DOC_DIR	:= share/doc/dmatrace
+INSTALL_PROGS := dmatrace dmaload
+INSTALL_DOCS  := README.md $(wildcard docs/*.md)
+
+install: $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(REF_LIB)
+	install -d $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/$(DOC_DIR)
+	install -m 755 $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(DESTDIR)$(PREFIX)/$(PKG_DIR)/
+	install -m 644 $(REF_LIB) $(DESTDIR)$(PREFIX)/$(PKG_DIR)/
+	for p in $(INSTALL_PROGS); do \
+		ln -sfn ../$(PKG_DIR)/$$p $(DESTDIR)$(PREFIX)/bin/$$p || exit; \
+	done
+	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(PREFIX)/$(DOC_DIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(INSTALL_PROGS)) \
+		$(addprefix $(DESTDIR)$(PREFIX)/$(PKG_DIR)/,$(INSTALL_PROGS) $(notdir $(REF_LIB))) \
+		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS)))
+	-rmdir $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/$(DOC_DIR)
+
 clean:
-	rm -rf $(BIN) $(OUT) $(CLEAN_FILES)
+	rm -rf $(BIN) $(OUT) $(ASAN_BIN) $(ASAN_OUT) $(CLEAN_FILES)
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)

@@ -4,7 +4,7 @@
 # Both share the concern cores (bpf/*.bpf.h). The uprobe programs read uAPI
 # structs at offsets generated from include/uapi (build/uapi_offsets.h).
 BPF_CFLAGS := -target bpf -g -O2 -Wall -Werror -D__TARGET_ARCH_$(ARCH) \
-	      -I. -Iinclude -I$(OUT)
+	      -Iinclude -I$(OUT)
 BPF_OBJS   := $(OUT)/bpf/dmatrace_user.bpf.o $(OUT)/bpf/dmatrace_kernel.bpf.o
 BPF_SKELS  := $(OUT)/dmatrace_user.skel.h $(OUT)/dmatrace_kernel.skel.h
 BPF_HDRS   := $(wildcard bpf/*.bpf.h) include/dmatrace/hist.h \
@@ -13,7 +13,7 @@ BPF_HDRS   := $(wildcard bpf/*.bpf.h) include/dmatrace/hist.h \
 
 $(OUT)/bpf/gen_uapi_offsets: bpf/gen_uapi_offsets.c include/uapi/iommufd.h include/ref/window.h src/ref/iommufd_private.h src/ref/io_pagetable.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
+	$(COMPILE) $(LDFLAGS) $(DT_LDFLAGS) $< -o $@ $(LDLIBS)
 
 $(OUT)/uapi_offsets.h: $(OUT)/bpf/gen_uapi_offsets
 	$< > $@.tmp && mv $@.tmp $@

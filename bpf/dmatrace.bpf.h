@@ -8,7 +8,7 @@
 #ifndef DMATRACE_BPF_H
 #define DMATRACE_BPF_H
 
-#include "vmlinux.h"
+#include "../vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>

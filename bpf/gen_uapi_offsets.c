@@ -18,7 +18,7 @@
 #include <linux/vfio.h>
 #include "uapi/iommufd.h"
 #include "ref/window.h"
-#include "ref/iommufd_private.h"	/* src/ref: the compat IOAS of a context */
+#include "../src/ref/iommufd_private.h"	/* the compat IOAS of a context */
 #include "dmatrace/ops.h"
 
 /* The flag values the op table names are the uAPI's */
@@ -42,7 +42,7 @@ _Static_assert(DT_VFIO_UNMAP_FLAG_ALL == VFIO_DMA_UNMAP_FLAG_ALL,
 		       DT_KIND_##kind == DT_KIND_MAP ||				\
 		       DT_KIND_##kind == DT_KIND_UNMAP,				\
 		       #id ": only maps and unmaps move bytes");		\
-	_Static_assert(!(all) || DT_KIND_##kind == DT_KIND_UNMAP,		\
+	_Static_assert((all) == 0 || DT_KIND_##kind == DT_KIND_UNMAP,		\
 		       #id ": an all_flag is an unmap's");			\
 	_Static_assert(!((fl) & DT_OPF_NEW_ID) ||				\
 		       DT_KIND_##kind == DT_KIND_LIFECYCLE,			\

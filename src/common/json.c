@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
-#include "json.h"
+#include "common/json.h"
 
 void json_init(struct json_writer *w, FILE *out)
 {

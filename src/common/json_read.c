@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_read.h"
+#include "common/json_read.h"
 
 struct jr {
 	const char *s;

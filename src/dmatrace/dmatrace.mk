@@ -11,6 +11,6 @@ $(OUT)/src/dmatrace/tracer.o: $(BPF_SKELS)
 
 $(BIN)/dmatrace: $(DMATRACE_OBJS) $(VIEW_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $^ -o $@ $(DMATRACE_LIBS)
+	$(LINK) $^ -o $@ $(DMATRACE_LIBS) $(LDLIBS)
 
 ALL_TARGETS += $(BIN)/dmatrace

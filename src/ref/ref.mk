@@ -12,11 +12,11 @@ ALL_TARGETS += $(REF_LIB) $(BIN)/bench-ref
 
 $(OUT)/pic/src/ref/%.o: src/ref/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(REF_CFLAGS) -MMD -MP -c $< -o $@
+	$(COMPILE) $(REF_CFLAGS) -MMD -MP -c $< -o $@
 
 $(REF_LIB): $(REF_PIC_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,libdmaref.so -o $@ $^ -lpthread
+	$(LINK) -shared -Wl,-soname,libdmaref.so -o $@ $^ -lpthread $(LDLIBS)
 
 # Unit tests link the shared library (what others use), except the tree
 # test, which tests hidden internals from the objects
@@ -25,21 +25,21 @@ REF_TEST_LDFLAGS := -L$(BIN) -Wl,-rpath,'$$ORIGIN/../..' -ldmaref -lpthread
 UNIT_TESTS += $(BIN)/tests/unit/test_ref_interval_tree
 $(BIN)/tests/unit/test_ref_interval_tree: $(OUT)/tests/unit/test_ref_interval_tree.o $(OUT)/pic/src/ref/interval_tree.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(UNIT_LIBS)
+	$(LINK) -o $@ $^ $(UNIT_LIBS) $(LDLIBS)
 
 REF_UNIT_TESTS := test_ref_ioctl test_ref_ioas test_ref_vfio test_ref_window \
 		  test_ref_random
 UNIT_TESTS += $(addprefix $(BIN)/tests/unit/,$(REF_UNIT_TESTS))
 $(addprefix $(BIN)/tests/unit/,$(REF_UNIT_TESTS)): $(BIN)/tests/unit/%: $(OUT)/tests/unit/%.o $(OUT)/tests/unit/ref_helpers.o $(REF_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(REF_TEST_LDFLAGS) $(UNIT_LIBS)
+	$(LINK) -o $@ $(filter %.o,$^) $(REF_TEST_LDFLAGS) $(UNIT_LIBS) $(LDLIBS)
 
-$(OUT)/tests/unit/test_ref_%.o $(OUT)/tests/unit/ref_helpers.o: CFLAGS += $(UNIT_CFLAGS)
+$(OUT)/tests/unit/test_ref_%.o $(OUT)/tests/unit/ref_helpers.o: DT_CFLAGS += $(UNIT_CFLAGS)
 
 # Benchmark driver (tools/bench/bench-ref.sh runs it)
 $(BIN)/bench-ref: $(OUT)/tools/bench/bench_ref.o $(REF_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< -L$(BIN) -Wl,-rpath,'$$ORIGIN' -ldmaref -lpthread
+	$(LINK) -o $@ $< -L$(BIN) -Wl,-rpath,'$$ORIGIN' -ldmaref -lpthread $(LDLIBS)
 
 # libFuzzer target: make fuzz-ref [FUZZ_SECONDS=60] (also part of make fuzz)
 FUZZ_SECONDS ?= 60
@@ -47,8 +47,8 @@ FUZZ_CC ?= clang
 FUZZ_BIN := $(BIN)/fuzz/fuzz_ref
 $(FUZZ_BIN): $(REF_SRCS) tests/fuzz/fuzz_ref.c tests/unit/ref_helpers.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
-		-std=gnu11 $(CPPFLAGS) -Itests/unit -o $@ $^ -lpthread
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-std=gnu11 $(DT_CPPFLAGS) $(CPPFLAGS) -Itests/unit -o $@ $^ -lpthread
 
 .PHONY: fuzz-ref
 fuzz: fuzz-ref
@@ -61,4 +61,4 @@ fuzz-ref: $(FUZZ_BIN)
 ALL_TARGETS += $(BIN)/ref-rawcheck
 $(BIN)/ref-rawcheck: $(OUT)/tools/refcheck/rawcheck.o $(REF_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< -L$(BIN) -Wl,-rpath,'$$ORIGIN' -ldmaref
+	$(LINK) -o $@ $< -L$(BIN) -Wl,-rpath,'$$ORIGIN' -ldmaref $(LDLIBS)

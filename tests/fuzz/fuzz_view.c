@@ -12,7 +12,7 @@
 
 #include "common/json.h"
 #include "common/json_read.h"
-#include "dmatrace/view/view_priv.h"
+#include "view/view_priv.h"
 
 static FILE *devnull;
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for the dmaload TAP scripts (tests/unit/dmaload_*.t): sourced.
-DMALOAD=${DMALOAD:-bin/dmaload}
+# The binaries are taken from $DMATRACE_BIN (default bin; tests/run asan: bin-asan).
+DMALOAD=${DMALOAD:-${DMATRACE_BIN:-bin}/dmaload}
 . tests/lib/tap.sh
 
 need_tools() {

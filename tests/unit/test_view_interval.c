@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <cmocka.h>
 
-#include "dmatrace/view/interval.h"
+#include "view/interval.h"
 
 #define MAX	IV_ULONG_MAX
 #define P59	0x0800000000000000ULL	/* 2^59: POWER's second window */

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dmatrace/view/fmt.h"
-#include "dmatrace/view/lathist.h"
+#include "view/fmt.h"
+#include "view/lathist.h"
 
 /* slot 10 (1024..2047 ns) x3, slot 11 x1: 1100, 1500, 2000, 3000 ns */
 static void hist_a(struct dt_hist *h)

@@ -11,8 +11,8 @@
 
 #include "capture.h"
 
-#include "dmatrace/view/openmetrics.h"
-#include "dmatrace/view/view.h"
+#include "view/openmetrics.h"
+#include "view/view.h"
 
 static void test_label_escape(void **state)
 {

@@ -18,7 +18,7 @@
 #include "capture.h"
 
 #include "common/json.h"
-#include "dmatrace/view/view.h"
+#include "view/view.h"
 
 #define FIXED_RW	7	/* IOMMU_IOAS_MAP_FIXED_IOVA|WRITEABLE|READABLE */
 #define PID_A		100

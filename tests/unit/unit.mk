@@ -8,5 +8,5 @@ UNIT_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 UNIT_TESTS += $(BIN)/tests/unit/test_ops
 $(BIN)/tests/unit/test_ops: $(OUT)/tests/unit/test_ops.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $^ -o $@ $(UNIT_LIBS)
-$(OUT)/tests/unit/test_ops.o: CFLAGS += $(UNIT_CFLAGS)
+	$(LINK) -o $@ $^ $(UNIT_LIBS) $(LDLIBS)
+$(OUT)/tests/unit/test_ops.o: DT_CFLAGS += $(UNIT_CFLAGS)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # TAP helpers for the view scripts (tests/unit/view_*.t): sourced.
-VIEW_SAMPLE=${VIEW_SAMPLE:-bin/tests/view-sample}
+# The binaries are taken from $DMATRACE_BIN (default bin; tests/run asan: bin-asan).
+VIEW_SAMPLE=${VIEW_SAMPLE:-${DMATRACE_BIN:-bin}/tests/view-sample}
 . tests/lib/tap.sh
 
 need_sample() {

@@ -3,7 +3,7 @@
 #ifndef TESTS_VIEW_SCENARIO_H
 #define TESTS_VIEW_SCENARIO_H
 
-#include "dmatrace/view/view.h"
+#include "view/view.h"
 
 #define SCN_P59		0x0800000000000000ULL	/* 2^59 */
 

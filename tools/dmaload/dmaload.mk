@@ -7,9 +7,7 @@ DMALOAD_OBJS := $(addprefix $(OUT)/tools/dmaload/,$(DMALOAD_SRCS:.c=.o))
 
 ALL_TARGETS += $(BIN)/dmaload
 
-$(DMALOAD_OBJS): CPPFLAGS += -Itools/dmaload -Isrc/common
-
 $(BIN)/dmaload: $(DMALOAD_OBJS) $(COMMON_OBJS) $(BIN)/libdmaref.so
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) -L$(BIN) -Wl,-rpath,'$$ORIGIN' \
-		-ldmaref -lpthread
+	$(LINK) -o $@ $(filter %.o,$^) -L$(BIN) -Wl,-rpath,'$$ORIGIN' \
+		-ldmaref -lpthread $(LDLIBS)

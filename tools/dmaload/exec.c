@@ -9,7 +9,7 @@
 #include <string.h>
 #include <linux/vfio.h>
 #include "exec.h"
-#include "json.h"
+#include "common/json.h"
 #include "ref/window.h"
 #include "uapi/iommufd_test.h"
 

@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include "json.h"
+#include "common/json.h"
 #include "truth.h"
 #include "uapi/iommufd_test.h"
 
@@ -701,7 +701,8 @@ static void json_allowed(struct json_writer *w, struct truth_ioas *io)
 
 	json_array_begin(w);
 	if (s) {
-		memcpy(s, io->allowed, io->nr_allowed * sizeof(*s));
+		if (io->nr_allowed)	/* io->allowed is NULL when none */
+			memcpy(s, io->allowed, io->nr_allowed * sizeof(*s));
 		qsort(s, io->nr_allowed, sizeof(*s), cmp_span);
 		for (i = 0; i < io->nr_allowed; i++)
 			json_span(w, s[i].start, s[i].last);

@@ -4,4 +4,4 @@ ALL_TARGETS += $(BIN)/edufault
 
 $(BIN)/edufault: $(OUT)/tools/vm/edufault.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^
+	$(LINK) -o $@ $^ $(LDLIBS)

@@ -8,13 +8,16 @@ VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o v
 
 # Unit tests: one per concern, linked with the view and common objects
 VIEW_TESTS := interval render lathist jsonread openmetrics procs
-UNIT_TESTS += $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
+VIEW_TEST_BINS := $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
+UNIT_TESTS += $(VIEW_TEST_BINS)
 
-$(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(COMMON_OBJS)
+# A static pattern rule: its objects are explicit prerequisites, so make
+# neither deletes them as intermediates nor rebuilds them on the next run
+$(VIEW_TEST_BINS): $(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.o $(VIEW_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $^ -o $@ $(UNIT_LIBS) -lm
+	$(LINK) $^ -o $@ $(UNIT_LIBS) -lm $(LDLIBS)
 
-$(OUT)/tests/unit/test_view_%.o: CFLAGS += $(UNIT_CFLAGS)
+$(OUT)/tests/unit/test_view_%.o: DT_CFLAGS += $(UNIT_CFLAGS)
 
 # The renderer tests and the sample tool share one fixed scenario
 $(BIN)/tests/unit/test_view_render $(BIN)/tests/unit/test_view_jsonread: $(OUT)/tests/unit/view_scenario.o
@@ -25,15 +28,15 @@ VIEW_SAMPLE := $(BIN)/tests/view-sample
 UNIT_TESTS += $(VIEW_SAMPLE)
 $(VIEW_SAMPLE): $(OUT)/tests/unit/view_sample.o $(OUT)/tests/unit/view_scenario.o $(VIEW_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $^ -o $@ -lm
+	$(LINK) $^ -o $@ -lm $(LDLIBS)
 
 # libFuzzer target: make fuzz-view [FUZZ_SECONDS=60] (also part of make fuzz)
 VIEW_FUZZ := $(BIN)/fuzz/fuzz_view
 $(VIEW_FUZZ): $(patsubst $(OUT)/%.o,%.c,$(VIEW_OBJS)) src/common/json.c tests/fuzz/fuzz_view.c
 	@mkdir -p $(dir $@)
 	$(or $(FUZZ_CC),clang) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -D_GNU_SOURCE \
-		-std=gnu11 $(CPPFLAGS) -o $@ $^ -lm
+		-fno-sanitize-recover=undefined \
+		-std=gnu11 $(DT_CPPFLAGS) $(CPPFLAGS) -o $@ $^ -lm
 
 .PHONY: fuzz-view
 fuzz: fuzz-view
