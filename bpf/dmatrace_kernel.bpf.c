@@ -3,7 +3,9 @@
  * Kernel wrappers: fentry/fexit on the iommufd functions (vmlinux or module
  * BTF), kprobe/kretprobe as the fallback, tp_btf for IOMMU faults. The
  * loader enables, per attach point, the one variant the planner chose
- * (src/dmatrace/attach.c); the others never load. Kernel-internal structs
+ * (src/dmatrace/attach.c) and of it what the point needs (entry, exit or
+ * both: src/dmatrace/attach_points.c, the programs by skeleton field in
+ * src/dmatrace/skel.c); the others never load. Kernel-internal structs
  * are read with CO-RE; uAPI structs at their ABI offsets.
  */
 #include "dmatrace.bpf.h"
@@ -200,19 +202,15 @@ int IN(prefix##_amd_iommu_report_page_fault, void *iommu, u16 devid,	\
 AMD_FAULT_HANDLER(f, "fentry", BPF_PROG)
 AMD_FAULT_HANDLER(k, "kprobe", BPF_KPROBE)
 
-/* Which process attached which device to which IOAS (faults.bpf.h) */
+/*
+ * Which process attached which device to which IOAS (faults.bpf.h): fexit
+ * alone (it has the arguments); a kprobe stashes them for its kretprobe
+ */
 SEC("fexit/iommufd_hw_pagetable_attach")
 int BPF_PROG(fx_iommufd_hw_pagetable_attach, struct iommufd_hw_pagetable *hwpt,
 	     struct iommufd_device *idev, ioasid_t pasid, int ret)
 {
 	dev_attached(hwpt, idev, pasid, ret);
-	return 0;
-}
-
-/* The fexits do the work; the entries exist for the planner's pairing */
-SEC("fentry/iommufd_hw_pagetable_attach")
-int BPF_PROG(f_iommufd_hw_pagetable_attach)
-{
 	return 0;
 }
 
@@ -243,12 +241,6 @@ int BPF_PROG(fx_iommufd_device_do_replace, struct iommufd_device *idev,
 	__u64 now = (__u64)BPF_CORE_READ(idev, igroup, hwpt);
 
 	dev_attached(hwpt, idev, pasid, now == (__u64)hwpt ? 0 : -1);
-	return 0;
-}
-
-SEC("fentry/iommufd_device_do_replace")
-int BPF_PROG(f_iommufd_device_do_replace)
-{
 	return 0;
 }
 

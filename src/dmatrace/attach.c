@@ -1,51 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The attach planner: see attach.h */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/btf.h>
-#include <bpf/libbpf.h>
 
 #include "attach.h"
 #include "elf_syms.h"
-
-static const struct attach_point points[] = {
-	{ "iommufd_ioas_alloc_ioctl", .has_exit = true },
-	{ "iommufd_destroy", .has_exit = true },
-	{ "iommufd_ioas_map", .has_exit = true },
-	{ "iommufd_ioas_unmap", .has_exit = true },
-	{ "iommufd_ioas_copy", .has_exit = true },
-	{ "iommufd_ioas_iova_ranges", .has_exit = true },
-	{ "iommufd_ioas_allow_iovas", .has_exit = true },
-	{ "iommufd_vfio_ioctl", .has_exit = true, .optional = true },
-	{ "iommufd_ioas_window_add", .has_exit = true, .ref_only = true,
-	  .optional = true },
-	{ "iommufd_ioas_window_request", .has_exit = true, .ref_only = true,
-	  .optional = true },
-	{ "iopt_reserve_iova", .has_exit = true, .optional = true },
-	{ "iopt_remove_reserved_iova", .optional = true },
-	/* context teardown: reservations removed then are not state changes */
-	{ "iommufd_fops_release", .has_exit = true, .kernel_only = true,
-	  .optional = true },
-	{ "iommufd_ctx_destroy", .has_exit = true, .ref_only = true,
-	  .optional = true },
-	/* faults: the hooks that see them, and who owns the faulting device */
-	{ "io_page_fault", .tracepoint = true, .kernel_only = true,
-	  .optional = true },
-	{ "dmar_fault", .kernel_only = true, .optional = true },
-	{ "amd_iommu_report_page_fault", .kernel_only = true, .optional = true },
-	{ "iommufd_hw_pagetable_attach", .has_exit = true, .kernel_only = true,
-	  .optional = true },
-	{ "iommufd_device_do_replace", .has_exit = true, .kernel_only = true,
-	  .optional = true },
-	{ "iommufd_hw_pagetable_detach", .kernel_only = true, .optional = true },
-};
-
-#define NR_POINTS	(sizeof(points) / sizeof(points[0]))
+#include "ksyms.h"
 
 const char *attach_kind_name(enum attach_kind k)
 {
@@ -58,90 +22,22 @@ const char *attach_kind_name(enum attach_kind k)
 	}
 }
 
-/* vmlinux BTF and every module's, searched by name */
-struct btf_set {
-	struct btf *vmlinux;
-	struct btf *mod[256];
-	char *mod_name[256];
-	int nr_mod;
+const char *backend_state_name(enum backend_state s)
+{
+	switch (s) {
+	case BACKEND_LIVE: return "live";
+	case BACKEND_PARTIAL: return "partial";
+	default: return "absent";
+	}
+}
+
+/* What the kernel offers, read once per plan */
+struct kernel_view {
+	struct btf_set btf;
+	struct ksyms *kallsyms;
+	struct ksyms *filter;		/* available_filter_functions; NULL */
+	bool kprobes, force_kprobe, unprivileged;
 };
-
-static void btf_set_free(struct btf_set *s)
-{
-	int i;
-
-	for (i = 0; i < s->nr_mod; i++) {
-		btf__free(s->mod[i]);
-		free(s->mod_name[i]);
-	}
-	btf__free(s->vmlinux);
-}
-
-static void btf_set_load(struct btf_set *s)
-{
-	char path[512];
-	struct dirent *d;
-	DIR *dir;
-
-	memset(s, 0, sizeof(*s));
-	s->vmlinux = btf__load_vmlinux_btf();
-	if (!s->vmlinux)
-		return;
-	dir = opendir("/sys/kernel/btf");
-	if (!dir)
-		return;
-	while ((d = readdir(dir)) && s->nr_mod < 256) {
-		struct btf *b;
-
-		if (d->d_name[0] == '.' || !strcmp(d->d_name, "vmlinux"))
-			continue;
-		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", d->d_name);
-		b = btf__parse_split(path, s->vmlinux);
-		if (!b)
-			continue;
-		s->mod_name[s->nr_mod] = strdup(d->d_name);
-		if (!s->mod_name[s->nr_mod]) {
-			btf__free(b);
-			break;
-		}
-		s->mod[s->nr_mod++] = b;
-	}
-	closedir(dir);
-}
-
-/* Where BTF has name of kind: "vmlinux", a module name, or NULL */
-static const char *btf_set_find(const struct btf_set *s, const char *name,
-				int kind)
-{
-	int i;
-
-	if (!s->vmlinux)
-		return NULL;
-	if (btf__find_by_name_kind(s->vmlinux, name, kind) >= 0)
-		return "vmlinux";
-	for (i = 0; i < s->nr_mod; i++)
-		if (btf__find_by_name_kind(s->mod[i], name, kind) >= 0)
-			return s->mod_name[i];
-	return NULL;
-}
-
-/* Is name a text symbol in /proc/kallsyms? */
-static bool kallsyms_has(const char *name)
-{
-	char line[512], sym[256], type;
-	bool found = false;
-	FILE *f = fopen("/proc/kallsyms", "r");
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %c %255s", &type, sym) != 2)
-			continue;
-		found = (type == 't' || type == 'T') && !strcmp(sym, name);
-	}
-	fclose(f);
-	return found;
-}
 
 static bool kprobes_supported(void)
 {
@@ -150,97 +46,177 @@ static bool kprobes_supported(void)
 	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
 }
 
-static void plan_tracepoint(struct attach_choice *c, const struct btf_set *s)
+static void plan_tracepoint(struct attach_choice *c, const struct kernel_view *k)
 {
-	char tname[128];
+	char why[160];
+	struct btf_func f;
 
-	snprintf(tname, sizeof(tname), "btf_trace_%s", c->pt->name);
-	if (btf_set_find(s, tname, BTF_KIND_TYPEDEF)) {
-		c->kind = ATTACH_TP_BTF;
-		snprintf(c->reason, sizeof(c->reason), "tracepoint in BTF");
+	if (!btf_set_find(&k->btf, c->pt->name, true, &f)) {
+		snprintf(c->reason, sizeof(c->reason),
+			 k->btf.vmlinux ? "tracepoint not in this kernel's BTF" :
+					  "no kernel BTF (/sys/kernel/btf/vmlinux)");
 		return;
 	}
-	snprintf(c->reason, sizeof(c->reason),
-		 s->vmlinux ? "tracepoint not in this kernel's BTF" :
-			      "no kernel BTF (/sys/kernel/btf/vmlinux)");
+	if (btf_proto_check(f.btf, f.id, &c->pt->proto, why, sizeof(why))) {
+		snprintf(c->reason, sizeof(c->reason), "%s (%s): not attached",
+			 why, btf_set_where(&k->btf, &f));
+		return;
+	}
+	c->kind = ATTACH_TP_BTF;
+	snprintf(c->reason, sizeof(c->reason), "tracepoint in BTF");
 }
 
-static void plan_function(struct attach_choice *c, const struct btf_set *s,
-			  bool force_kprobe, bool kprobes)
+/* No fentry (why says so): a kprobe if ftrace can hook the function */
+static void plan_kprobe(struct attach_choice *c, const struct kernel_view *k,
+			const char *why)
 {
-	const char *where = btf_set_find(s, c->pt->name, BTF_KIND_FUNC);
-	const char *no_btf = !s->vmlinux ? "no kernel BTF" :
-			     "no BTF for iommufd";
+	const char *mod = NULL, *where;
 
-	if (where && !force_kprobe) {
-		c->kind = ATTACH_FENTRY;
-		snprintf(c->reason, sizeof(c->reason), "BTF: %s", where);
+	if (!ksyms_find(k->kallsyms, c->pt->name, &mod)) {
+		snprintf(c->reason, sizeof(c->reason),
+			 "%s; symbol not in /proc/kallsyms", why);
 		return;
 	}
-	if (force_kprobe)
-		no_btf = "kprobe forced";
-	if (!kallsyms_has(c->pt->name)) {
+	where = mod ? mod : "vmlinux";
+	if (!k->kprobes) {
 		snprintf(c->reason, sizeof(c->reason),
-			 "%s; symbol not found in /proc/kallsyms", no_btf);
+			 "%s; in kallsyms (%s), but kprobes not supported (no kprobe_events, no CONFIG_KPROBES)",
+			 why, where);
 		return;
 	}
-	if (!kprobes) {
+	if (k->filter && !ksyms_find(k->filter, c->pt->name, NULL)) {
 		snprintf(c->reason, sizeof(c->reason),
-			 "%s; kprobes not supported (no /sys/kernel/tracing/kprobe_events and no CONFIG_KPROBES)",
-			 no_btf);
+			 "%s; in kallsyms (%s), not in available_filter_functions (notrace or inlined)",
+			 why, where);
 		return;
 	}
 	c->kind = ATTACH_KPROBE;
-	snprintf(c->reason, sizeof(c->reason), "%s; kallsyms", no_btf);
+	snprintf(c->reason, sizeof(c->reason), "%s; kallsyms (%s)%s", why, where,
+		 k->filter ? "" : ", available_filter_functions unreadable");
+}
+
+/* fentry on f unless forced off or the trial load fails (why: the reason) */
+static bool plan_fentry(struct attach_choice *c, struct kernel_view *k,
+			const struct btf_func *f, char *why, size_t why_sz)
+{
+	bool fexit = !(c->pt->needs[ATTACH_FENTRY] & NEED_ENTRY);
+	const char *where = btf_set_where(&k->btf, f);
+	int e;
+
+	if (k->force_kprobe) {
+		snprintf(why, why_sz, "kprobe forced");
+		return false;
+	}
+	e = k->unprivileged ? 0 : btf_set_trial_load(&k->btf, f, fexit);
+	if (e) {
+		snprintf(why, why_sz, "BTF: %s, but the %s trial load fails: %s",
+			 where, fexit ? "fexit" : "fentry", strerror(-e));
+		return false;
+	}
+	c->kind = ATTACH_FENTRY;
+	snprintf(c->reason, sizeof(c->reason), "BTF: %s%s", where,
+		 k->unprivileged ? " (not root: not trial-loaded)" : "");
+	return true;
+}
+
+static void plan_function(struct attach_choice *c, struct kernel_view *k)
+{
+	char why[160];
+	struct btf_func f;
+
+	if (!btf_set_find(&k->btf, c->pt->name, false, &f)) {
+		plan_kprobe(c, k, k->btf.vmlinux ?
+			    "not in vmlinux BTF or any module's BTF (/sys/kernel/btf/*)" :
+			    "no kernel BTF (/sys/kernel/btf/vmlinux)");
+		return;
+	}
+	/* A kprobe would read the same arguments: no fallback either */
+	if (btf_proto_check(f.btf, f.id, &c->pt->proto, why, sizeof(why))) {
+		snprintf(c->reason, sizeof(c->reason), "%s (%s): not attached",
+			 why, btf_set_where(&k->btf, &f));
+		return;
+	}
+	if (!plan_fentry(c, k, &f, why, sizeof(why)))
+		plan_kprobe(c, k, why);
+}
+
+static void kernel_view_free(struct kernel_view *k)
+{
+	btf_set_free(&k->btf);
+	ksyms_free(k->kallsyms);
+	ksyms_free(k->filter);
+}
+
+static int kernel_view_load(struct kernel_view *k, bool force_kprobe)
+{
+	int e;
+
+	memset(k, 0, sizeof(*k));
+	k->force_kprobe = force_kprobe;
+	k->unprivileged = geteuid() != 0;
+	k->kprobes = kprobes_supported();
+	e = btf_set_load(&k->btf);
+	if (e == -ENOMEM)
+		return e;
+	e = ksyms_load(&k->kallsyms, "/proc/kallsyms", KSYMS_KALLSYMS);
+	if (e == -ENOMEM)
+		return e;
+	e = ksyms_load_filter_functions(&k->filter);
+	return e == -ENOMEM ? e : 0;
 }
 
 int attach_plan_kernel(struct attach_plan *plan, bool force_kprobe)
 {
-	bool kprobes = kprobes_supported();
-	struct btf_set s;
-	unsigned int i;
+	const struct attach_point *pts;
+	struct kernel_view k;
+	int i, nr, e;
 
-	btf_set_load(&s);
 	memset(plan, 0, sizeof(*plan));
-	for (i = 0; i < NR_POINTS; i++) {
+	e = kernel_view_load(&k, force_kprobe);
+	if (e)
+		goto out;
+	plan->unprivileged = k.unprivileged;
+	pts = attach_points(&nr);
+	for (i = 0; i < nr; i++) {
 		struct attach_choice *c;
 
-		if (points[i].ref_only)
+		if (pts[i].ref_only)
 			continue;
 		c = &plan->c[plan->nr++];
-		c->pt = &points[i];
-		c->kind = ATTACH_MISSING;
+		c->pt = &pts[i];
 		if (c->pt->tracepoint)
-			plan_tracepoint(c, &s);
+			plan_tracepoint(c, &k);
 		else
-			plan_function(c, &s, force_kprobe, kprobes);
+			plan_function(c, &k);
 	}
-	btf_set_free(&s);
-	return 0;
+out:
+	kernel_view_free(&k);
+	return e;
 }
 
 int attach_plan_ref(struct attach_plan *plan, const char *lib)
 {
+	const struct attach_point *pts;
 	struct elf_syms *syms;
-	unsigned int i;
-	int err;
+	int i, nr, err;
 
 	err = elf_syms_open(&syms, lib);
 	if (err)
 		return err;
 	memset(plan, 0, sizeof(*plan));
-	for (i = 0; i < NR_POINTS; i++) {
+	plan->ref = true;
+	pts = attach_points(&nr);
+	for (i = 0; i < nr; i++) {
 		struct attach_choice *c;
 
-		if (points[i].kernel_only)
+		if (pts[i].kernel_only)
 			continue;
 		c = &plan->c[plan->nr++];
-		c->pt = &points[i];
+		c->pt = &pts[i];
 		if (elf_syms_has_func(syms, c->pt->name)) {
 			c->kind = ATTACH_UPROBE;
 			snprintf(c->reason, sizeof(c->reason), "%s", lib);
 		} else {
-			c->kind = ATTACH_MISSING;
 			snprintf(c->reason, sizeof(c->reason),
 				 "symbol not found in %s", lib);
 		}
@@ -249,41 +225,112 @@ int attach_plan_ref(struct attach_plan *plan, const char *lib)
 	return 0;
 }
 
+static void eval_point(struct backend_eval *ev, const struct attach_choice *c,
+		       int *any, int *any_live)
+{
+	bool live = c->kind != ATTACH_MISSING;
+
+	ev->nr++;
+	ev->live += live;
+	ev->kind[c->kind] += live;
+	*any += c->pt->role == ROLE_ANY;
+	*any_live += c->pt->role == ROLE_ANY && live;
+	if (live)
+		return;
+	if (c->pt->role == ROLE_REQUIRED && !ev->required_missing++)
+		ev->first_missing = c;
+	else if (!ev->first_missing)
+		ev->first_missing = c;
+}
+
+void attach_backend_eval(const struct attach_plan *plan, enum dt_backend be,
+			 struct backend_eval *ev)
+{
+	int i, any = 0, any_live = 0;
+
+	memset(ev, 0, sizeof(*ev));
+	for (i = 0; i < plan->nr; i++)
+		if (plan->c[i].pt->backend == be)
+			eval_point(ev, &plan->c[i], &any, &any_live);
+	if (!ev->live)
+		ev->state = BACKEND_ABSENT;
+	else if (ev->required_missing || (any && !any_live))
+		ev->state = BACKEND_PARTIAL;
+	else
+		ev->state = BACKEND_LIVE;
+}
+
 int attach_plan_missing(const struct attach_plan *plan)
 {
 	int i, n = 0;
 
 	for (i = 0; i < plan->nr; i++)
-		if (plan->c[i].kind == ATTACH_MISSING && !plan->c[i].pt->optional)
-			n++;
+		n += plan->c[i].kind == ATTACH_MISSING &&
+		     plan->c[i].pt->role == ROLE_REQUIRED;
 	return n;
 }
 
-/*
- * One line on what is live: counts per attach type, every kprobe that stands
- * in for fentry and every missing optional point, each with its reason.
- */
-void attach_plan_report(const struct attach_plan *plan, FILE *out)
+bool attach_plan_any_live(const struct attach_plan *plan)
 {
-	int n[ATTACH_TP_BTF + 1] = {}, live = 0, i, k;
+	int i;
 
 	for (i = 0; i < plan->nr; i++)
-		n[plan->c[i].kind]++;
-	for (k = ATTACH_FENTRY; k <= ATTACH_TP_BTF; k++)
-		live += n[k];
-	fprintf(out, "dmatrace: %d of %d points live:", live, plan->nr);
-	for (k = ATTACH_FENTRY; k <= ATTACH_TP_BTF; k++)
-		if (n[k])
-			fprintf(out, " %s %d", attach_kind_name(k), n[k]);
-	for (i = 0; i < plan->nr; i++) {
-		const struct attach_choice *c = &plan->c[i];
+		if (plan->c[i].kind != ATTACH_MISSING)
+			return true;
+	return false;
+}
 
-		if (c->kind == ATTACH_KPROBE)
-			fprintf(out, "; %s on kprobe (%s)", c->pt->name, c->reason);
-		else if (c->kind == ATTACH_MISSING)
-			fprintf(out, "; %s missing (%s)", c->pt->name, c->reason);
+/*
+ * A backend partially present is an error, not a degraded run: its ops
+ * would be traced in part (maps without their unmaps, a window change
+ * without the ops that fill it), and the views would show usage that
+ * never existed, or miss violations, with nothing on screen to say so.
+ * An absent backend is fine as long as one backend with ops is live.
+ */
+static int check_partial(const struct attach_plan *plan, char *err,
+			 size_t err_sz)
+{
+	struct backend_eval ev;
+	int be;
+
+	for (be = 0; be < DT_BACKEND_MAX; be++) {
+		attach_backend_eval(plan, be, &ev);
+		if (ev.state != BACKEND_PARTIAL)
+			continue;
+		snprintf(err, err_sz,
+			 "backend %s partially present: %d of %d points missing, e.g. %s: %s (see dmatrace probe)",
+			 dt_backend_name(be), ev.nr - ev.live, ev.nr,
+			 ev.first_missing->pt->name, ev.first_missing->reason);
+		return -ENOENT;
 	}
-	fputc('\n', out);
+	return 0;
+}
+
+int attach_plan_check(const struct attach_plan *plan, char *err, size_t err_sz)
+{
+	const struct attach_choice *why = NULL;
+	char absent[128] = "";
+	struct backend_eval ev;
+	int be, n = 0;
+
+	if (check_partial(plan, err, err_sz))
+		return -ENOENT;
+	for (be = 0; be < DT_BACKEND_MAX; be++) {
+		if (dt_backends[be].dispatch == DT_DISPATCH_NONE)
+			continue;
+		attach_backend_eval(plan, be, &ev);
+		if (ev.state == BACKEND_LIVE)
+			return 0;
+		n += snprintf(absent + n, sizeof(absent) - n, "%s%s",
+			      n ? ", " : "", dt_backend_name(be));
+		if (!why)
+			why = ev.first_missing;
+	}
+	snprintf(err, err_sz,
+		 "nothing to trace: no backend with ops is live (absent: %s)%s%s%s%s (see dmatrace probe)",
+		 absent, why ? "; " : "", why ? why->pt->name : "",
+		 why ? ": " : "", why ? why->reason : "");
+	return -ENOENT;
 }
 
 bool kernel_has_iommufd_or_vfio(void)

@@ -3,14 +3,25 @@
 include src/dmatrace/view/view.mk
 
 DMATRACE_OBJS := $(addprefix $(OUT)/src/dmatrace/,main.o run.o session.o probe.o \
-		 demo.o tracer.o attach.o elf_syms.o child.o)
+		 demo.o tracer.o skel.o attach.o attach_points.o attach_report.o \
+		 btf_check.o ksyms.o elf_syms.o child.o)
 DMATRACE_LIBS := $(shell pkg-config --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
 
-# tracer.c includes the skeletons
-$(OUT)/src/dmatrace/tracer.o: $(BPF_SKELS)
+# skel.c includes the skeletons
+$(OUT)/src/dmatrace/skel.o: $(BPF_SKELS)
 
 $(BIN)/dmatrace: $(DMATRACE_OBJS) $(VIEW_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(dir $@)
 	$(LINK) $^ -o $@ $(DMATRACE_LIBS) $(LDLIBS)
 
 ALL_TARGETS += $(BIN)/dmatrace
+
+# Unit test of the planner: points, backends, symbol tables, BTF
+# prototypes (against ../shared/vm/vmlinux.btf when it is there); no root
+PLAN_TEST_OBJS := $(addprefix $(OUT)/src/dmatrace/,attach.o attach_points.o \
+		  attach_report.o btf_check.o ksyms.o elf_syms.o)
+UNIT_TESTS += $(BIN)/tests/unit/test_attach_plan
+$(BIN)/tests/unit/test_attach_plan: $(OUT)/tests/unit/test_attach_plan.o $(PLAN_TEST_OBJS)
+	@mkdir -p $(dir $@)
+	$(LINK) $^ -o $@ $(UNIT_LIBS) $(DMATRACE_LIBS) $(LDLIBS)
+$(OUT)/tests/unit/test_attach_plan.o: DT_CFLAGS += $(UNIT_CFLAGS)

@@ -8,9 +8,8 @@
 
 #include "dmatrace/events.h"
 #include "dmatrace/hist.h"
-#include "tracer.h"	/* struct dt_config, before the skeletons */
-#include "dmatrace_kernel.skel.h"
-#include "dmatrace_user.skel.h"
+#include "tracer.h"
+#include "skel.h"
 #include "view/view.h"
 
 #define MAX_LINKS	(ATTACH_MAX_POINTS * 2 + 2)
@@ -18,9 +17,7 @@
 struct tracer {
 	struct tracer_opts o;
 	struct attach_plan plan;
-	struct dmatrace_user_bpf *uskel;
-	struct dmatrace_kernel_bpf *kskel;
-	struct bpf_object *obj;
+	struct dt_skel skel;
 	struct bpf_link *links[MAX_LINKS];
 	int nr_links;
 	struct ring_buffer *rb;
@@ -28,89 +25,47 @@ struct tracer {
 	int ncpus;
 };
 
-static int tracer_open_obj(struct tracer *t)
+/*
+ * The program of c's entry (exit false) or exit: what the point needs of
+ * its attach kind has a program, and a program is there only when needed
+ * (no idle program loaded to pair another). 0, or -ENOENT with err set.
+ */
+static int choice_prog(struct tracer *t, const struct attach_choice *c,
+		       bool exit, struct bpf_program **prog, char *err,
+		       size_t err_sz)
 {
-	if (t->o.target == TARGET_REF) {
-		t->uskel = dmatrace_user_bpf__open();
-		if (!t->uskel)
-			return -errno;
-		t->uskel->rodata->cfg = t->o.cfg;
-		t->obj = t->uskel->obj;
-	} else {
-		t->kskel = dmatrace_kernel_bpf__open();
-		if (!t->kskel)
-			return -errno;
-		t->kskel->rodata->cfg = t->o.cfg;
-		t->obj = t->kskel->obj;
-	}
-	return 0;
-}
+	bool need = c->pt->needs[c->kind] & (exit ? NEED_EXIT : NEED_ENTRY);
 
-static int tracer_load_obj(struct tracer *t)
-{
-	if (t->uskel)
-		return dmatrace_user_bpf__load(t->uskel);
-	return dmatrace_kernel_bpf__load(t->kskel);
-}
-
-/* Program name prefixes of the entry and exit wrappers of an attach kind */
-static void prog_prefixes(enum attach_kind k, const char **in, const char **out)
-{
-	switch (k) {
-	case ATTACH_UPROBE: *in = "u_"; *out = "ur_"; break;
-	case ATTACH_FENTRY: *in = "f_"; *out = "fx_"; break;
-	case ATTACH_KPROBE: *in = "k_"; *out = "kr_"; break;
-	case ATTACH_TP_BTF: *in = "t_"; *out = NULL; break;
-	default: *in = *out = NULL; break;
-	}
-}
-
-static struct bpf_program *find_prog(struct tracer *t, const char *prefix,
-				     const char *name)
-{
-	char pname[128];
-
-	snprintf(pname, sizeof(pname), "%s%s", prefix, name);
-	return bpf_object__find_program_by_name(t->obj, pname);
+	*prog = dt_skel_prog(&t->skel, c->pt->name, c->kind, exit);
+	if (!*prog == !need)
+		return 0;
+	snprintf(err, err_sz, "%s BPF %s program for %s %s",
+		 need ? "no" : "an unplanned", exit ? "exit" : "entry",
+		 attach_kind_name(c->kind), c->pt->name);
+	return -ENOENT;
 }
 
 /* Load only the programs the plan chose (and the fork hook for -- CMD) */
 static int tracer_select_progs(struct tracer *t, char *err, size_t err_sz)
 {
 	struct bpf_program *prog;
-	int i;
+	int i, x, e;
 
-	bpf_object__for_each_program(prog, t->obj)
+	bpf_object__for_each_program(prog, t->skel.obj)
 		bpf_program__set_autoload(prog, false);
 	for (i = 0; i < t->plan.nr; i++) {
-		const struct attach_choice *c = &t->plan.c[i];
-		const char *in, *out;
-
-		prog_prefixes(c->kind, &in, &out);
-		if (!in)
+		if (t->plan.c[i].kind == ATTACH_MISSING)
 			continue;
-		prog = find_prog(t, in, c->pt->name);
-		if (!prog) {
-			snprintf(err, err_sz, "no BPF program for %s %s",
-				 attach_kind_name(c->kind), c->pt->name);
-			return -ENOENT;
+		for (x = 0; x < 2; x++) {
+			e = choice_prog(t, &t->plan.c[i], x, &prog, err, err_sz);
+			if (e)
+				return e;
+			if (prog)
+				bpf_program__set_autoload(prog, true);
 		}
-		bpf_program__set_autoload(prog, true);
-		if (!c->pt->has_exit)
-			continue;
-		prog = find_prog(t, out, c->pt->name);
-		if (!prog) {
-			snprintf(err, err_sz, "no BPF exit program for %s",
-				 c->pt->name);
-			return -ENOENT;
-		}
-		bpf_program__set_autoload(prog, true);
 	}
-	if (t->o.cfg.tgid_set) {
-		prog = find_prog(t, t->uskel ? "u_" : "k_", "fork");
-		if (prog)
-			bpf_program__set_autoload(prog, true);
-	}
+	if (t->o.cfg.tgid_set)
+		bpf_program__set_autoload(t->skel.fork, true);
 	return 0;
 }
 
@@ -134,12 +89,15 @@ static struct bpf_link *attach_one(struct tracer *t, struct bpf_program *prog,
 }
 
 static int tracer_add_link(struct tracer *t, struct bpf_program *prog,
-			   struct attach_choice *c, bool ret, char *err,
+			   const struct attach_choice *c, bool ret, char *err,
 			   size_t err_sz)
 {
-	struct bpf_link *link = attach_one(t, prog, c, ret);
+	struct bpf_link *link;
 	int e;
 
+	if (!prog)
+		return 0;
+	link = attach_one(t, prog, c, ret);
 	if (!link) {
 		e = -errno;
 		snprintf(err, err_sz, "cannot attach %s%s to %s: %s",
@@ -153,31 +111,26 @@ static int tracer_add_link(struct tracer *t, struct bpf_program *prog,
 
 static int tracer_attach(struct tracer *t, char *err, size_t err_sz)
 {
-	struct bpf_program *prog;
 	int i, e;
 
 	for (i = 0; i < t->plan.nr; i++) {
-		struct attach_choice *c = &t->plan.c[i];
-		const char *in, *out;
+		const struct attach_choice *c = &t->plan.c[i];
+		const char *name = c->pt->name;
 
-		prog_prefixes(c->kind, &in, &out);
-		if (!in)
+		if (c->kind == ATTACH_MISSING)
 			continue;
 		/* Exit first: an entry without its exit would leak stashes */
-		if (c->pt->has_exit) {
-			prog = find_prog(t, out, c->pt->name);
-			e = tracer_add_link(t, prog, c, true, err, err_sz);
-			if (e)
-				return e;
-		}
-		prog = find_prog(t, in, c->pt->name);
-		e = tracer_add_link(t, prog, c, false, err, err_sz);
+		e = tracer_add_link(t, dt_skel_prog(&t->skel, name, c->kind, true),
+				    c, true, err, err_sz);
+		if (!e)
+			e = tracer_add_link(t, dt_skel_prog(&t->skel, name, c->kind,
+							    false),
+					    c, false, err, err_sz);
 		if (e)
 			return e;
 	}
 	if (t->o.cfg.tgid_set) {
-		prog = find_prog(t, t->uskel ? "u_" : "k_", "fork");
-		t->links[t->nr_links] = bpf_program__attach(prog);
+		t->links[t->nr_links] = bpf_program__attach(t->skel.fork);
 		if (!t->links[t->nr_links]) {
 			e = -errno;
 			snprintf(err, err_sz,
@@ -206,32 +159,19 @@ static int on_event(void *ctx, void *data, size_t size)
 
 static int tracer_plan_target(struct tracer *t, char *err, size_t err_sz)
 {
-	int e, missing;
+	int e;
 
-	if (t->o.target == TARGET_REF) {
+	if (t->o.target == TARGET_REF)
 		e = attach_plan_ref(&t->plan, t->o.lib);
-		if (e) {
-			snprintf(err, err_sz, "cannot read %s: %s", t->o.lib,
-				 e == -ENOEXEC ? "not an ELF file" : strerror(-e));
-			return e;
-		}
-	} else {
-		attach_plan_kernel(&t->plan, t->o.force_kprobe);
+	else
+		e = attach_plan_kernel(&t->plan, t->o.force_kprobe);
+	if (e) {
+		snprintf(err, err_sz, "cannot plan %s: %s",
+			 t->o.target == TARGET_REF ? t->o.lib : "the kernel",
+			 e == -ENOEXEC ? "not an ELF file" : strerror(-e));
+		return e;
 	}
-	missing = attach_plan_missing(&t->plan);
-	if (missing) {
-		int i;
-
-		for (i = 0; i < t->plan.nr; i++)
-			if (t->plan.c[i].kind == ATTACH_MISSING &&
-			    !t->plan.c[i].pt->optional)
-				break;
-		snprintf(err, err_sz,
-			 "%d attach point(s) missing, e.g. %s: %s (see dmatrace probe)",
-			 missing, t->plan.c[i].pt->name, t->plan.c[i].reason);
-		return -ENOENT;
-	}
-	return 0;
+	return attach_plan_check(&t->plan, err, err_sz);
 }
 
 int tracer_start(struct tracer **out, const struct tracer_opts *o,
@@ -250,7 +190,7 @@ int tracer_start(struct tracer **out, const struct tracer_opts *o,
 	e = tracer_plan_target(t, err, err_sz);
 	if (e)
 		goto fail;
-	e = tracer_open_obj(t);
+	e = dt_skel_open(&t->skel, t->o.target == TARGET_REF, &t->o.cfg);
 	if (e) {
 		snprintf(err, err_sz, "cannot open BPF object: %s", strerror(-e));
 		goto fail;
@@ -258,7 +198,7 @@ int tracer_start(struct tracer **out, const struct tracer_opts *o,
 	e = tracer_select_progs(t, err, err_sz);
 	if (e)
 		goto fail;
-	e = tracer_load_obj(t);
+	e = dt_skel_load(&t->skel);
 	if (e) {
 		snprintf(err, err_sz,
 			 "cannot load BPF programs: %s (run with -v for libbpf's log)",
@@ -268,7 +208,7 @@ int tracer_start(struct tracer **out, const struct tracer_opts *o,
 	e = tracer_attach(t, err, err_sz);
 	if (e)
 		goto fail;
-	t->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(t->obj, "events"),
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel.maps.events),
 				 on_event, t, NULL);
 	if (!t->rb) {
 		e = -errno;
@@ -290,7 +230,7 @@ const struct attach_plan *tracer_plan(const struct tracer *t)
 
 int tracer_add_tgid(struct tracer *t, pid_t pid)
 {
-	int fd = bpf_object__find_map_fd_by_name(t->obj, "tgids");
+	int fd = bpf_map__fd(t->skel.maps.tgids);
 	__u32 key = pid;
 	__u8 one = 1;
 
@@ -308,7 +248,7 @@ int tracer_poll(struct tracer *t, int timeout_ms)
 
 static int collect_hists(struct tracer *t)
 {
-	int fd = bpf_object__find_map_fd_by_name(t->obj, "hists");
+	int fd = bpf_map__fd(t->skel.maps.hists);
 	struct dt_lat_key key, next, *prev = NULL;
 	struct dt_hist *vals;
 	int cpu, e = 0;
@@ -333,7 +273,7 @@ static int collect_hists(struct tracer *t)
 
 static int collect_usage(struct tracer *t)
 {
-	int fd = bpf_object__find_map_fd_by_name(t->obj, "usage");
+	int fd = bpf_map__fd(t->skel.maps.usage);
 	struct dt_ioas_key key, next, *prev = NULL;
 	struct dt_ioas_usage u;
 	int e;
@@ -352,7 +292,7 @@ static int collect_usage(struct tracer *t)
 
 static void collect_counters(struct tracer *t)
 {
-	int fd = bpf_object__find_map_fd_by_name(t->obj, "counters");
+	int fd = bpf_map__fd(t->skel.maps.counters);
 	__u64 vals[t->ncpus], sum;
 	__u32 key;
 	int cpu;
@@ -381,9 +321,9 @@ int tracer_collect(struct tracer *t)
 }
 
 /* Delete every key of a hash map (keys of up to 64 bytes) */
-static void map_clear(struct tracer *t, const char *name)
+static void map_clear(struct bpf_map *map)
 {
-	int fd = bpf_object__find_map_fd_by_name(t->obj, name);
+	int fd = bpf_map__fd(map);
 	char key[64];
 
 	while (!bpf_map_get_next_key(fd, NULL, key))
@@ -393,21 +333,21 @@ static void map_clear(struct tracer *t, const char *name)
 
 void tracer_clear_hists(struct tracer *t)
 {
-	map_clear(t, "hists");
+	map_clear(t->skel.maps.hists);
 }
 
 void tracer_reset(struct tracer *t, struct dt_view *view)
 {
-	int fd = bpf_object__find_map_fd_by_name(t->obj, "counters");
+	int fd = bpf_map__fd(t->skel.maps.counters);
 	__u64 zeros[t->ncpus];
 	__u32 key;
 
 	ring_buffer__consume(t->rb);
 	t->view = view;
-	map_clear(t, "hists");
-	map_clear(t, "usage");
-	map_clear(t, "areas");
-	map_clear(t, "allowed");
+	map_clear(t->skel.maps.hists);
+	map_clear(t->skel.maps.usage);
+	map_clear(t->skel.maps.areas);
+	map_clear(t->skel.maps.allowed);
 	memset(zeros, 0, sizeof(zeros));
 	for (key = 0; key < DT_CNT_MAX; key++)
 		bpf_map_update_elem(fd, &key, zeros, BPF_ANY);
@@ -422,7 +362,6 @@ void tracer_stop(struct tracer *t)
 	ring_buffer__free(t->rb);
 	for (i = t->nr_links - 1; i >= 0; i--)
 		bpf_link__destroy(t->links[i]);
-	dmatrace_user_bpf__destroy(t->uskel);
-	dmatrace_kernel_bpf__destroy(t->kskel);
+	dt_skel_destroy(&t->skel);
 	free(t);
 }

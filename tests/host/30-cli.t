@@ -54,6 +54,9 @@ is "$(jq -r '.missing_required' "$tmp/probe")" 0 "probe: nothing required missin
 "$DMATRACE" probe --target ref:/bin/sh -j > "$tmp/probe"
 is "$(jq -r '.points[0].detail' "$tmp/probe")" "symbol not found in /bin/sh" \
 	"probe: a library without the symbols says why"
+is "$("$DMATRACE" probe --target ref -j | jq -r '[.backends[] | .name + "=" + .state] | join(" ")')" \
+   "iommufd=live iommufd-compat=live seed-windows=live faults=absent" \
+	"probe: the ref target's backends, faults absent (kernel only)"
 "$DMATRACE" probe --target kernel > "$tmp/probe"
 is "$?" 0 "probe --target kernel runs on any kernel"
 grep -q '^iommufd_ioas_map ' "$tmp/probe"
@@ -67,6 +70,12 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	ok "$([ $rc != 0 ] && echo 0 || echo 1)" "not root: non-zero exit"
 	grep -q "needs root" "$tmp/err"
 	ok $? "not root: says it needs root"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$DMATRACE" probe --target kernel > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	ok "$([ $rc != 0 ] && echo 0 || echo 1)" "not root: probe of the kernel exits non-zero"
+	grep -q "^not root: cannot tell what will attach" "$tmp/out"
+	ok $? "not root: probe says it cannot tell"
 fi
 
 if [ "$(id -u)" != 0 ] || ! bpftool prog list >/dev/null 2>&1; then
@@ -80,6 +89,33 @@ fi
 "$DMATRACE" latency --target ref -- true > /dev/null 2> "$tmp/err"
 is "$(grep -c '^dmatrace: 13 of 13 points live: uprobe 13$' "$tmp/err")" 1 \
 	"attach report: every ref point live by uprobe, said once"
+is "$(sed -n '2,$p' "$tmp/err")" "dmatrace: backend iommufd: live (10 points: uprobe 10)
+dmatrace: backend iommufd-compat: live (1 point: uprobe 1)
+dmatrace: backend seed-windows: live (2 points: uprobe 2)
+dmatrace: backend faults: absent (kernel only)
+dmatrace: links: uprobe 13 uretprobe 12" \
+	"attach report: then one line per backend and the links"
+
+# A backend is attached as a whole: a library with the type1 front only
+# traces it (iommufd absent: reported, no error); one with part of
+# iommufd's handlers does not start
+printf 'int %s(void) { return 0; }\n' iommufd_vfio_ioctl > "$tmp/compat.c"
+printf 'int %s(void) { return 0; }\n' iommufd_ioas_alloc_ioctl iommufd_ioas_map \
+	> "$tmp/partial.c"
+if cc -shared -fPIC -o "$tmp/compat.so" "$tmp/compat.c" &&
+   cc -shared -fPIC -o "$tmp/partial.so" "$tmp/partial.c"; then
+	"$DMATRACE" latency --target "ref:$tmp/compat.so" -- true > /dev/null 2> "$tmp/err"
+	is "$?" 0 "absent backend: tracing starts on the backend that is there"
+	grep -q '^dmatrace: backend iommufd: absent (10 points missing, e.g. iommufd_ioas_alloc_ioctl: symbol not found in ' "$tmp/err"
+	ok $? "absent backend: reported as absent, with a reason"
+	grep -q '^dmatrace: backend iommufd-compat: live (1 point: uprobe 1)$' "$tmp/err"
+	ok $? "absent backend: the other backend live"
+	fails "backend iommufd partially present: 8 of 10 points missing, e.g. iommufd_destroy: symbol not found in $tmp/partial.so" \
+		"partially present backend" latency --target "ref:$tmp/partial.so" -- true
+else
+	T_N=$((T_N + 1))
+	echo "ok $T_N # SKIP no C compiler for the backend-as-a-whole tests"
+fi
 
 # --openmetrics: a Prometheus histogram per op, closed by # EOF
 "$DMATRACE" latency --openmetrics --target ref -- \

@@ -103,6 +103,19 @@ attached_fentry() {
 	grep -c 'attach_type trace_fentry' "$1/links"
 }
 
+# attached_tracing_links DIR: "fentry N fexit M", the links bpftool sees
+attached_tracing_links() {
+	echo "fentry $(attached_fentry "$1") fexit $(grep -c 'attach_type trace_fexit' "$1/links")"
+}
+
+# reported_tracing_links FILE: "fentry N fexit M", the links dmatrace's
+# attach report says it made ("dmatrace: links: fentry 12 fexit 13 ...")
+reported_tracing_links() {
+	sed -n 's/^dmatrace: links://p' "$1" | head -n 1 |
+		awk '{ for (i = 1; i < NF; i += 2) n[$i] = $(i + 1) }
+			END { print "fentry " n["fentry"] + 0 " fexit " n["fexit"] + 0 }'
+}
+
 # missing_kprobes DIR: the op handlers dmatrace hooks with no kprobe
 # attached (empty: all there)
 COUNT_HANDLERS="iommufd_destroy iommufd_ioas_alloc_ioctl iommufd_ioas_allow_iovas

@@ -77,8 +77,8 @@ ok $? "fentry: fentry links attached (bpftool link show: $(attached_fentry $W/fe
 
 run_selftest kprobe --force-kprobe "$@"
 check_selftest kprobe
-is "$(reported_points $W/fentry.err fentry)" "$(attached_fentry $W/fentry)" \
-	"fentry: dmatrace's attach report counts the fentry links bpftool sees"
+is "$(reported_tracing_links $W/fentry.err)" "$(attached_tracing_links $W/fentry)" \
+	"fentry: dmatrace's attach report counts the fentry and fexit links bpftool sees"
 is "$(missing_kprobes $W/kprobe)" "" "kprobe: kprobes live on every handler (bpftool perf show)"
 is "$(reported_points $W/kprobe.err kprobe)" "$(attached_kprobe_count $W/kprobe)" \
 	"kprobe: dmatrace's attach report counts the kprobed functions bpftool sees"
