@@ -6,11 +6,12 @@
 #           python3-prometheus-client (strict OpenMetrics parse, view tests)
 #   bench:  bpftrace
 #   vm:     qemu-system-x86 busybox-static cpio linux-source-6.12
+#           kmod xz-utils (stock kernels: depmod, modprobe, .ko.xz)
 set -eu
 
 PKGS="gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 libcmocka-dev perl jq python3-prometheus-client bpftrace qemu-system-x86
-busybox-static cpio
+busybox-static cpio kmod xz-utils
 linux-source-6.12"
 
 missing=""

@@ -9,7 +9,9 @@
 #
 #   vm_suite [run.sh options] GUEST_SCRIPT [ARG...]
 # Skips the whole suite loudly ("1..0 # SKIP ...") without root, QEMU or a
-# kernel image. VM_SUITE_SHARE is the share (the guest's /mnt), created
+# kernel image (for --kernel stock-*: when it cannot be fetched; see
+# tools/vm/fetch-stock.sh). vm_require [run.sh options] does these checks
+# alone. VM_SUITE_SHARE is the share (the guest's /mnt), created
 # before the boot and removed afterwards unless the suite failed.
 VM_RUN=tools/vm/run.sh
 
@@ -26,7 +28,7 @@ vm_require() {
 		vm_skip_all "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
 	command -v busybox >/dev/null && command -v cpio >/dev/null ||
 		vm_skip_all "no busybox or cpio for the initramfs (apt-get install busybox-static cpio)"
-	kernel=$($VM_RUN --find-kernel 2>&1) || vm_skip_all "${kernel#vm/run.sh: }"
+	kernel=$($VM_RUN --find-kernel "$@" 2>&1) || vm_skip_all "${kernel#vm/run.sh: }"
 }
 
 # Make VM_SUITE_SHARE before vm_suite to put inputs there
@@ -39,7 +41,7 @@ vm_share() {
 vm_suite() {
 	local rc n
 
-	vm_require
+	vm_require "$@"
 	[ -n "${VM_SUITE_SHARE:-}" ] || vm_share
 	$VM_RUN --share "$VM_SUITE_SHARE" --log "$VM_SUITE_SHARE/console.log" \
 		"$@" > "$VM_SUITE_SHARE/tap" 2> "$VM_SUITE_SHARE/run.err"

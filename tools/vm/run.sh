@@ -1,11 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Run one script inside the dmatrace test VM (Linux 6.12 with iommufd,
-# QEMU software emulation) and return its output and exit status.
+# Run one script inside the dmatrace test VM (Linux 6.12 with iommufd, or
+# one of Debian's stock kernels; QEMU software emulation) and return its
+# output and exit status.
 #
 #   tools/vm/run.sh [options] SCRIPT [ARG...]
-#     --iommu          emulated Intel VT-d (intel-iommu device, intel_iommu=on);
-#                      default: no IOMMU, so iommufd's mock domain works
+#     --kernel KERNEL  ours (default): the project's 6.12, VFIO and iommufd
+#                      built in; stock-6.1, stock-6.12: Debian's kernels with
+#                      their modules (tools/vm/fetch-stock.sh)
+#     --iommu          emulated Intel VT-d (intel-iommu device, intel_iommu=on,
+#                      vfio_iommu_type1.allow_unsafe_interrupts=1: no
+#                      interrupt remapping); default: no IOMMU, so iommufd's
+#                      mock domain works
 #     --device SPEC    add a QEMU device (-device SPEC), e.g. edu (a PCI
 #                      device that does DMA on request); repeatable
 #     --timeout SECS   power the VM off (kill QEMU) after SECS (default 300)
@@ -14,7 +20,8 @@
 #     --log FILE       console log (default build/vm/console.log)
 #     --mem MB         guest memory (default 2048)
 #     --find-kernel    print the kernel image that would boot and exit
-#                      (status 3 and where it looked when there is none)
+#                      (status 3 and where it looked, or why the stock
+#                      kernel could not be fetched, when there is none)
 #
 # The guest sees the host's root read-only over 9p (so host binaries and
 # this repository run as they are, at the same paths) and the share read-
@@ -23,10 +30,16 @@
 # DMATRACE_* environment variables; its stdout and stderr come back on
 # ours, its status is ours (from the console's "VM-EXIT <status>" line).
 #
-# Kernel image, first found: $DMATRACE_VM_KERNEL; <repo>/../shared/vm/bzImage;
-# the cache of tools/vm/build-kernel.sh ($DMATRACE_VM_CACHE, default
-# ~/.cache/dmatrace/vm). The initramfs (busybox + tools/vm/init) is built
-# once into that cache.
+# Our kernel image, first found: $DMATRACE_VM_KERNEL;
+# <repo>/../shared/vm/bzImage; the cache of tools/vm/build-kernel.sh
+# ($DMATRACE_VM_CACHE, default ~/.cache/dmatrace/vm). A stock kernel is
+# fetched (once) into that cache's stock/ by tools/vm/fetch-stock.sh.
+# The initramfs (busybox + tools/vm/init; for a stock kernel also the
+# modules that mount the host root: 9p over virtio) is built once per
+# kernel into that cache. On a stock kernel the guest loads further
+# modules with modprobe -d $DMATRACE_VM_MODROOT (the unpacked package in
+# the cache, which the guest sees through the host root; see
+# tests/vm/guest/modules.sh).
 #
 # Status besides the script's own: 3 no kernel image, 4 missing tool,
 # 124 timeout, 125 the VM did not report an exit status.
@@ -44,7 +57,7 @@ die() {
 }
 
 usage() {
-	sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '6,25p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -64,19 +77,56 @@ find_kernel() {
 	return 1
 }
 
-# Build the initramfs once per (init, busybox) pair, atomically
+# Print the module files (paths in modules.dep of module directory DIR)
+# that load MODULE... with their dependencies, in load order; built-in
+# ones are left out
+module_order() {
+	local dir=$1 m line deps i list=()
+
+	shift
+	for m; do
+		line=$(grep -m1 -E "(^|/)$m\.ko(\.xz)?:" "$dir/modules.dep")
+		if [ -z "$line" ]; then
+			grep -qE "(^|/)$m\.ko\$" "$dir/modules.builtin" ||
+				die 3 "module $m is neither in $dir/modules.dep nor built in"
+			continue
+		fi
+		read -ra deps <<< "${line#*:}"
+		for ((i = ${#deps[@]} - 1; i >= 0; i--)); do
+			list+=("${deps[i]}")
+		done
+		list+=("${line%%:*}")
+	done
+	printf '%s\n' "${list[@]}" | awk '!seen[$0]++'
+}
+
+# Build the initramfs once per (init, busybox, kernel) triple, atomically.
+# With a module directory: its modules that mount the host root, unpacked
+# into /modules, their load order in /modules/load (read by the init).
 build_initramfs() {
-	local busybox key root out
+	local moddir=$1 busybox key root out mods="" m name
 
 	busybox=$(command -v busybox) || die 4 "busybox not found (apt-get install busybox-static)"
 	ldd "$busybox" 2>&1 | grep -q 'not a dynamic' ||
 		die 4 "$busybox is not statically linked (apt-get install busybox-static)"
 	command -v cpio >/dev/null || die 4 "cpio not found (apt-get install cpio)"
-	key=$(cat "$VM_DIR/init" "$busybox" | md5sum | cut -c1-12)
+	if [ -n "$moddir" ]; then
+		command -v xz >/dev/null || die 4 "xz not found (apt-get install xz-utils)"
+		mods=$(module_order "$moddir" netfs 9pnet 9pnet_virtio 9p virtio_pci) || exit $?
+	fi
+	key=$( (cat "$VM_DIR/init" "$busybox"; echo "$moddir $mods") | md5sum | cut -c1-12)
 	out="$CACHE/initramfs-$key.gz"
 	if [ ! -s "$out" ]; then
 		mkdir -p "$CACHE" || die 4 "cannot create $CACHE"
 		root=$(mktemp -d "$CACHE/initramfs.XXXXXX") || die 4 "mktemp failed in $CACHE"
+		for m in $mods; do
+			name=${m##*/}
+			name=${name%.xz}
+			mkdir -p "$root/modules" &&
+				xz -dcf "$moddir/$m" > "$root/modules/$name" &&
+				echo "$name" >> "$root/modules/load" ||
+				die 4 "cannot unpack $moddir/$m into the initramfs"
+		done
 		mkdir -p "$root/bin" &&
 			cp "$busybox" "$root/bin/busybox" &&
 			cp "$VM_DIR/init" "$root/init" &&
@@ -88,19 +138,37 @@ build_initramfs() {
 	echo "$out"
 }
 
-iommu=0 timeout=300 share="" log="" mem=2048 devices=()
+# Set kernel, version and modroot (empty for ours) for the kernel named $1
+pick_kernel() {
+	local out
+
+	case $1 in
+	ours)
+		kernel=$(find_kernel) ||
+			die 3 "no VM kernel image (looked in $kernel; tools/vm/build-kernel.sh builds one)"
+		version="" modroot=""
+		;;
+	stock-6.1|stock-6.12)
+		out=$("$VM_DIR/fetch-stock.sh" "${1#stock-}" 2>&1) ||
+			die 3 "no stock kernel ${1#stock-}: ${out#vm/fetch-stock.sh: }"
+		{ read -r kernel; read -r version; } <<< "$out"
+		modroot=${kernel%/boot/*}
+		;;
+	*) die 2 "unknown kernel '$1' (ours, stock-6.1, stock-6.12)" ;;
+	esac
+}
+
+kname=ours iommu=0 timeout=300 share="" log="" mem=2048 devices=() find=0
 while [ $# -gt 0 ]; do
 	case $1 in
+	--kernel) kname=${2:?}; shift ;;
 	--iommu) iommu=1 ;;
 	--device) devices+=(-device "${2:?}"); shift ;;
 	--timeout) timeout=${2:?}; shift ;;
 	--share) share=${2:?}; shift ;;
 	--log) log=${2:?}; shift ;;
 	--mem) mem=${2:?}; shift ;;
-	--find-kernel)
-		if k=$(find_kernel); then echo "$k"; exit 0; fi
-		die 3 "no VM kernel image (looked in $k; tools/vm/build-kernel.sh builds one)"
-		;;
+	--find-kernel) find=1 ;;
 	-h|--help) usage ;;
 	--) shift; break ;;
 	-*) die 2 "unknown option $1 (see --help)" ;;
@@ -108,15 +176,19 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+pick_kernel "$kname"
+if [ $find = 1 ]; then
+	echo "$kernel"
+	exit 0
+fi
 [ $# -ge 1 ] || usage
 case $timeout in ''|*[!0-9]*) die 2 "--timeout wants seconds, got '$timeout'" ;; esac
 
 script=$(realpath -e "$1" 2>/dev/null) || die 2 "no such script: $1"
 shift
-kernel=$(find_kernel) || die 3 "no VM kernel image (looked in $kernel; tools/vm/build-kernel.sh builds one)"
 command -v qemu-system-x86_64 >/dev/null ||
 	die 4 "qemu-system-x86_64 not found (apt-get install qemu-system-x86)"
-initrd=$(build_initramfs) || exit $?
+initrd=$(build_initramfs "${modroot:+$modroot/lib/modules/$version}") || exit $?
 
 keep_share=1
 if [ -z "$share" ]; then
@@ -138,8 +210,9 @@ esac
 {
 	echo "cd $(printf %q "$REPO") || exit 125"
 	echo "export DMATRACE_VM=1 DMATRACE_VM_OUT=/mnt"
+	[ -n "$modroot" ] && printf 'export DMATRACE_VM_MODROOT=%q\n' "$modroot"
 	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-	for v in $(compgen -e | grep -E '^(VM|DMATRACE)_' | grep -vx DMATRACE_VM_OUT); do
+	for v in $(compgen -e | grep -E '^(VM|DMATRACE)_' | grep -vxE 'DMATRACE_VM_(OUT|MODROOT)'); do
 		printf 'export %s=%q\n' "$v" "${!v}"
 	done
 	printf 'sh %q' "$script"
@@ -151,7 +224,7 @@ rm -f "$share/job.out" "$share/job.err"
 append="console=ttyS0 panic=-1 quiet"
 iommu_dev=()
 if [ $iommu = 1 ]; then
-	append="$append intel_iommu=on"
+	append="$append intel_iommu=on vfio_iommu_type1.allow_unsafe_interrupts=1"
 	iommu_dev=(-device intel-iommu,intremap=off)
 fi
 
