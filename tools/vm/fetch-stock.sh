@@ -9,7 +9,8 @@
 #     6.12  the newest linux-image-6.12.*+deb12-amd64-unsigned
 #           (bookworm-security)
 #
-# The newest is the highest version apt-cache knows (no apt-get update here).
+# The newest is the highest version apt-cache knows; when its lists have
+# none (a fresh machine), apt-get update runs once and it looks again.
 # Cached in $DMATRACE_VM_CACHE/stock/<version>/root/ (default
 # ~/.cache/dmatrace/vm/stock/<version>/root/): the package unpacked with
 # dpkg-deb -x (the .deb is removed then), boot/vmlinuz-<version> and
@@ -42,8 +43,15 @@ done
 depmod=$(PATH=$PATH:/usr/sbin:/sbin command -v depmod) ||
 	die 4 "depmod not found (apt-get install kmod)"
 
-pkg=$(apt-cache search --names-only "$pattern" 2>/dev/null | cut -d' ' -f1 | sort -V | tail -n 1)
-[ -n "$pkg" ] || die 3 "no package matching $pattern in apt's lists (apt-get update first)"
+newest() {
+	apt-cache search --names-only "$pattern" 2>/dev/null | cut -d' ' -f1 | sort -V | tail -n 1
+}
+pkg=$(newest)
+if [ -z "$pkg" ]; then
+	apt-get update -q > /dev/null 2>&1
+	pkg=$(newest)
+fi
+[ -n "$pkg" ] || die 3 "no package matching $pattern in apt's lists (even after apt-get update)"
 version=${pkg#linux-image-}
 version=${version%-unsigned}
 dir=$CACHE/stock/$version
