@@ -728,5 +728,6 @@ int main(void)
 		V2(test_vaddr),
 	};
 
+	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
