@@ -172,8 +172,8 @@ REF_API int ref_vfio_container_usage(struct vfio_container *container,
 		.pgsize_bitmap = iommu->pgsize_bitmap,
 	};
 	itree_for_each(n, &iommu->dma_list, 0, ~0UL) {
-		usage->mapped_bytes += ((struct vfio_dma *)n)->size;
-		usage->locked_pages += ((struct vfio_dma *)n)->locked_vm;
+		usage->mapped_bytes += vfio_dma_of(n)->size;
+		usage->locked_pages += vfio_dma_of(n)->locked_vm;
 	}
 	pthread_mutex_unlock(&iommu->lock);
 	ret = 0;

@@ -64,12 +64,6 @@ __u64 vfio_memlock_limit(void)
 
 /* ---- dma_list ---- */
 
-static struct vfio_dma *to_dma(struct itree_node *node)
-{
-	return node ? (struct vfio_dma *)((char *)node -
-					  offsetof(struct vfio_dma, node)) : NULL;
-}
-
 /*
  * A mapping intersecting [start, start + size - 1]; with size 0, one that
  * holds start strictly inside it (the kernel's rb-tree walk)
@@ -80,10 +74,10 @@ struct vfio_dma *vfio_find_dma(struct vfio_iommu *iommu, __u64 start,
 	struct vfio_dma *dma;
 
 	if (!size) {
-		dma = to_dma(itree_iter_first(&iommu->dma_list, start, start));
+		dma = vfio_dma_of(itree_iter_first(&iommu->dma_list, start, start));
 		return dma && dma->iova != start ? dma : NULL;
 	}
-	return to_dma(itree_iter_first(&iommu->dma_list, start,
+	return vfio_dma_of(itree_iter_first(&iommu->dma_list, start,
 				       start + size - 1));
 }
 
@@ -178,7 +172,7 @@ void vfio_iommu_unmap_unpin_all(struct vfio_iommu *iommu)
 {
 	while (iommu->dma_list.root)
 		vfio_remove_dma(iommu,
-				to_dma(itree_iter_first(&iommu->dma_list, 0,
+				vfio_dma_of(itree_iter_first(&iommu->dma_list, 0,
 							~0UL)));
 }
 
@@ -335,7 +329,7 @@ static int unmap_invalidate_vaddr(struct vfio_iommu *iommu, __u64 iova,
 	struct vfio_dma *dma;
 
 	itree_for_each(n, &iommu->dma_list, iova, iova + size - 1) {
-		dma = to_dma(n);
+		dma = vfio_dma_of(n);
 		if (dma->iova < iova && !iommu->v2)
 			break;
 		if (dma->vaddr_invalid)
@@ -347,9 +341,9 @@ static int unmap_invalidate_vaddr(struct vfio_iommu *iommu, __u64 iova,
 	return 0;
 undo:
 	itree_for_each(n, &iommu->dma_list, iova, iova + size - 1) {
-		if (to_dma(n) == dma)
+		if (vfio_dma_of(n) == dma)
 			break;
-		to_dma(n)->vaddr_invalid = false;
+		vfio_dma_of(n)->vaddr_invalid = false;
 		iommu->vaddr_invalid_count--;
 	}
 	*unmapped = 0;
@@ -365,7 +359,7 @@ static void unmap_remove(struct vfio_iommu *iommu, __u64 iova, __u64 size,
 
 	for (n = itree_iter_first(&iommu->dma_list, iova, iova + size - 1); n;
 	     n = next) {
-		dma = to_dma(n);
+		dma = vfio_dma_of(n);
 		if (!iommu->v2 && iova > dma->iova)
 			break;
 		next = itree_iter_next(&iommu->dma_list, n, iova,

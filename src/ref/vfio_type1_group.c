@@ -70,7 +70,7 @@ int vfio_iommu_replay(struct vfio_iommu *iommu)
 	long ret = 0;
 
 	itree_for_each(n, &iommu->dma_list, 0, ~0UL) {
-		struct vfio_dma *dma = (struct vfio_dma *)n;
+		struct vfio_dma *dma = vfio_dma_of(n);
 
 		if (dma->iommu_mapped)
 			continue;
@@ -81,11 +81,11 @@ int vfio_iommu_replay(struct vfio_iommu *iommu)
 			goto unwind;
 	}
 	itree_for_each(n, &iommu->dma_list, 0, ~0UL)
-		((struct vfio_dma *)n)->iommu_mapped = true;
+		vfio_dma_of(n)->iommu_mapped = true;
 	return 0;
 unwind:
 	itree_for_each(n, &iommu->dma_list, 0, ~0UL) {
-		struct vfio_dma *dma = (struct vfio_dma *)n;
+		struct vfio_dma *dma = vfio_dma_of(n);
 
 		if (!dma->iommu_mapped)
 			vfio_lock_acct(dma, -(long)dma->locked_vm);
@@ -256,7 +256,7 @@ static void last_domain_gone(struct vfio_iommu *iommu)
 		return;
 	}
 	itree_for_each(n, &iommu->dma_list, 0, ~0UL) {
-		struct vfio_dma *dma = (struct vfio_dma *)n;
+		struct vfio_dma *dma = vfio_dma_of(n);
 
 		vfio_lock_acct(dma, -vfio_unmap_unpin(iommu, dma, false));
 	}

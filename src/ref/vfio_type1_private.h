@@ -9,6 +9,7 @@
 #define DMATRACE_REF_VFIO_TYPE1_PRIVATE_H
 
 #include <pthread.h>
+#include <stddef.h>
 #include "ref/interval_tree.h"
 #include "ref/vfio_type1.h"
 
@@ -55,6 +56,13 @@ struct vfio_dma {
 	bool vaddr_invalid;
 	__u64 locked_vm;		/* pages */
 };
+
+/* The mapping of a dma_list node (NULL for NULL) */
+static inline struct vfio_dma *vfio_dma_of(struct itree_node *node)
+{
+	return node ? (struct vfio_dma *)((char *)node -
+					  offsetof(struct vfio_dma, node)) : NULL;
+}
 
 struct vfio_iommu {
 	pthread_mutex_t lock;
