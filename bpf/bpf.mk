@@ -11,7 +11,8 @@ BPF_HDRS   := $(wildcard bpf/*.bpf.h) include/dmatrace/hist.h \
 	      include/dmatrace/events.h include/dmatrace/ops.h \
 	      include/dmatrace/config.h include/ref/abi.h $(OUT)/uapi_offsets.h vmlinux.h
 
-$(OUT)/bpf/gen_uapi_offsets: bpf/gen_uapi_offsets.c include/uapi/iommufd.h include/ref/window.h src/ref/iommufd_private.h src/ref/io_pagetable.h
+$(OUT)/bpf/gen_uapi_offsets: bpf/gen_uapi_offsets.c include/uapi/iommufd.h include/ref/window.h src/ref/iommufd_private.h src/ref/io_pagetable.h \
+			     include/dmatrace/ops.h
 	@mkdir -p $(dir $@)
 	$(COMPILE) $(LDFLAGS) $(DT_LDFLAGS) $< -o $@ $(LDLIBS)
 

@@ -133,6 +133,7 @@ static __always_inline void call_read_cmd(struct dt_call *c, __u32 op,
 /* The ops of a DT_DISPATCH_IOCTL backend, by ioctl number (the table's) */
 #define IOCTL_CASE_IOMMUFD(id)
 #define IOCTL_CASE_SEED(id)
+#define IOCTL_CASE_TYPE1(id)	/* native type1: traced in the next change */
 #define IOCTL_CASE_COMPAT(id)						\
 	case U_IOCTL_##id:						\
 		c->op = DT_OP_##id;					\

@@ -70,6 +70,7 @@ int BPF_KRETPROBE(kr_##fn, long ret)					\
 #define KERNEL_OP_IOMMUFD(id, hook)	KERNEL_HANDLER(hook, DT_OP_##id)
 #define KERNEL_OP_SEED(id, hook)	/* reference only */
 #define KERNEL_OP_COMPAT(id, hook)	/* iommufd_vfio_ioctl, below */
+#define KERNEL_OP_TYPE1(id, hook)	/* native type1: traced in the next change */
 #define KERNEL_OP(id, name, be, kind, uapi, ioctl, hook, ...)		\
 	KERNEL_OP_##be(id, hook)
 DT_OP_TABLE(KERNEL_OP)

@@ -71,6 +71,7 @@ int BPF_KRETPROBE(ur_##fn, long ret)					\
 #define UPROBE_OP_IOMMUFD(id, hook)	UPROBE_HANDLER(hook, DT_OP_##id)
 #define UPROBE_OP_SEED(id, hook)	UPROBE_HANDLER(hook, DT_OP_##id)
 #define UPROBE_OP_COMPAT(id, hook)	/* iommufd_vfio_ioctl, below */
+#define UPROBE_OP_TYPE1(id, hook)	/* native type1: traced in the next change */
 #define UPROBE_OP(id, name, be, kind, uapi, ioctl, hook, ...)		\
 	UPROBE_OP_##be(id, hook)
 DT_OP_TABLE(UPROBE_OP)

@@ -76,7 +76,15 @@
 	OP(WINDOW_REQUEST, "window_request", SEED, WINDOW,			\
 	   iommu_ioas_window_request, IOMMU_IOAS_WINDOW_REQUEST,		\
 	   iommufd_ioas_window_request, NONE, NONE, 0, 0,			\
-	   DT_OPF_LENGTH | DT_OPF_VIOLATIONS)
+	   DT_OPF_LENGTH | DT_OPF_VIOLATIONS)					\
+	OP(VFIO_MAP_DMA, "vfio_map_dma", TYPE1, MAP,				\
+	   vfio_iommu_type1_dma_map, VFIO_IOMMU_MAP_DMA,			\
+	   vfio_iommu_type1_ioctl, GIVEN, REQUEST, 0, 0,			\
+	   DT_OPF_LENGTH | DT_OPF_WINDOWS | DT_OPF_VIOLATIONS)			\
+	OP(VFIO_UNMAP_DMA, "vfio_unmap_dma", TYPE1, UNMAP,			\
+	   vfio_iommu_type1_dma_unmap, VFIO_IOMMU_UNMAP_DMA,			\
+	   vfio_iommu_type1_ioctl, GIVEN, RESULT, 0, DT_VFIO_UNMAP_FLAG_ALL,	\
+	   DT_OPF_LENGTH | DT_OPF_WINDOWS | DT_OPF_VIOLATIONS)
 
 #define DT_OP_ENUM(id, ...)	DT_OP_##id,
 enum dt_op {
@@ -95,6 +103,7 @@ enum dt_backend {
 	DT_BACKEND_COMPAT,	/* iommufd's VFIO type1 compat (vfio_compat.c) */
 	DT_BACKEND_SEED,	/* the seed RFC's windows: reference only */
 	DT_BACKEND_FAULTS,	/* IOMMU faults and device attach (no ops) */
+	DT_BACKEND_TYPE1,	/* native VFIO type1: /dev/vfio/vfio containers */
 	DT_BACKEND_MAX,
 };
 
@@ -212,6 +221,10 @@ enum dt_violation {
 	DT_VIOL_UNMAP_MISS,		/* unmap hit no area / split one (-ENOENT) */
 	DT_VIOL_TYPE1_OUTSIDE,		/* type1 map outside the IOVA list (-EINVAL) */
 	DT_VIOL_BAD_FLAGS,		/* unknown flags or reserved fields set */
+	DT_VIOL_ENTRY_LIMIT,		/* native type1: dma_entry_limit (-ENOSPC) */
+	DT_VIOL_MEMLOCK,		/* native type1: over RLIMIT_MEMLOCK (-ENOMEM) */
+	DT_VIOL_UNMAP_SPLIT,		/* native type1: unmap bisects a mapping */
+	DT_VIOL_ATTACH_REFUSED,		/* native type1: group attach refused */
 	DT_VIOL_MAX,
 };
 
@@ -250,6 +263,9 @@ static const struct dt_backend_info dt_backends[DT_BACKEND_MAX] = {
 	[DT_BACKEND_FAULTS] = { "faults",
 				"IOMMU faults and which IOAS a device is attached to",
 				DT_DISPATCH_NONE },
+	[DT_BACKEND_TYPE1] = { "vfio-type1",
+			       "VFIO type1 ioctls on a native /dev/vfio/vfio container",
+			       DT_DISPATCH_IOCTL },
 };
 
 static inline const char *dt_backend_name(unsigned int be)
@@ -284,6 +300,10 @@ static inline const char *dt_violation_name(unsigned int kind)
 		[DT_VIOL_UNMAP_MISS] = "unmap_miss",
 		[DT_VIOL_TYPE1_OUTSIDE] = "type1_outside",
 		[DT_VIOL_BAD_FLAGS] = "bad_flags",
+		[DT_VIOL_ENTRY_LIMIT] = "entry_limit",
+		[DT_VIOL_MEMLOCK] = "memlock",
+		[DT_VIOL_UNMAP_SPLIT] = "unmap_split",
+		[DT_VIOL_ATTACH_REFUSED] = "attach_refused",
 	};
 	return kind < DT_VIOL_MAX ? names[kind] : "unknown";
 }

@@ -30,6 +30,7 @@
 #define K_OP_IOMMUFD(hook)	K_BOTH(hook)
 #define K_OP_COMPAT(hook)	/* one ioctl hook for all: below */
 #define K_OP_SEED(hook)		/* reference only */
+#define K_OP_TYPE1(hook)	/* traced in the next change */
 #define K_OP(id, name, be, kind, uapi, ioctl, hook, ...) K_OP_##be(hook)
 
 static void kernel_points(struct dt_skel *s, struct dmatrace_kernel_bpf *sk)
@@ -76,6 +77,7 @@ static int open_kernel(struct dt_skel *s, const struct dt_config *cfg)
 #define U_OP_IOMMUFD(hook)	U_BOTH(hook)
 #define U_OP_SEED(hook)		U_BOTH(hook)
 #define U_OP_COMPAT(hook)	/* one ioctl hook for all: below */
+#define U_OP_TYPE1(hook)	/* traced in the next change */
 #define U_OP(id, name, be, kind, uapi, ioctl, hook, ...) U_OP_##be(hook)
 
 static void user_points(struct dt_skel *s, struct dmatrace_user_bpf *sk)

@@ -1,9 +1,12 @@
 # src/ref: the reference implementation of Linux 6.12 iommufd IOAS semantics
-# (bin/libdmaref.so), its unit tests, fuzz target and benchmark driver.
+# and of native VFIO type1 (bin/libdmaref.so), its unit tests, fuzz target
+# and benchmark driver.
 # Only REF_API symbols are exported (-fvisibility=hidden).
 REF_SRCS := src/ref/interval_tree.c src/ref/io_pagetable.c src/ref/main.c \
 	    src/ref/ioas.c src/ref/vfio_compat.c src/ref/selftest.c \
-	    src/ref/window.c
+	    src/ref/window.c src/ref/vfio_iommu_type1.c src/ref/vfio_iova.c \
+	    src/ref/vfio_type1_group.c src/ref/vfio_type1_info.c \
+	    src/ref/vfio_container.c
 REF_PIC_OBJS := $(patsubst %.c,$(OUT)/pic/%.o,$(REF_SRCS))
 REF_CFLAGS := -fPIC -fvisibility=hidden
 REF_LIB := $(BIN)/libdmaref.so
@@ -28,7 +31,7 @@ $(BIN)/tests/unit/test_ref_interval_tree: $(OUT)/tests/unit/test_ref_interval_tr
 	$(LINK) -o $@ $^ $(UNIT_LIBS) $(LDLIBS)
 
 REF_UNIT_TESTS := test_ref_ioctl test_ref_ioas test_ref_vfio test_ref_window \
-		  test_ref_random
+		  test_ref_random test_ref_type1
 UNIT_TESTS += $(addprefix $(BIN)/tests/unit/,$(REF_UNIT_TESTS))
 $(addprefix $(BIN)/tests/unit/,$(REF_UNIT_TESTS)): $(BIN)/tests/unit/%: $(OUT)/tests/unit/%.o $(OUT)/tests/unit/ref_helpers.o $(REF_LIB)
 	@mkdir -p $(dir $@)

@@ -66,8 +66,8 @@ static void test_kinds_and_bytes(void **state)
 		assert_true(p->backend < DT_BACKEND_MAX);
 		assert_true(dt_backends[p->backend].dispatch != DT_DISPATCH_NONE);
 	}
-	assert_int_equal(maps, 3);	/* map, copy, type1_map */
-	assert_int_equal(unmaps, 2);	/* unmap, type1_unmap */
+	assert_int_equal(maps, 4);	/* map, copy, type1_map, vfio_map_dma */
+	assert_int_equal(unmaps, 3);	/* unmap, type1_unmap, vfio_unmap_dma */
 	assert_int_equal(dt_op_kind(DT_OP_MAX), DT_KIND_QUERY);
 	assert_false(dt_op_has(DT_OP_MAX, DT_OPF_WINDOWS));
 	assert_true(dt_op_has(DT_OP_IOAS_ALLOC, DT_OPF_NEW_ID));

@@ -11,7 +11,8 @@
  * The seed's multi-window extension does not exist in the kernel:
  * supports_windows is 0, and any ioctl number outside the kernel's iommufd
  * and VFIO ranges is refused here with -EOPNOTSUPP and a one-line message,
- * never sent to the kernel.
+ * never sent to the kernel. Native VFIO type1 (/dev/vfio/vfio) is in
+ * backend_kernel_vfio.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,6 +70,7 @@ static void kernel_close(struct dmaload_backend *be)
 {
 	struct kernel_priv *kp = be->priv;
 
+	be->vfio_close(be);
 	if (kp->fd >= 0)
 		close(kp->fd);
 	kp->fd = -1;
@@ -128,5 +130,6 @@ static struct dmaload_backend kernel_backend = {
 
 struct dmaload_backend *dmaload_backend_kernel(void)
 {
+	dmaload_kernel_vfio_init(&kernel_backend);
 	return &kernel_backend;
 }

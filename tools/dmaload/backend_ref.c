@@ -2,6 +2,7 @@
 /*
  * dmaload ref backend: operations go to libdmaref's iommufd_fops_ioctl(),
  * the userspace model of /dev/iommu. One context per run, like one open fd.
+ * Native VFIO type1: backend_ref_vfio.c.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@ static int ref_open(struct dmaload_backend *be, const char **err_msg)
 
 static void ref_close(struct dmaload_backend *be)
 {
+	be->vfio_close(be);
 	if (be->priv)
 		iommufd_ctx_destroy(be->priv);
 	be->priv = NULL;
@@ -43,5 +45,6 @@ static struct dmaload_backend ref_backend = {
 
 struct dmaload_backend *dmaload_backend_ref(void)
 {
+	dmaload_ref_vfio_init(&ref_backend);
 	return &ref_backend;
 }

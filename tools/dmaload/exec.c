@@ -8,38 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/vfio.h>
-#include "exec.h"
+#include "exec_priv.h"
 #include "common/json.h"
 #include "ref/window.h"
 #include "uapi/iommufd_test.h"
-
-#define T1INFO_BUF	4096
-
-/* What one op leaves for its JSON line besides line/op/ret */
-struct out_extra {
-	int has_iova, has_id, has_unmapped;
-	__u64 iova, unmapped;
-	__u32 id;
-	const struct iommu_iova_range *ranges;	/* iova_ranges */
-	const struct vfio_iova_range *t1ranges;	/* t1info */
-	__u32 nr_ranges;
-	int has_ranges;
-	int has_num;		/* ranges: num_iovas, alignment */
-	__u32 num_iovas;
-	__u64 alignment;
-	int has_pgsizes;
-	__u64 pgsizes;
-	int has_window;		/* window/need: the window's index, base... */
-	__u32 index;
-	__u64 length;
-};
 
 static __u32 obj_id(struct dl_exec *x, int slot)
 {
 	return slot >= 0 ? x->objs[slot].id : 0;
 }
 
-static __u64 user_va(struct dl_exec *x, __u64 uaddr, __u64 length)
+__u64 exec_user_va(struct dl_exec *x, __u64 uaddr, __u64 length)
 {
 	if (!x->be->no_user_memory)
 		dl_ubuf_populate(x->ubuf, uaddr, length);
@@ -154,7 +133,7 @@ static int exec_map(struct dl_exec *x, const struct dl_op *op,
 		.flags = op->flags,
 		.ioas_id = obj_id(x, op->obj),
 		.__reserved = op->reserved,
-		.user_va = user_va(x, op->uaddr, op->length),
+		.user_va = exec_user_va(x, op->uaddr, op->length),
 		.length = op->length,
 		.iova = op->iova,
 	};
@@ -259,7 +238,7 @@ static int exec_t1map(struct dl_exec *x, const struct dl_op *op,
 	struct vfio_iommu_type1_dma_map cmd = {
 		.argsz = sizeof(cmd),
 		.flags = op->flags,
-		.vaddr = user_va(x, op->uaddr, op->length),
+		.vaddr = exec_user_va(x, op->uaddr, op->length),
 		.iova = op->iova,
 		.size = op->length,
 	};
@@ -296,7 +275,7 @@ static int exec_t1unmap(struct dl_exec *x, const struct dl_op *op,
 }
 
 /* Find the IOVA-range capability in a VFIO_IOMMU_GET_INFO answer */
-static void t1info_ranges(const __u8 *buf, struct out_extra *e)
+void exec_t1info_ranges(const __u8 *buf, struct out_extra *e)
 {
 	const struct vfio_iommu_type1_info *info = (const void *)buf;
 	__u32 off = info->cap_offset, hops = 0;
@@ -340,7 +319,7 @@ static int exec_t1info(struct dl_exec *x, struct truth_rec *r,
 		e->has_pgsizes = 1;
 		e->pgsizes = info->iova_pgsizes;
 	}
-	t1info_ranges(buf, e);
+	exec_t1info_ranges(buf, e);
 	return 0;
 }
 
@@ -440,6 +419,8 @@ static void print_line(struct dl_exec *x, const struct dl_op *op, int ret,
 		json_key(&w, "pgsizes");
 		json_hex(&w, e->pgsizes);
 	}
+	if (e->has_caps)
+		exec_print_caps(&w, e);
 	if (e->has_ranges) {
 		json_key(&w, "ranges");
 		json_array_begin(&w);
@@ -492,6 +473,8 @@ static int exec_dispatch(struct dl_exec *x, const struct dl_op *op,
 		return exec_window(x, op, r, e);
 	case DL_NEED:
 		return exec_need(x, op, r, e);
+	case DL_CONTAINER ... DL_LIMIT:
+		return exec_vfio(x, op, r, e, buf);
 	default:
 		r->op = TR_NONE;
 		return -EOPNOTSUPP;
@@ -506,7 +489,8 @@ int dl_exec_op(struct dl_exec *x, const struct dl_op *op,
 	void *buf = NULL;
 	int frees;
 
-	if (op->kind == DL_RANGES || op->kind == DL_T1INFO) {
+	if (op->kind == DL_RANGES || op->kind == DL_T1INFO ||
+	    op->kind == DL_VINFO) {
 		size_t n = op->kind == DL_RANGES ?
 			   (op->nr_ranges + 1) * sizeof(struct iommu_iova_range) :
 			   T1INFO_BUF;
@@ -516,7 +500,8 @@ int dl_exec_op(struct dl_exec *x, const struct dl_op *op,
 			return res->ret = -ENOMEM;
 	}
 	frees = op->kind == DL_UNMAP || op->kind == DL_T1UNMAP ||
-		op->kind == DL_DESTROY;
+		op->kind == DL_DESTROY || op->kind == DL_VUNMAP ||
+		op->kind == DL_UNGROUP;
 	if (frees)
 		truth_lock(x->truth);
 	res->ret = exec_dispatch(x, op, &r, &e, buf);

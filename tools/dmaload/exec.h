@@ -20,6 +20,8 @@ struct dl_exec {
 	struct dl_obj *objs;	/* slots the ops refer to */
 	FILE *out;		/* per-op JSON lines; NULL: none */
 	__u32 compat_ioas;	/* IOAS set by the last successful 'type1' */
+	__u32 nr_containers;	/* native type1: containers opened so far */
+	__u32 nr_groups;	/* native type1: groups named so far */
 };
 
 struct dl_result {

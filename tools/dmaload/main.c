@@ -22,13 +22,15 @@ struct args {
 	const char *backend;
 	const char *script;
 	const char *scenario;
+	const char *vfio_devices;
 	struct dl_scn_opts scn;
 	int json;
 	int verbose;
 };
 
 static const char usage[] =
-"usage: dmaload [--backend ref|kernel] --script FILE [--json]\n"
+"usage: dmaload [--backend ref|kernel] [--vfio-device BDF[,BDF...]]\n"
+"               --script FILE [--json]\n"
 "       dmaload [--backend ref|kernel] --scenario NAME [--seed N] [--ops N]\n"
 "               [--threads N] [--same-ioas] [--json] [--verbose]\n"
 "  --script FILE    run FILE, one op per line (docs/dmaload.md); prints one\n"
@@ -39,7 +41,10 @@ static const char usage[] =
 "  --threads N      churn: N threads mapping at once (default 1)\n"
 "  --same-ioas      churn: all threads on one IOAS (default: one each)\n"
 "  --json           print the ground truth (docs/ground-truth.md) last\n"
-"  --verbose        scenarios: also print one JSON object per op\n";
+"  --verbose        scenarios: also print one JSON object per op\n"
+"  --vfio-device L  kernel backend: the PCI devices (bound to vfio-pci) whose\n"
+"                   IOMMU groups are the script's groups, in order of first\n"
+"                   use (default: $DMALOAD_VFIO_DEVICE)\n";
 
 static int die(const char *fmt, ...)
 {
@@ -72,6 +77,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "same-ioas", no_argument, NULL, 'i' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "vfio-device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -104,6 +110,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'i': a->scn.same_ioas = 1; break;
 		case 'j': a->json = 1; break;
 		case 'v': a->verbose = 1; break;
+		case 'd': a->vfio_devices = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -146,12 +153,26 @@ static int load_script(const char *path, struct dl_script *s)
 	return rc ? die("%s", err) : 0;
 }
 
+/* The kernel's groups must have the layout the script's group lines give */
+static int check_script_groups(const struct dl_script *s, const char *path,
+			       const struct dmaload_backend *be)
+{
+	char err[4096];
+
+	if (strcmp(be->name, "kernel") ||
+	    !dmaload_kernel_vfio_check(s, err, sizeof(err)))
+		return 0;
+	return die("%s: %s", path, err);
+}
+
 /* A script the backend cannot run is refused before anything runs */
 static int check_script_backend(const struct dl_script *s, const char *path,
 				const struct dmaload_backend *be)
 {
 	size_t i;
 
+	if (check_script_groups(s, path, be))
+		return EXIT_BAD_INPUT;
 	if (be->supports_windows)
 		return 0;
 	for (i = 0; i < s->nr_ops; i++)
@@ -213,6 +234,8 @@ static int run(struct args *a, struct dl_script *s,
 	x.be = pick_backend(a->backend);
 	if (!x.be)
 		return die("unknown backend '%s' (ref, kernel)", a->backend);
+	if (a->vfio_devices)
+		dmaload_kernel_vfio_devices(a->vfio_devices);
 	if (s && check_script_backend(s, a->script, x.be))
 		return EXIT_BAD_INPUT;
 	rc = dl_ubuf_init(&ubuf);

@@ -27,6 +27,16 @@ enum dl_kind {
 	DL_T1INFO,		/* t1info */
 	DL_WINDOW,		/* window NAME BASE SIZE PAGESIZE */
 	DL_NEED,		/* need NAME BYTES */
+	/* native VFIO type1 (op_type1.h, script_type1.c, exec_type1.c) */
+	DL_CONTAINER,		/* container NAME */
+	DL_GROUP,		/* group CONTAINER GROUP [LAYOUT...] */
+	DL_UNGROUP,		/* ungroup GROUP */
+	DL_SETIOMMU,		/* setiommu CONTAINER v1|v2|nesting */
+	DL_VMAP,		/* vmap / vmapflags */
+	DL_VUNMAP,		/* vunmap CONTAINER IOVA LEN | all, vunmapflags */
+	DL_VINFO,		/* vinfo CONTAINER [ARGSZ] */
+	DL_VCHECK,		/* vcheck CONTAINER EXT */
+	DL_LIMIT,		/* limit entries N | limit memlock BYTES|unlimited */
 	DL_KIND_MAX,
 };
 
@@ -49,9 +59,41 @@ struct dl_op {
 	__u64 pgsize;		/* window: page size */
 	__u32 nr_ranges;	/* allow: entries; ranges: user capacity */
 	struct iommu_iova_range *ranges;	/* allow (owned) */
+	struct dl_group_layout *layout;		/* group (owned) */
 };
 
-enum dl_obj_type { DL_OBJ_IOAS, DL_OBJ_MOCKDEV };
+enum dl_obj_type { DL_OBJ_IOAS, DL_OBJ_MOCKDEV, DL_OBJ_CONTAINER, DL_OBJ_GROUP };
+
+/* limit: what it sets */
+enum dl_limit { DL_LIMIT_ENTRIES, DL_LIMIT_MEMLOCK };
+#define DL_MEMLOCK_UNLIMITED	(~0ULL)
+
+#define DL_GROUP_MAX_RESV	16
+
+/* enum iommu_resv_type, as /sys/kernel/iommu_groups/N/reserved_regions names them */
+enum dl_resv_type {
+	DL_RESV_DIRECT,
+	DL_RESV_DIRECT_RELAXABLE,
+	DL_RESV_RESERVED,
+	DL_RESV_MSI,
+	DL_RESV_SW_MSI,
+};
+
+/*
+ * An IOMMU group's layout as a group line gives it: the ref backend builds
+ * the group from it, the kernel backend checks it against the machine
+ * (reserved regions) and otherwise takes the machine's
+ */
+struct dl_group_layout {
+	unsigned int aw_bits;		/* aperture [0, 2^aw_bits - 1] */
+	__u64 pgsizes;
+	unsigned int driver;		/* groups of one driver share a domain */
+	unsigned int nr_resv;
+	struct {
+		__u64 start, last;
+		enum dl_resv_type type;
+	} resv[DL_GROUP_MAX_RESV];
+};
 
 /* One NAME of a script (or one object of a scenario) */
 struct dl_obj {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "common/json.h"
 #include "truth.h"
+#include "truth_type1.h"
 #include "uapi/iommufd_test.h"
 
 #define TRUTH_MAX_ERRNO	4096
@@ -53,6 +54,7 @@ struct truth_dev {
 struct truth_viol {
 	unsigned int op;
 	__u32 ioas;
+	__u32 container;	/* native type1: instead of ioas */
 	unsigned int kind;
 	__u64 iova;
 	__u64 length;
@@ -72,6 +74,7 @@ struct truth {
 	size_t nr_devs, cap_devs;
 	struct truth_viol *viols;
 	size_t nr_viols, cap_viols;
+	struct truth_type1 *t1;		/* native type1 containers */
 };
 
 /* Grow *arr (of elements of size sz) to hold one more; 0 or -ENOMEM */
@@ -377,6 +380,7 @@ static void add_viol(struct truth *t, const struct truth_rec *r, int kind)
 	v = &t->viols[t->nr_viols++];
 	v->op = r->op;
 	v->ioas = r->ioas_id;
+	v->container = r->container;
 	v->kind = kind;
 	v->iova = r->iova;
 	v->length = r->length;
@@ -547,17 +551,45 @@ void truth_record(struct truth *t, const struct truth_rec *r)
 	pthread_mutex_unlock(&t->lock);
 }
 
+static void count_op(struct truth *t, const struct truth_rec *r)
+{
+	int e = -r->ret;
+
+	if (e < 0 || e >= TRUTH_MAX_ERRNO)
+		e = TRUTH_MAX_ERRNO - 1;
+	t->counts[r->op][e]++;
+	t->counted++;
+}
+
+static void record_type1(struct truth *t, const struct truth_rec *r)
+{
+	struct truth_type1_effect eff = { 0 };
+	int kind;
+
+	if (r->op < DT_OP_MAX)
+		count_op(t, r);
+	kind = truth_type1_record(t->t1, r, &eff);
+	if (kind >= 0)
+		add_viol(t, r, kind);
+	t->bytes_mapped += eff.mapped;
+	t->bytes_unmapped += eff.unmapped;
+	if (eff.divergence) {
+		t->divergences++;
+		fprintf(stderr, "dmaload: truth: container %u: unmapped bytes differ from the shadow (0x%llx reported)\n",
+			r->container, (unsigned long long)r->unmapped);
+	}
+}
+
 void truth_record_locked(struct truth *t, const struct truth_rec *r)
 {
 	struct truth_ioas *io = find_ioas(t, r->ioas_id);
 
+	if (truth_type1_op(r->op)) {
+		record_type1(t, r);
+		return;
+	}
 	if (r->op < DT_OP_MAX) {
-		int e = -r->ret;
-
-		if (e < 0 || e >= TRUTH_MAX_ERRNO)
-			e = TRUTH_MAX_ERRNO - 1;
-		t->counts[r->op][e]++;
-		t->counted++;
+		count_op(t, r);
 		check_violation(t, r, io);
 	}
 	if (dt_op_kind(r->op) == DT_KIND_UNMAP)
@@ -572,8 +604,14 @@ struct truth *truth_new(void)
 {
 	struct truth *t = calloc(1, sizeof(*t));
 
-	if (t)
-		pthread_mutex_init(&t->lock, NULL);
+	if (!t)
+		return NULL;
+	t->t1 = truth_type1_new();
+	if (!t->t1) {
+		free(t);
+		return NULL;
+	}
+	pthread_mutex_init(&t->lock, NULL);
 	return t;
 }
 
@@ -586,6 +624,7 @@ void truth_free(struct truth *t)
 	free(t->ioas);
 	free(t->devs);
 	free(t->viols);
+	truth_type1_free(t->t1);
 	pthread_mutex_destroy(&t->lock);
 	free(t);
 }
@@ -748,9 +787,10 @@ static void json_viols(struct json_writer *w, struct truth *t)
 
 		json_object_begin(w);
 		json_key(w, "op");
-		json_string(w, dt_op_name(v->op));
-		json_key(w, "ioas");
-		json_u64(w, v->ioas);
+		json_string(w, v->container ? truth_type1_op_name(v->op) :
+					      dt_op_name(v->op));
+		json_key(w, v->container ? "container" : "ioas");
+		json_u64(w, v->container ? v->container : v->ioas);
 		json_key(w, "kind");
 		json_string(w, dt_violation_name(v->kind));
 		json_key(w, "iova");
@@ -778,6 +818,7 @@ void truth_print_json(struct truth *t, FILE *out)
 	json_key(&w, "bytes_unmapped");
 	json_u64(&w, t->bytes_unmapped);
 	json_ioas(&w, t);
+	truth_type1_json(&w, t->t1);
 	json_viols(&w, t);
 	json_object_end(&w);
 	json_newline(&w);

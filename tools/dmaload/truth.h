@@ -20,6 +20,12 @@ enum truth_setup_op {
 	TR_RESERVE = DT_OP_MAX,	/* IOMMU_TEST_OP_ADD_RESERVED */
 	TR_MOCKDEV,		/* IOMMU_TEST_OP_MOCK_DOMAIN: obj_id = stdev id */
 	TR_WINDOW,		/* seed extension: set a window (not counted) */
+	/* native VFIO type1 setup (truth_type1.c) */
+	TR_CONTAINER,		/* open /dev/vfio/vfio: container */
+	TR_GROUP,		/* VFIO_GROUP_SET_CONTAINER: container, group */
+	TR_UNGROUP,		/* VFIO_GROUP_UNSET_CONTAINER: group */
+	TR_SETIOMMU,		/* VFIO_SET_IOMMU: container, flags = type */
+	TR_LIMIT,		/* dma_entry_limit / RLIMIT_MEMLOCK: flags, length */
 	TR_NONE,		/* nothing to record (type1 setup, t1info) */
 };
 
@@ -36,6 +42,10 @@ struct truth_rec {
 	__u64 unmapped;		/* unmap/type1_unmap success: bytes reported */
 	const struct iommu_iova_range *ranges;	/* allow_iovas */
 	__u32 nr_ranges;
+	__u32 container;	/* native type1: the container (from 1) */
+	__u32 group;		/* native type1: the group (from 1) */
+	__u64 vaddr;		/* vfio_map_dma: the user address */
+	__u64 pgsizes;		/* group: its page sizes (0: as before) */
 };
 
 struct truth;
