@@ -425,6 +425,29 @@ static void record_events(const struct dt_view *v, struct json_writer *w)
 	json_array_end(w);
 }
 
+/* Native type1 maps: their pinning, per op, process and container */
+static void record_pins(const struct dt_view *v, struct json_writer *w)
+{
+	unsigned int i;
+
+	json_array_begin(w);
+	for (i = 0; i < v->nr_pins; i++) {
+		const struct view_pin *p = &v->pins[i];
+
+		json_object_begin(w);
+		json_key(w, "op");
+		json_string(w, dt_op_name(p->op));
+		summary_pid(v, w, p->tgid);
+		json_key(w, "container");
+		json_u64(w, view_user_id(p->ioas_id));
+		json_key(w, "share");
+		json_double(w, view_pin_share(v, p));
+		json_hist_body(w, &p->pin);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
 int view_write_json(const struct dt_view *v, const struct view_opts *o,
 		    FILE *out)
 {
@@ -442,6 +465,8 @@ int view_write_json(const struct dt_view *v, const struct view_opts *o,
 		return err;
 	json_key(&w, "op_latency");
 	record_op_latency(v, &w);
+	json_key(&w, "pinning");
+	record_pins(v, &w);
 	json_key(&w, "windows");
 	err = view_json_windows(v, &w);
 	if (err)

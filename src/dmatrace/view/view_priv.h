@@ -152,6 +152,9 @@ void view_fault_line(const struct dt_view *v, const struct dt_event *e,
 int view_merged_lats(const struct dt_view *v, unsigned int split,
 		     struct view_lat **out, unsigned int *nr);
 
+/* hists.c: the share of its ops' time a pinning entry took (0..1) */
+double view_pin_share(const struct dt_view *v, const struct view_pin *p);
+
 /* windows.c */
 __u64 view_ioas_areas(const struct view_ioas *io);	/* maps - unmaps */
 const char *view_windows_source(const struct view_ioas *io);
