@@ -55,7 +55,7 @@ is "$(jq -r '.missing_required' "$tmp/probe")" 0 "probe: nothing required missin
 is "$(jq -r '.points[0].detail' "$tmp/probe")" "symbol not found in /bin/sh" \
 	"probe: a library without the symbols says why"
 is "$("$DMATRACE" probe --target ref -j | jq -r '[.backends[] | .name + "=" + .state] | join(" ")')" \
-   "iommufd=live iommufd-compat=live seed-windows=live faults=absent" \
+   "iommufd=live iommufd-compat=live seed-windows=live faults=absent vfio-type1=live" \
 	"probe: the ref target's backends, faults absent (kernel only)"
 "$DMATRACE" probe --target kernel > "$tmp/probe"
 is "$?" 0 "probe --target kernel runs on any kernel"
@@ -87,13 +87,14 @@ fi
 
 # What is live is said in one line on stderr, before the command runs
 "$DMATRACE" latency --target ref -- true > /dev/null 2> "$tmp/err"
-is "$(grep -c '^dmatrace: 13 of 13 points live: uprobe 13$' "$tmp/err")" 1 \
+is "$(grep -c '^dmatrace: 19 of 19 points live: uprobe 19$' "$tmp/err")" 1 \
 	"attach report: every ref point live by uprobe, said once"
 is "$(sed -n '2,$p' "$tmp/err")" "dmatrace: backend iommufd: live (10 points: uprobe 10)
 dmatrace: backend iommufd-compat: live (1 point: uprobe 1)
 dmatrace: backend seed-windows: live (2 points: uprobe 2)
 dmatrace: backend faults: absent (kernel only)
-dmatrace: links: uprobe 13 uretprobe 12" \
+dmatrace: backend vfio-type1: live (6 points: uprobe 6)
+dmatrace: links: uprobe 19 uretprobe 17" \
 	"attach report: then one line per backend and the links"
 
 # A backend is attached as a whole: a library with the type1 front only
