@@ -87,11 +87,13 @@ static void doc_views(unsigned int flags)
 #define DOC_ROW(id, name_, be_, kind_, uapi, ioctl, hook, ...)		\
 	do {								\
 		const struct dt_op_props *p = dt_op(DT_OP_##id);	\
-		printf("| %s | %s | %s | `struct %s` (%zu) | `%s` | `%s` | %s | %s | ", \
+		printf("| %s | %s | %s | `struct %s` (%zu) | `%s` | `%s` | %s | %s%s | ", \
 		       name_, dt_backend_name(p->backend),		\
 		       dt_op_kind_name(p->kind), #uapi,			\
 		       sizeof(struct uapi), #ioctl, #hook,		\
-		       iova_rule[p->iova], bytes_rule[p->bytes]);	\
+		       iova_rule[p->iova], bytes_rule[p->bytes],	\
+		       p->flags & DT_OPF_VADDR_UPDATE ?			\
+		       " (none with VADDR: an update)" : "");		\
 		doc_views(p->flags);					\
 		printf(" |\n");					\
 	} while (0);
