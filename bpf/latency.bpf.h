@@ -51,8 +51,9 @@ static __always_inline void hist_add(void *map, struct dt_lat_key *key,
 	h->bytes += bytes;
 }
 
-static __always_inline void latency_record(const struct dt_call *c, int ret,
-					   __u64 delta, __u64 bytes)
+/* The histogram key of a call that returned ret */
+static __always_inline struct dt_lat_key lat_key(const struct dt_call *c,
+						 int ret)
 {
 	struct dt_lat_key key = {
 		.op = c->op,
@@ -61,6 +62,14 @@ static __always_inline void latency_record(const struct dt_call *c, int ret,
 		.ioas_id = c->ioas_id,
 		.tgid = c->tgid,
 	};
+
+	return key;
+}
+
+static __always_inline void latency_record(const struct dt_call *c, int ret,
+					   __u64 delta, __u64 bytes)
+{
+	struct dt_lat_key key = lat_key(c, ret);
 
 	hist_add(&hists, &key, delta, bytes);
 }

@@ -110,13 +110,7 @@ static __always_inline void t1_call_exit(struct dt_call *c)
 /* The pinning a map did, as a histogram of its own (and its share) */
 static __always_inline void t1_pin_record(const struct dt_call *c, int ret)
 {
-	struct dt_lat_key key = {
-		.op = c->op,
-		.err = ret < 0 ? -ret : 0,
-		.size_log2 = c->length ? log2_u64(c->length) : 0,
-		.ioas_id = c->ioas_id,
-		.tgid = c->tgid,
-	};
+	struct dt_lat_key key = lat_key(c, ret);
 
 	if (c->pin_ts || c->pin_ns)
 		hist_add(&pin_hists, &key, c->pin_ns, c->pin_pages << 12);
