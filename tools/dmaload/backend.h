@@ -34,6 +34,12 @@ struct dmaload_backend {
 	 * every range it maps first (tools/dmaload/ubuf.h).
 	 */
 	int no_user_memory;
+	/*
+	 * kernel: open /dev/iommu at open() only when this is set (main: a
+	 * scenario, or a script with an op that is not native type1), so that
+	 * a native type1 script runs on a kernel without iommufd
+	 */
+	int need_iommufd;
 	void *priv;
 	/* native VFIO type1: 0 or -errno (vfio_ioctl: or a positive answer) */
 	int (*vfio_container)(struct dmaload_backend *be, int slot);

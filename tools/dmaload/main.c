@@ -182,6 +182,20 @@ static int check_script_backend(const struct dl_script *s, const char *path,
 	return 0;
 }
 
+/*
+ * The first op of the script that needs iommufd (/dev/iommu): any but the
+ * native type1 ops (container ... limit); NULL when there is none
+ */
+static const struct dl_op *first_iommufd_op(const struct dl_script *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_ops; i++)
+		if (s->ops[i].kind < DL_CONTAINER || s->ops[i].kind > DL_LIMIT)
+			return &s->ops[i];
+	return NULL;
+}
+
 static void run_script(struct dl_script *s, struct dl_exec *x)
 {
 	struct dl_result res;
@@ -229,6 +243,7 @@ static int run(struct args *a, struct dl_script *s,
 	struct dl_exec x = { 0 };
 	struct dl_ubuf ubuf = { 0 };
 	const char *why = NULL;
+	const struct dl_op *need = NULL;
 	int rc;
 
 	x.be = pick_backend(a->backend);
@@ -247,9 +262,18 @@ static int run(struct args *a, struct dl_script *s,
 		rc = die("out of memory");
 		goto out;
 	}
+	if (s)
+		need = first_iommufd_op(s);
+	x.be->need_iommufd = !s || need;
 	rc = x.be->open(x.be, &why);
 	if (rc) {
-		rc = die("%s backend: %s", x.be->name, why ? why : strerror(-rc));
+		if (need)
+			rc = die("%s backend: %s; %s:%u: '%s' needs it", x.be->name,
+				 why ? why : strerror(-rc), a->script,
+				 need->line, need->word);
+		else
+			rc = die("%s backend: %s", x.be->name,
+				 why ? why : strerror(-rc));
 		goto out;
 	}
 	if (s)
