@@ -73,11 +73,13 @@ vm_suite() {
 # to OPS ops, seeds from SEED. Each runs on --backend ref now, into
 # $VM_SUITE_SHARE/type1 (NAME.ref, NAME.ref.err, NAME.ref.rc); "NAME
 # SCRIPT" lines, paths as the guest sees them, go to its "cases" file.
-#   vm_type1_cases SCRIPTS SEQS OPS SEED     (after vm_share)
-# Prints "# N ops in M cases" (the count of op lines).
+#   vm_type1_cases SCRIPTS SEQS OPS SEED [--json]     (after vm_share)
+# --json: the reference runs end with their ground truth (for t1_diff_cases
+# DIR count). Prints "# N ops in M cases" (the count of op lines).
 vm_type1_cases() {
 	local o=$VM_SUITE_SHARE/type1 s seed=$4 end=$(($4 + $1))
 
+	VM_T1_JSON=${5:-}
 	mkdir -p "$o"
 	: > "$o/cases"
 	for s in tests/scripts/type1/*.dms; do
@@ -95,7 +97,7 @@ vm_type1_cases() {
 vm_type1_case() {	# NAME SCRIPT: the reference run now, a line for the guest
 	local o=$VM_SUITE_SHARE/type1
 
-	bin/dmaload --backend ref --script "$2" > "$o/$1.ref" 2> "$o/$1.ref.err"
+	bin/dmaload --backend ref --script "$2" ${VM_T1_JSON:-} > "$o/$1.ref" 2> "$o/$1.ref.err"
 	echo $? > "$o/$1.ref.rc"
 	echo "$1 $2" >> "$o/cases"
 }

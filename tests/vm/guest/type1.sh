@@ -4,9 +4,12 @@
 # then each case of /mnt/type1/cases ("NAME SCRIPT") runs on --backend
 # kernel with edu's group as the script's group; both runs must exit 0
 # and print the same per-op lines (tools/difftest.sh names the first
-# difference; tests/vm/guest/t1diff.sh).
+# difference; tests/vm/guest/t1diff.sh). Then dmatrace's end-to-end check
+# on vfio-type1 (tests/vm/guest/t1trace.sh, counted by t1count.sh).
 . tests/vm/guest/tap.sh
 . tests/vm/guest/t1diff.sh
+. tests/vm/guest/t1count.sh
+. tests/vm/guest/t1trace.sh
 O=/mnt/type1
 
 if t1_bind $O/bind.err; then
@@ -37,4 +40,7 @@ else
 	tap_not_ok "a group layout unlike the machine's is refused, nothing run (got $rc)"
 	tap_diag < $O/bad.err
 fi
+
+# dmatrace's end-to-end check on the type1 scripts (tests/vm/guest/t1trace.sh)
+t1trace_cases $O
 tap_end
