@@ -110,8 +110,8 @@ t1count_stop() {
 			print ops("ctr") > (out ".container")
 		}' /usr/include/asm-generic/errno-base.h /usr/include/asm-generic/errno.h \
 		$T1COUNT_T/trace
-	_rc=$?
+	_t1c_rc=$?
 	t1count_remove
 	echo 1 > $T1COUNT_T/tracing_on
-	return $_rc
+	return $_t1c_rc
 }

@@ -10,8 +10,9 @@
 # bytes_unmapped, violations); its per-op counts equal the kprobe count of
 # vfio_iommu_type1_ioctl taken in the same run; no loss counter is
 # non-zero. Gated on `dmatrace probe --target kernel -j` listing a
-# backend vfio-type1: without it one failing point says the tracer does
-# not trace it (a gap, not a skip), and nothing else runs.
+# backend vfio-type1 that is not absent on this kernel: otherwise one
+# failing point, "dmatrace traces the vfio-type1 backend", says why (a
+# gap, not a skip), and nothing else runs.
 #   t1trace_cases DIR
 t1trace_cases() {
 	bin/dmatrace probe --target kernel -j > "$1/t1probe.json" 2> "$1/t1probe.err"
@@ -19,8 +20,17 @@ t1trace_cases() {
 		"$1/t1probe.json" 2>/dev/null)
 	case ${_state:-unlisted} in
 	unlisted)
-		tap_not_ok "dmatrace traces the vfio-type1 backend (dmatrace probe --target kernel -j lists none)"
-		cat "$1/t1probe.err" "$1/t1probe.json" | tap_diag
+		tap_not_ok "dmatrace traces the vfio-type1 backend"
+		{ echo "dmatrace probe --target kernel -j lists no backend vfio-type1"
+		  cat "$1/t1probe.err"; } | tap_diag
+		return ;;
+	absent)
+		tap_not_ok "dmatrace traces the vfio-type1 backend"
+		jq -r '"probe: backend vfio-type1 absent on this kernel",
+			(.points[] | select(.backend == "vfio-type1" or
+				(.name | startswith("vfio_iommu_type1")))
+			 | "\(.name): \(.attach) \(.detail // "")")' \
+			"$1/t1probe.json" 2>&1 | tap_diag
 		return ;;
 	live)
 		tap_ok "dmatrace traces the vfio-type1 backend (probe: live)" ;;
