@@ -59,6 +59,8 @@ struct dmaload_backend *dmaload_backend_kernel(void);
 
 /* backend_ref_vfio.c, backend_kernel_vfio.c: fill be's vfio_* calls */
 void dmaload_ref_vfio_init(struct dmaload_backend *be);
+/* Ref backend: the Linux version native type1 models ("6.12", "6.1"); 0 or -EINVAL */
+int dmaload_ref_linux(const char *version);
 void dmaload_kernel_vfio_init(struct dmaload_backend *be);
 /*
  * Kernel backend: the PCI devices (BDF, comma-separated) whose groups the

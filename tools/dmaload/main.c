@@ -23,6 +23,7 @@ struct args {
 	const char *script;
 	const char *scenario;
 	const char *vfio_devices;
+	const char *linux_version;
 	struct dl_scn_opts scn;
 	int json;
 	int verbose;
@@ -44,7 +45,9 @@ static const char usage[] =
 "  --verbose        scenarios: also print one JSON object per op\n"
 "  --vfio-device L  kernel backend: the PCI devices (bound to vfio-pci) whose\n"
 "                   IOMMU groups are the script's groups, in order of first\n"
-"                   use (default: $DMALOAD_VFIO_DEVICE)\n";
+"                   use (default: $DMALOAD_VFIO_DEVICE)\n"
+"  --linux V        ref backend: the kernel native type1 models, 6.12\n"
+"                   (default) or 6.1 (docs/type1.md)\n";
 
 static int die(const char *fmt, ...)
 {
@@ -78,6 +81,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "vfio-device", required_argument, NULL, 'd' },
+		{ "linux", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -111,6 +115,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'j': a->json = 1; break;
 		case 'v': a->verbose = 1; break;
 		case 'd': a->vfio_devices = optarg; break;
+		case 'L': a->linux_version = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -251,6 +256,12 @@ static int run(struct args *a, struct dl_script *s,
 		return die("unknown backend '%s' (ref, kernel)", a->backend);
 	if (a->vfio_devices)
 		dmaload_kernel_vfio_devices(a->vfio_devices);
+	if (a->linux_version && strcmp(x.be->name, "ref"))
+		return die("--linux chooses the kernel the ref backend models; the %s backend is the running kernel",
+			   x.be->name);
+	if (a->linux_version && dmaload_ref_linux(a->linux_version))
+		return die("--linux: '%s' is not a kernel the model knows (6.1, 6.12)",
+			   a->linux_version);
 	if (s && check_script_backend(s, a->script, x.be))
 		return EXIT_BAD_INPUT;
 	rc = dl_ubuf_init(&ubuf);
