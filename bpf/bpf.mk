@@ -3,7 +3,7 @@
 #   dmatrace_kernel.bpf.c fentry/fexit, kprobe fallback, tp_btf on the kernel
 # Both share the concern cores (bpf/*.bpf.h). The uprobe programs read uAPI
 # structs at offsets generated from include/uapi (build/uapi_offsets.h).
-BPF_CFLAGS := -target bpf -g -O2 -Wall -Werror -D__TARGET_ARCH_$(ARCH) \
+BPF_CFLAGS := -target bpf -mcpu=v3 -g -O2 -Wall -Werror -D__TARGET_ARCH_$(ARCH) \
 	      -Iinclude -I$(OUT)
 BPF_OBJS   := $(OUT)/bpf/dmatrace_user.bpf.o $(OUT)/bpf/dmatrace_kernel.bpf.o
 BPF_SKELS  := $(OUT)/dmatrace_user.skel.h $(OUT)/dmatrace_kernel.skel.h

@@ -118,9 +118,16 @@ static __always_inline void call_read_cmd(struct dt_call *c, __u32 op,
 		c->length = CMD_U64(&b, U_T1MAP_SIZE);
 		break;
 	case DT_OP_TYPE1_UNMAP:
+	case DT_OP_VFIO_UNMAP_DMA:
 		c->flags = CMD_U32(&b, U_T1UNMAP_FLAGS);
 		c->iova = CMD_U64(&b, U_T1UNMAP_IOVA);
 		c->length = CMD_U64(&b, U_T1UNMAP_SIZE);
+		break;
+	case DT_OP_VFIO_MAP_DMA:
+		c->flags = CMD_U32(&b, U_T1MAP_FLAGS);
+		c->vaddr = CMD_U64(&b, U_T1MAP_VADDR);
+		c->iova = CMD_U64(&b, U_T1MAP_IOVA);
+		c->length = CMD_U64(&b, U_T1MAP_SIZE);
 		break;
 	case DT_OP_WINDOW_REQUEST:
 		c->ioas_id = CMD_U32(&b, U_WREQ_IOAS);
@@ -130,23 +137,30 @@ static __always_inline void call_read_cmd(struct dt_call *c, __u32 op,
 	}
 }
 
-/* The ops of a DT_DISPATCH_IOCTL backend, by ioctl number (the table's) */
-#define IOCTL_CASE_IOMMUFD(id)
-#define IOCTL_CASE_SEED(id)
-#define IOCTL_CASE_TYPE1(id)	/* native type1: traced in the next change */
-#define IOCTL_CASE_COMPAT(id)						\
+/*
+ * The ops of a DT_DISPATCH_IOCTL backend, by ioctl number (the table's).
+ * Backends share numbers (iommufd's compat and native type1 both take
+ * VFIO_IOMMU_MAP_DMA), so each gets a function of its own: IOCTL_CASE_<BE>
+ * expands to the cases of the backend being defined, to nothing for others.
+ */
+#define IOCTL_CASE_OF(id)						\
 	case U_IOCTL_##id:						\
 		c->op = DT_OP_##id;					\
 		call_read_cmd(c, DT_OP_##id, true);			\
 		return true;
+#define IOCTL_CASE_IOMMUFD(id)
+#define IOCTL_CASE_SEED(id)
 #define IOCTL_CASE(id, name, be, ...)	IOCTL_CASE_##be(id)
 
 /*
- * Fill c from a VFIO type1 ioctl (arg is always user memory). Returns
- * false for the type1 commands that are not traced (c->op = DT_OP_MAX).
+ * Fill c from an ioctl of iommufd's VFIO compat or of a native type1
+ * container (arg is always user memory). Returns false for the commands
+ * that are not traced (c->op = DT_OP_MAX).
  */
-static __always_inline bool call_read_type1(struct dt_call *c,
-					    unsigned int cmd, __u64 arg)
+#define IOCTL_CASE_COMPAT(id)	IOCTL_CASE_OF(id)
+#define IOCTL_CASE_TYPE1(id)
+static __always_inline bool call_read_compat(struct dt_call *c,
+					     unsigned int cmd, __u64 arg)
 {
 	c->op = DT_OP_MAX;
 	c->cmd = arg;
@@ -155,6 +169,23 @@ static __always_inline bool call_read_type1(struct dt_call *c,
 	}
 	return false;
 }
+#undef IOCTL_CASE_COMPAT
+#undef IOCTL_CASE_TYPE1
+
+#define IOCTL_CASE_COMPAT(id)
+#define IOCTL_CASE_TYPE1(id)	IOCTL_CASE_OF(id)
+static __always_inline bool call_read_vfio(struct dt_call *c,
+					   unsigned int cmd, __u64 arg)
+{
+	c->op = DT_OP_MAX;
+	c->cmd = arg;
+	switch (cmd) {
+	DT_OP_TABLE(IOCTL_CASE)
+	}
+	return false;
+}
+#undef IOCTL_CASE_COMPAT
+#undef IOCTL_CASE_TYPE1
 
 /* What a successful handler wrote back (o is zeroed by the caller) */
 static __always_inline void call_read_out(const struct dt_call *c, __u32 op,
@@ -179,9 +210,11 @@ static __always_inline void call_read_out(const struct dt_call *c, __u32 op,
 		o->num_ranges = rd32(p, U_RANGES_NUM, user);
 		break;
 	case DT_OP_TYPE1_MAP:
+	case DT_OP_VFIO_MAP_DMA:
 		o->iova = c->iova;
 		break;
 	case DT_OP_TYPE1_UNMAP:
+	case DT_OP_VFIO_UNMAP_DMA:
 		o->length = rd64(p, U_T1UNMAP_SIZE, true);
 		break;
 	}

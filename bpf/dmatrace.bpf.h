@@ -39,7 +39,24 @@ struct dt_call {
 	__u64 ranges;		/* user pointer to struct iommu_iova_range[] */
 	__u32 num_ranges;
 	__u32 tgid;
-	__u64 ictx;		/* struct iommufd_ctx * (type1: compat IOAS) */
+	__u64 ictx;		/* struct iommufd_ctx * (compat), struct
+				   vfio_iommu * (native type1 container) */
+	__u64 vaddr;		/* type1 map: the user address */
+	__u64 pin_ts;		/* type1 map: vfio_pin_pages_remote entered */
+	__u64 pin_ns;		/* time in vfio_pin_pages_remote, summed */
+	__u64 pin_pages;	/* pages it pinned */
+	__u64 pgsize_bitmap;	/* type1: the container's, at exit */
+	__u32 t1flags;		/* type1: DT_T1_*, at exit */
+	__u32 pad;
+};
+
+/* What a native type1 driver says of a container (t1_read_state) */
+struct t1_state {
+	__u64 pgsize_bitmap;
+	__u64 locked_pages;
+	__u64 memlock_pages;
+	__u32 dma_avail;
+	__u32 t1flags;		/* DT_T1_* */
 };
 
 /* What the handler wrote back into its uAPI struct */
@@ -112,6 +129,30 @@ struct {
 	__type(key, struct dt_ioas_key);
 	__type(value, struct dt_allowed);
 } allowed SEC(".maps");
+
+/* Native type1 containers: struct vfio_iommu * -> id (DT_ID_CONTAINER | n) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DT_MAX_IOAS);
+	__type(key, __u64);
+	__type(value, __u32);
+} containers SEC(".maps");
+
+/* A type1 group attach/detach in flight (kprobe, uprobe): tid -> iommu */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, __u64);
+} t1_group_calls SEC(".maps");
+
+/* Pinning time per op, keyed as the latency histograms */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, DT_MAX_KEYS);
+	__type(key, struct dt_lat_key);
+	__type(value, struct dt_hist);
+} pin_hists SEC(".maps");
 
 /* Threads tearing down a context (see teardown_enter()) */
 struct {
@@ -207,6 +248,9 @@ static __always_inline void event_from_call(struct dt_event *e,
 	e->reserved_nz = c->reserved_nz;
 	e->iova = c->iova;
 	e->length = c->length;
+	e->vaddr = c->vaddr;
+	e->pgsize_bitmap = c->pgsize_bitmap;
+	e->t1flags = c->t1flags;
 }
 
 /*

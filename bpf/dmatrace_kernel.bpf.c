@@ -32,6 +32,52 @@ static __always_inline __u32 iopt_ioas_id(__u64 iopt)
 	return id;
 }
 
+/* struct vfio_iommu (vfio_iommu_type1, often a module: its BTF) */
+static __always_inline void t1_read_state(__u64 p, struct t1_state *st)
+{
+	struct vfio_iommu *iommu = (void *)p;
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 rlim;
+
+	if (!iommu)
+		return;
+	st->pgsize_bitmap = BPF_CORE_READ(iommu, pgsize_bitmap);
+	st->dma_avail = BPF_CORE_READ(iommu, dma_avail);
+	st->t1flags = DT_T1_KNOWN | DT_T1_MEMLOCK |
+		      (BPF_CORE_READ(iommu, v2) ? DT_T1_V2 : 0);
+	/* vfio_lock_acct() charges the mapping process's mm */
+	st->locked_pages = BPF_CORE_READ(task, mm, locked_vm);
+	rlim = BPF_CORE_READ(task, signal, rlim[8 /* RLIMIT_MEMLOCK */].rlim_cur);
+	st->memlock_pages = rlim == ~0UL ? ~0ULL : rlim >> 12;
+}
+
+/* iommu->iova_list: struct vfio_iova entries, in IOVA order */
+static __always_inline void t1_read_iova_list(__u64 p, struct dt_event *e)
+{
+	struct vfio_iommu *iommu = (void *)p;
+	__u64 head = p + bpf_core_field_offset(struct vfio_iommu, iova_list);
+	__u64 off = bpf_core_field_offset(struct vfio_iova, list);
+	struct list_head *pos;
+	struct vfio_iova *v;
+	__u32 i, n = 0;
+
+	if (!iommu)
+		return;
+	pos = BPF_CORE_READ(iommu, iova_list.next);
+	for (i = 0; i < DT_EVENT_RANGES; i++) {
+		if (!pos || (__u64)pos == head)
+			break;
+		v = (void *)pos - off;
+		e->ranges[n].start = BPF_CORE_READ(v, start);
+		e->ranges[n].last = BPF_CORE_READ(v, end);
+		n++;
+		pos = BPF_CORE_READ(pos, next);
+	}
+	e->nr_ranges = n;
+	/* more than the event carries: say so (the view marks it truncated) */
+	e->total_ranges = pos && (__u64)pos != head ? n + 1 : n;
+}
+
 #include "handlers.bpf.h"
 #include "faults.bpf.h"
 
@@ -70,7 +116,7 @@ int BPF_KRETPROBE(kr_##fn, long ret)					\
 #define KERNEL_OP_IOMMUFD(id, hook)	KERNEL_HANDLER(hook, DT_OP_##id)
 #define KERNEL_OP_SEED(id, hook)	/* reference only */
 #define KERNEL_OP_COMPAT(id, hook)	/* iommufd_vfio_ioctl, below */
-#define KERNEL_OP_TYPE1(id, hook)	/* native type1: traced in the next change */
+#define KERNEL_OP_TYPE1(id, hook)	/* vfio_iommu_type1_ioctl, below */
 #define KERNEL_OP(id, name, be, kind, uapi, ioctl, hook, ...)		\
 	KERNEL_OP_##be(id, hook)
 DT_OP_TABLE(KERNEL_OP)
@@ -79,7 +125,7 @@ SEC("fentry/iommufd_vfio_ioctl")
 int BPF_PROG(f_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
 	     unsigned long arg)
 {
-	call_enter_type1((__u64)ictx, cmd, arg);
+	call_enter_ioctl(DT_BACKEND_COMPAT, (__u64)ictx, cmd, arg);
 	return 0;
 }
 
@@ -87,7 +133,7 @@ SEC("fexit/iommufd_vfio_ioctl")
 int BPF_PROG(fx_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
 	     unsigned long arg, int ret)
 {
-	call_exit_type1(ret, false);
+	call_exit_ioctl(ret, false);
 	return 0;
 }
 
@@ -95,14 +141,124 @@ SEC("kprobe/iommufd_vfio_ioctl")
 int BPF_KPROBE(k_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
 	       unsigned long arg)
 {
-	call_enter_type1((__u64)ictx, cmd, arg);
+	call_enter_ioctl(DT_BACKEND_COMPAT, (__u64)ictx, cmd, arg);
 	return 0;
 }
 
 SEC("kretprobe/iommufd_vfio_ioctl")
 int BPF_KRETPROBE(kr_iommufd_vfio_ioctl, long ret)
 {
-	call_exit_type1((int)ret, false);
+	call_exit_ioctl((int)ret, false);
+	return 0;
+}
+
+/* Native VFIO type1: the container's ioctl, pinning, groups, release */
+SEC("fentry/vfio_iommu_type1_ioctl")
+int BPF_PROG(f_vfio_iommu_type1_ioctl, void *iommu, unsigned int cmd,
+	     unsigned long arg)
+{
+	call_enter_ioctl(DT_BACKEND_TYPE1, (__u64)iommu, cmd, arg);
+	return 0;
+}
+
+SEC("fexit/vfio_iommu_type1_ioctl")
+int BPF_PROG(fx_vfio_iommu_type1_ioctl, void *iommu, unsigned int cmd,
+	     unsigned long arg, long ret)
+{
+	call_exit_ioctl((int)ret, false);
+	return 0;
+}
+
+SEC("kprobe/vfio_iommu_type1_ioctl")
+int BPF_KPROBE(k_vfio_iommu_type1_ioctl, void *iommu, unsigned int cmd,
+	       unsigned long arg)
+{
+	call_enter_ioctl(DT_BACKEND_TYPE1, (__u64)iommu, cmd, arg);
+	return 0;
+}
+
+SEC("kretprobe/vfio_iommu_type1_ioctl")
+int BPF_KRETPROBE(kr_vfio_iommu_type1_ioctl, long ret)
+{
+	call_exit_ioctl((int)ret, false);
+	return 0;
+}
+
+SEC("fentry/vfio_pin_pages_remote")
+int BPF_PROG(f_vfio_pin_pages_remote)
+{
+	t1_pin_enter();
+	return 0;
+}
+
+SEC("fexit/vfio_pin_pages_remote")
+int BPF_PROG(fx_vfio_pin_pages_remote, void *dma, unsigned long vaddr,
+	     long npage, unsigned long *pfn_base, unsigned long limit,
+	     void *batch, long ret)
+{
+	t1_pin_exit(ret);
+	return 0;
+}
+
+SEC("kprobe/vfio_pin_pages_remote")
+int BPF_KPROBE(k_vfio_pin_pages_remote)
+{
+	t1_pin_enter();
+	return 0;
+}
+
+SEC("kretprobe/vfio_pin_pages_remote")
+int BPF_KRETPROBE(kr_vfio_pin_pages_remote, long ret)
+{
+	t1_pin_exit(ret);
+	return 0;
+}
+
+/* fexit has the container at the return; a kretprobe has not: the kprobe
+ * stashes it */
+SEC("fexit/vfio_iommu_type1_attach_group")
+int BPF_PROG(fx_vfio_iommu_type1_attach_group, void *iommu, void *group,
+	     int type, int ret)
+{
+	t1_group_changed((__u64)iommu, DT_T1_ATTACH, ret);
+	return 0;
+}
+
+SEC("fexit/vfio_iommu_type1_detach_group")
+int BPF_PROG(fx_vfio_iommu_type1_detach_group, void *iommu, void *group)
+{
+	t1_group_changed((__u64)iommu, DT_T1_DETACH, 0);
+	return 0;
+}
+
+#define T1_GROUP_KPROBES(fn, why, is_void)					\
+SEC("kprobe/" #fn)							\
+int BPF_KPROBE(k_##fn, void *iommu)					\
+{									\
+	t1_group_enter((__u64)iommu);					\
+	return 0;							\
+}									\
+SEC("kretprobe/" #fn)							\
+int BPF_KRETPROBE(kr_##fn, long ret)					\
+{									\
+	t1_group_exit(why, is_void ? 0 : (int)ret);				\
+	return 0;							\
+}
+
+T1_GROUP_KPROBES(vfio_iommu_type1_attach_group, DT_T1_ATTACH, false)
+T1_GROUP_KPROBES(vfio_iommu_type1_detach_group, DT_T1_DETACH, true)
+
+SEC("fentry/vfio_iommu_type1_release")
+int BPF_PROG(f_vfio_iommu_type1_release, void *iommu)
+{
+	t1_release((__u64)iommu);
+	return 0;
+}
+
+SEC("kprobe/vfio_iommu_type1_release")
+int BPF_KPROBE(k_vfio_iommu_type1_release, void *iommu)
+{
+	t1_release((__u64)iommu);
 	return 0;
 }
 
@@ -140,33 +296,40 @@ int BPF_KRETPROBE(kr_iopt_reserve_iova, long ret)
 	return 0;
 }
 
-SEC("fentry/iommufd_fops_release")
-int BPF_PROG(f_iommufd_fops_release)
-{
-	teardown_enter();
-	return 0;
+/*
+ * A file's release tears its objects down (iommufd's context; a type1
+ * container or group: detach, and the driver's release with the last
+ * group): the trace keeps their state from before (see teardown_enter())
+ */
+#define TEARDOWN_HANDLERS(fn)						\
+SEC("fentry/" #fn)							\
+int BPF_PROG(f_##fn)							\
+{									\
+	teardown_enter();						\
+	return 0;							\
+}									\
+SEC("fexit/" #fn)							\
+int BPF_PROG(fx_##fn)							\
+{									\
+	teardown_exit();						\
+	return 0;							\
+}									\
+SEC("kprobe/" #fn)							\
+int BPF_KPROBE(k_##fn)							\
+{									\
+	teardown_enter();						\
+	return 0;							\
+}									\
+SEC("kretprobe/" #fn)							\
+int BPF_KRETPROBE(kr_##fn)						\
+{									\
+	teardown_exit();						\
+	return 0;							\
 }
 
-SEC("fexit/iommufd_fops_release")
-int BPF_PROG(fx_iommufd_fops_release)
-{
-	teardown_exit();
-	return 0;
-}
-
-SEC("kprobe/iommufd_fops_release")
-int BPF_KPROBE(k_iommufd_fops_release)
-{
-	teardown_enter();
-	return 0;
-}
-
-SEC("kretprobe/iommufd_fops_release")
-int BPF_KRETPROBE(kr_iommufd_fops_release)
-{
-	teardown_exit();
-	return 0;
-}
+TEARDOWN_HANDLERS(iommufd_fops_release)
+TEARDOWN_HANDLERS(vfio_fops_release)
+TEARDOWN_HANDLERS(vfio_group_fops_release)
 
 SEC("tp_btf/io_page_fault")
 int BPF_PROG(t_io_page_fault, struct device *dev, unsigned long iova,

@@ -42,6 +42,53 @@ static __always_inline __u32 iopt_ioas_id(__u64 iopt)
 	return ref_read_id(iopt, REF_IOPT_OFF_IOAS_ID);
 }
 
+/* The reference's struct vfio_iommu (src/ref/vfio_type1_private.h) */
+static __always_inline void t1_read_state(__u64 iommu, struct t1_state *st)
+{
+	__u64 pgsizes = 0;
+	__u32 avail = 0;
+	__u8 v2 = 0;
+
+	if (!iommu)
+		return;
+	if (bpf_probe_read_user(&pgsizes, sizeof(pgsizes),
+				(void *)(iommu + REF_T1_OFF_PGSIZES)) ||
+	    bpf_probe_read_user(&avail, sizeof(avail),
+				(void *)(iommu + REF_T1_OFF_DMA_AVAIL)) ||
+	    bpf_probe_read_user(&v2, sizeof(v2), (void *)(iommu + REF_T1_OFF_V2))) {
+		count(DT_CNT_READ_FAIL);
+		return;
+	}
+	st->pgsize_bitmap = pgsizes;
+	st->dma_avail = avail;
+	/* the modelled process's locked_vm is not read: no DT_T1_MEMLOCK */
+	st->t1flags = DT_T1_KNOWN | (v2 ? DT_T1_V2 : 0);
+}
+
+/* Its iova_list: a sorted array of struct vfio_iova {start, end} */
+static __always_inline void t1_read_iova_list(__u64 iommu, struct dt_event *e)
+{
+	__u64 v = 0;
+	__u32 nr = 0, sz;
+
+	_Static_assert(REF_T1_IOVA_SIZE == sizeof(struct dt_range),
+		       "struct vfio_iova is not a struct dt_range");
+	if (bpf_probe_read_user(&v, sizeof(v), (void *)(iommu + REF_T1_OFF_IOVA_V)) ||
+	    bpf_probe_read_user(&nr, sizeof(nr), (void *)(iommu + REF_T1_OFF_IOVA_NR))) {
+		count(DT_CNT_READ_FAIL);
+		return;
+	}
+	e->total_ranges = nr;
+	sz = ranges_bytes(nr, sizeof(e->ranges));
+	if (!v || !sz || sz > sizeof(e->ranges))
+		return;
+	if (bpf_probe_read_user(e->ranges, sz, (void *)v)) {
+		count(DT_CNT_READ_FAIL);
+		return;
+	}
+	e->nr_ranges = sz / sizeof(struct dt_range);
+}
+
 #include "handlers.bpf.h"
 
 static __always_inline __u64 ucmd_cmd(void *ucmd)
@@ -71,7 +118,7 @@ int BPF_KRETPROBE(ur_##fn, long ret)					\
 #define UPROBE_OP_IOMMUFD(id, hook)	UPROBE_HANDLER(hook, DT_OP_##id)
 #define UPROBE_OP_SEED(id, hook)	UPROBE_HANDLER(hook, DT_OP_##id)
 #define UPROBE_OP_COMPAT(id, hook)	/* iommufd_vfio_ioctl, below */
-#define UPROBE_OP_TYPE1(id, hook)	/* native type1: traced in the next change */
+#define UPROBE_OP_TYPE1(id, hook)	/* vfio_iommu_type1_ioctl, below */
 #define UPROBE_OP(id, name, be, kind, uapi, ioctl, hook, ...)		\
 	UPROBE_OP_##be(id, hook)
 DT_OP_TABLE(UPROBE_OP)
@@ -114,14 +161,68 @@ SEC("uprobe")
 int BPF_KPROBE(u_iommufd_vfio_ioctl, void *ictx, unsigned int cmd,
 	       unsigned long arg)
 {
-	call_enter_type1((__u64)ictx, cmd, arg);
+	call_enter_ioctl(DT_BACKEND_COMPAT, (__u64)ictx, cmd, arg);
 	return 0;
 }
 
 SEC("uretprobe")
 int BPF_KRETPROBE(ur_iommufd_vfio_ioctl, long ret)
 {
-	call_exit_type1((int)ret, true);
+	call_exit_ioctl((int)ret, true);
+	return 0;
+}
+
+/* Native VFIO type1: the reference's container driver */
+SEC("uprobe")
+int BPF_KPROBE(u_vfio_iommu_type1_ioctl, void *iommu, unsigned int cmd,
+	       unsigned long arg)
+{
+	call_enter_ioctl(DT_BACKEND_TYPE1, (__u64)iommu, cmd, arg);
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(ur_vfio_iommu_type1_ioctl, long ret)
+{
+	call_exit_ioctl((int)ret, true);
+	return 0;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(u_vfio_pin_pages_remote)
+{
+	t1_pin_enter();
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(ur_vfio_pin_pages_remote, long ret)
+{
+	t1_pin_exit(ret);
+	return 0;
+}
+
+#define T1_GROUP_UPROBES(fn, why, is_void)					\
+SEC("uprobe")								\
+int BPF_KPROBE(u_##fn, void *iommu)					\
+{									\
+	t1_group_enter((__u64)iommu);					\
+	return 0;							\
+}									\
+SEC("uretprobe")							\
+int BPF_KRETPROBE(ur_##fn, long ret)					\
+{									\
+	t1_group_exit(why, is_void ? 0 : (int)ret);				\
+	return 0;							\
+}
+
+T1_GROUP_UPROBES(vfio_iommu_type1_attach_group, DT_T1_ATTACH, false)
+T1_GROUP_UPROBES(vfio_iommu_type1_detach_group, DT_T1_DETACH, true)
+
+SEC("uprobe")
+int BPF_KPROBE(u_vfio_iommu_type1_release, void *iommu)
+{
+	t1_release((__u64)iommu);
 	return 0;
 }
 
@@ -144,6 +245,21 @@ SEC("uprobe")
 int BPF_KPROBE(u_iopt_remove_reserved_iova, void *iopt, void *owner)
 {
 	resv_remove((__u64)iopt, (__u64)owner);
+	return 0;
+}
+
+/* dmaload's close of a reference container: its teardown */
+SEC("uprobe")
+int BPF_KPROBE(u_vfio_container_close)
+{
+	teardown_enter();
+	return 0;
+}
+
+SEC("uretprobe")
+int BPF_KRETPROBE(ur_vfio_container_close)
+{
+	teardown_exit();
 	return 0;
 }
 

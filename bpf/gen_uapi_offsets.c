@@ -19,6 +19,7 @@
 #include "uapi/iommufd.h"
 #include "ref/window.h"
 #include "../src/ref/iommufd_private.h"	/* the compat IOAS of a context */
+#include "../src/ref/vfio_type1_private.h"	/* the native container */
 #include "dmatrace/ops.h"
 
 /* The flag values the op table names are the uAPI's */
@@ -26,6 +27,9 @@ _Static_assert(DT_IOMMU_MAP_FIXED_IOVA == IOMMU_IOAS_MAP_FIXED_IOVA,
 	       "DT_IOMMU_MAP_FIXED_IOVA");
 _Static_assert(DT_VFIO_UNMAP_FLAG_ALL == VFIO_DMA_UNMAP_FLAG_ALL,
 	       "DT_VFIO_UNMAP_FLAG_ALL");
+_Static_assert(DT_VFIO_FLAG_VADDR == VFIO_DMA_MAP_FLAG_VADDR &&
+	       DT_VFIO_FLAG_VADDR == VFIO_DMA_UNMAP_FLAG_VADDR,
+	       "DT_VFIO_FLAG_VADDR");
 
 /* Each row of the op table is consistent (checked when this is built) */
 #define ROW_CHECK(id, name, be, kind, uapi, ioctl, hook, iova, bytes,	\
@@ -151,6 +155,7 @@ int main(int argc, char **argv)
 	OFF("U_T1MAP_FLAGS", struct vfio_iommu_type1_dma_map, flags);
 	OFF("U_T1MAP_IOVA", struct vfio_iommu_type1_dma_map, iova);
 	OFF("U_T1MAP_SIZE", struct vfio_iommu_type1_dma_map, size);
+	OFF("U_T1MAP_VADDR", struct vfio_iommu_type1_dma_map, vaddr);
 	OFF("U_T1UNMAP_FLAGS", struct vfio_iommu_type1_dma_unmap, flags);
 	OFF("U_T1UNMAP_IOVA", struct vfio_iommu_type1_dma_unmap, iova);
 	OFF("U_T1UNMAP_SIZE", struct vfio_iommu_type1_dma_unmap, size);
@@ -166,6 +171,13 @@ int main(int argc, char **argv)
 	printf("#define %-28s %zu\n", "U_SIZE_MAX", max);
 	OFF("REF_ICTX_OFF_VFIO_IOAS", struct iommufd_ctx, vfio_ioas);
 	OFF("REF_IOAS_OFF_IOPT", struct iommufd_ioas, iopt);
+	/* the reference's native container (struct vfio_iommu) */
+	OFF("REF_T1_OFF_IOVA_V", struct vfio_iommu, iova_list.v);
+	OFF("REF_T1_OFF_IOVA_NR", struct vfio_iommu, iova_list.nr);
+	OFF("REF_T1_OFF_DMA_AVAIL", struct vfio_iommu, dma_avail);
+	OFF("REF_T1_OFF_PGSIZES", struct vfio_iommu, pgsize_bitmap);
+	OFF("REF_T1_OFF_V2", struct vfio_iommu, v2);
+	SIZE("REF_T1_IOVA_SIZE", struct vfio_iova);
 	printf("#endif\n");
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "latency.bpf.h"
 #include "windows.bpf.h"
 #include "violations.bpf.h"
+#include "type1.bpf.h"
 
 /* The thread's stash slot; ts != 0 while a call is in flight */
 static __always_inline void call_stash(struct dt_call *c)
@@ -45,17 +46,23 @@ static __always_inline void call_enter(__u32 op, __u64 cmd, bool user)
 	call_stash(&c);
 }
 
-/* Entry of the VFIO type1 ioctl (compat): arg is a user pointer */
-static __always_inline void call_enter_type1(__u64 ictx, unsigned int cmd,
-					     __u64 arg)
+/*
+ * Entry of a VFIO type1 ioctl: iommufd's compat (ctx: struct iommufd_ctx *)
+ * or a native container (ctx: struct vfio_iommu *); arg is a user pointer.
+ * Other commands are stashed too, so that their exit is no miss.
+ */
+static __always_inline void call_enter_ioctl(__u32 backend, __u64 ctx,
+					     unsigned int cmd, __u64 arg)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct dt_call c = { .ictx = ictx, .tgid = id >> 32 };
+	struct dt_call c = { .ictx = ctx, .tgid = id >> 32 };
 
 	if (!tgid_traced(c.tgid))
 		return;
-	/* Other type1 commands are stashed too, so their exit is no miss */
-	call_read_type1(&c, cmd, arg);
+	if (backend == DT_BACKEND_TYPE1)
+		call_read_vfio(&c, cmd, arg);
+	else
+		call_read_compat(&c, cmd, arg);
 	call_stash(&c);
 }
 
@@ -63,6 +70,8 @@ static __always_inline void call_enter_type1(__u64 ictx, unsigned int cmd,
 static __always_inline __u64 call_bytes(const struct dt_call *c, __u32 op,
 					const struct dt_out *o)
 {
+	if (dt_op_is_update(op, c->flags))
+		return 0;
 	switch (dt_op(op)->bytes) {
 	case DT_BYTES_REQUEST:
 		return c->length;
@@ -86,6 +95,8 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 	c->op = op;
 	if (dt_op(op)->backend == DT_BACKEND_COMPAT)
 		c->ioas_id = compat_ioas_id(c->ictx);
+	if (dt_op(op)->backend == DT_BACKEND_TYPE1)
+		t1_call_exit(c);
 	/* latency alone needs only the id of a new IOAS and unmapped bytes */
 	if (ret == 0 && (cfg.windows || cfg.violations ||
 			 dt_op_has(op, DT_OPF_NEW_ID) ||
@@ -97,12 +108,15 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 	if (call_selected(c, op)) {
 		latency_record(c, ret, now - c->ts,
 			       ret == 0 ? call_bytes(c, op, &o) : 0);
+		if (dt_op(op)->backend == DT_BACKEND_TYPE1)
+			t1_pin_record(c, ret);
 		if (cfg.violations && dt_op_has(op, DT_OPF_VIOLATIONS) && ret < 0)
 			violation_failed(c, op, ret);
 		if (cfg.violations && dt_op_has(op, DT_OPF_VIOLATIONS) && ret == 0)
 			violation_check_allowed(c, op, &o);
 	}
-	if (ret == 0 && cfg.windows && dt_op_has(op, DT_OPF_WINDOWS))
+	if (ret == 0 && cfg.windows && dt_op_has(op, DT_OPF_WINDOWS) &&
+	    !dt_op_is_update(op, c->flags))
 		windows_update(c, op, &o);
 }
 
@@ -135,15 +149,16 @@ static __always_inline void call_exit(__u32 op, int ret, bool user)
 /* The exit of each op of a DT_DISPATCH_IOCTL backend, op a constant */
 #define EXIT_CASE_IOMMUFD(id)
 #define EXIT_CASE_SEED(id)
-#define EXIT_CASE_TYPE1(id)	/* native type1: traced in the next change */
-#define EXIT_CASE_COMPAT(id)						\
+#define EXIT_CASE_OF(id)						\
 	case DT_OP_##id:						\
 		call_exit_op(&c, DT_OP_##id, ret, now, user);		\
 		break;
+#define EXIT_CASE_COMPAT(id)	EXIT_CASE_OF(id)
+#define EXIT_CASE_TYPE1(id)	EXIT_CASE_OF(id)
 #define EXIT_CASE(id, name, be, ...)	EXIT_CASE_##be(id)
 
-/* Exit of the type1 ioctl: the op its entry found */
-static __always_inline void call_exit_type1(int ret, bool user)
+/* Exit of a VFIO type1 ioctl (compat or native): the op its entry found */
+static __always_inline void call_exit_ioctl(int ret, bool user)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct dt_call c;

@@ -24,23 +24,17 @@ static __always_inline __u32 log2_u64(__u64 v)
 	return r;
 }
 
-static __always_inline void latency_record(const struct dt_call *c, int ret,
-					   __u64 delta, __u64 bytes)
+/* One sample into the histogram of key in map (hists, pin_hists) */
+static __always_inline void hist_add(void *map, struct dt_lat_key *key,
+				     __u64 delta, __u64 bytes)
 {
-	struct dt_lat_key key = {
-		.op = c->op,
-		.err = ret < 0 ? -ret : 0,
-		.size_log2 = c->length ? log2_u64(c->length) : 0,
-		.ioas_id = c->ioas_id,
-		.tgid = c->tgid,
-	};
 	struct dt_hist *h;
 	__u32 slot;
 
-	h = bpf_map_lookup_elem(&hists, &key);
+	h = bpf_map_lookup_elem(map, key);
 	if (!h) {
-		bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
+		bpf_map_update_elem(map, key, &zero_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(map, key);
 		if (!h)
 			return;
 	}
@@ -55,6 +49,20 @@ static __always_inline void latency_record(const struct dt_call *c, int ret,
 	h->count++;
 	h->sum_ns += delta;
 	h->bytes += bytes;
+}
+
+static __always_inline void latency_record(const struct dt_call *c, int ret,
+					   __u64 delta, __u64 bytes)
+{
+	struct dt_lat_key key = {
+		.op = c->op,
+		.err = ret < 0 ? -ret : 0,
+		.size_log2 = c->length ? log2_u64(c->length) : 0,
+		.ioas_id = c->ioas_id,
+		.tgid = c->tgid,
+	};
+
+	hist_add(&hists, &key, delta, bytes);
 }
 
 #endif /* DMATRACE_LATENCY_BPF_H */

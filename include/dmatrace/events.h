@@ -29,7 +29,19 @@ enum dt_event_type {
 				   last: none) */
 	DT_EV_WINDOW_ADD,	/* seed extension (ref only): window added,
 				   ranges[0] = [base, last], length = page size */
+	DT_EV_IOVA_LIST,	/* a native type1 container's iova_list (its
+				   aperture minus the groups' reserved
+				   regions), at first sight and after a group
+				   attach or detach (flags DT_T1_SEEN,
+				   _ATTACH, _DETACH); ret: the attach's (a
+				   refused one: ioas_id 0 when the container
+				   was not seen before) */
 };
+
+/* DT_EV_IOVA_LIST flags: why the iova_list is sent */
+#define DT_T1_SEEN	0
+#define DT_T1_ATTACH	1
+#define DT_T1_DETACH	2
 
 /* DT_EV_FAULT flags: the faulting access (iommu:io_page_fault's values) */
 #define DT_FAULT_READ	0x0
@@ -54,6 +66,10 @@ struct dt_event {
 	__u32 tgid;
 	__u32 tid;
 	char comm[DT_COMM_LEN];
+	__u64 vaddr;		/* type1: the user address of a map */
+	__u64 pgsize_bitmap;	/* type1: the container's page sizes */
+	__u32 t1flags;		/* type1: DT_T1_* of the container */
+	__u32 pad;
 	__u32 nr_ranges;	/* valid entries in ranges[] */
 	__u32 total_ranges;	/* how many there were (may exceed DT_EVENT_RANGES) */
 	struct dt_range ranges[DT_EVENT_RANGES];

@@ -33,6 +33,12 @@ struct dt_hist {
  * An IOAS as the tracer keys it: IOAS ids are per iommufd context, so two
  * processes may both have an IOAS 1.
  */
+/*
+ * Native VFIO type1 containers share the per-IOAS maps and views: their
+ * ids have this bit (iommufd's object ids are 31 bits: xa_limit_31b)
+ */
+#define DT_ID_CONTAINER	0x80000000U
+
 struct dt_ioas_key {
 	__u32 tgid;
 	__u32 ioas_id;
@@ -44,6 +50,16 @@ struct dt_ioas_usage {
 				   started after maps already existed) */
 	__u64 maps;
 	__u64 unmaps;
+	/* native type1 containers: the driver's own state after the last op */
+	__u64 pgsize_bitmap;	/* smallest page size: alignment of maps */
+	__u64 locked_pages;	/* the mapping process's mm->locked_vm */
+	__u64 memlock_pages;	/* its RLIMIT_MEMLOCK, pages (~0: unlimited) */
+	__u32 dma_avail;	/* entries left before dma_entry_limit */
+	__u32 t1flags;		/* DT_T1_* */
 };
+
+#define DT_T1_KNOWN	(1U << 0)	/* the fields above were read */
+#define DT_T1_V2	(1U << 1)	/* VFIO_TYPE1v2_IOMMU */
+#define DT_T1_MEMLOCK	(1U << 2)	/* locked_pages/memlock_pages read */
 
 #endif /* DMATRACE_HIST_H */

@@ -38,6 +38,7 @@
  * in bpf/gen_uapi_offsets.c) */
 #define DT_IOMMU_MAP_FIXED_IOVA		(1U << 0)	/* IOMMU_IOAS_MAP_FIXED_IOVA */
 #define DT_VFIO_UNMAP_FLAG_ALL		(1U << 1)	/* VFIO_DMA_UNMAP_FLAG_ALL */
+#define DT_VFIO_FLAG_VADDR		(1U << 2)	/* VFIO_DMA_{,UN}MAP_FLAG_VADDR */
 
 #define DT_OP_TABLE(OP)								\
 	OP(IOAS_ALLOC, "ioas_alloc", IOMMUFD, LIFECYCLE,			\
@@ -79,12 +80,12 @@
 	   DT_OPF_LENGTH | DT_OPF_VIOLATIONS)					\
 	OP(VFIO_MAP_DMA, "vfio_map_dma", TYPE1, MAP,				\
 	   vfio_iommu_type1_dma_map, VFIO_IOMMU_MAP_DMA,			\
-	   vfio_iommu_type1_ioctl, GIVEN, REQUEST, 0, 0,			\
+	   vfio_iommu_type1_ioctl, GIVEN, REQUEST, 0, 0, DT_OPF_VADDR_UPDATE |	\
 	   DT_OPF_LENGTH | DT_OPF_WINDOWS | DT_OPF_VIOLATIONS)			\
 	OP(VFIO_UNMAP_DMA, "vfio_unmap_dma", TYPE1, UNMAP,			\
 	   vfio_iommu_type1_dma_unmap, VFIO_IOMMU_UNMAP_DMA,			\
 	   vfio_iommu_type1_ioctl, GIVEN, RESULT, 0, DT_VFIO_UNMAP_FLAG_ALL,	\
-	   DT_OPF_LENGTH | DT_OPF_WINDOWS | DT_OPF_VIOLATIONS)
+	   DT_OPF_VADDR_UPDATE | DT_OPF_LENGTH | DT_OPF_WINDOWS | DT_OPF_VIOLATIONS)
 
 #define DT_OP_ENUM(id, ...)	DT_OP_##id,
 enum dt_op {
@@ -142,6 +143,9 @@ enum dt_bytes {
 #define DT_OPF_NEW_ID		(1U << 1)	/* writes back a new IOAS id */
 #define DT_OPF_WINDOWS		(1U << 2)	/* success changes the windows view */
 #define DT_OPF_VIOLATIONS	(1U << 3)	/* can be a range violation */
+#define DT_OPF_VADDR_UPDATE	(1U << 4)	/* with DT_VFIO_FLAG_VADDR it only
+						   updates a mapping's user
+						   address: no bytes, no area */
 
 struct dt_op_props {
 	unsigned char backend;	/* enum dt_backend */
@@ -198,6 +202,13 @@ static inline int dt_op_iova_fixed(unsigned int op, unsigned int flags)
 	default:
 		return 0;
 	}
+}
+
+/* Is this call an update that maps and unmaps nothing (VADDR)? */
+static inline int dt_op_is_update(unsigned int op, unsigned int flags)
+{
+	return op < DT_OP_MAX && (dt_op_props[op].flags & DT_OPF_VADDR_UPDATE) &&
+	       (flags & DT_VFIO_FLAG_VADDR);
 }
 
 /* Does this unmap take everything (its all_flag, or [0, ~0])? */

@@ -59,7 +59,7 @@ struct attach_choice {
 	char reason[ATTACH_REASON_LEN];	/* why MISSING, or where it was found */
 };
 
-#define ATTACH_MAX_POINTS	24
+#define ATTACH_MAX_POINTS	32
 
 struct attach_plan {
 	struct attach_choice c[ATTACH_MAX_POINTS];

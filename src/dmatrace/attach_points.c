@@ -13,11 +13,14 @@
 #define ALL(n)	{ [ATTACH_FENTRY] = (n), [ATTACH_KPROBE] = (n),		\
 		  [ATTACH_UPROBE] = (n), [ATTACH_TP_BTF] = (n) }
 
-/* What a hook of each dispatch takes: ucmd_cmd(), call_enter_type1() */
-static const struct attach_proto dispatch_proto[] = {
-	[DT_DISPATCH_UCMD] = { "int", 1, { "struct iommufd_ucmd *" } },
-	[DT_DISPATCH_IOCTL] = { "int", 3, { "struct iommufd_ctx *",
+/* What the op hook of each backend takes: ucmd_cmd(), call_enter_ioctl() */
+static const struct attach_proto op_proto[] = {
+	[DT_BACKEND_IOMMUFD] = { "int", 1, { "struct iommufd_ucmd *" } },
+	[DT_BACKEND_SEED] = { "int", 1, { "struct iommufd_ucmd *" } },
+	[DT_BACKEND_COMPAT] = { "int", 3, { "struct iommufd_ctx *",
 					    "unsigned int", "long unsigned int" } },
+	[DT_BACKEND_TYPE1] = { "long int", 3, { "void *", "unsigned int",
+						"long unsigned int" } },
 };
 
 static const struct attach_point extras[] = {
@@ -33,6 +36,33 @@ static const struct attach_point extras[] = {
 	{ "iommufd_ctx_destroy", DT_BACKEND_IOMMUFD, ROLE_OPTIONAL,
 	  ALL(NEED_BOTH), .ref_only = true },
 	{ "iommufd_ioas_window_add", DT_BACKEND_SEED, ROLE_REQUIRED,
+	  ALL(NEED_BOTH), .ref_only = true },
+	/*
+	 * native type1: pinning inside a map (its share of the map's time),
+	 * the container's iova_list after a group comes or goes, the driver
+	 * letting go of it. fexit has the container at the return; a
+	 * kretprobe has not: the kprobe stashes it.
+	 */
+	{ "vfio_pin_pages_remote", DT_BACKEND_TYPE1, ROLE_OPTIONAL,
+	  ALL(NEED_BOTH),
+	  .proto = { "long int", 6, { NULL, "long unsigned int", "long int",
+				      NULL, "long unsigned int", NULL } } },
+	{ "vfio_iommu_type1_attach_group", DT_BACKEND_TYPE1, ROLE_OPTIONAL,
+	  { [ATTACH_FENTRY] = NEED_EXIT, [ATTACH_KPROBE] = NEED_BOTH,
+	    [ATTACH_UPROBE] = NEED_BOTH },
+	  .proto = { "int", 3, { "void *", NULL, NULL } } },
+	{ "vfio_iommu_type1_detach_group", DT_BACKEND_TYPE1, ROLE_OPTIONAL,
+	  { [ATTACH_FENTRY] = NEED_EXIT, [ATTACH_KPROBE] = NEED_BOTH,
+	    [ATTACH_UPROBE] = NEED_BOTH },
+	  .proto = { NULL, 2, { "void *", NULL } } },
+	{ "vfio_iommu_type1_release", DT_BACKEND_TYPE1, ROLE_OPTIONAL,
+	  ALL(NEED_ENTRY), .proto = { NULL, 1, { "void *" } } },
+	/* teardown of a container or group file: its state is kept */
+	{ "vfio_fops_release", DT_BACKEND_TYPE1, ROLE_OPTIONAL, ALL(NEED_BOTH),
+	  .kernel_only = true },
+	{ "vfio_group_fops_release", DT_BACKEND_TYPE1, ROLE_OPTIONAL,
+	  ALL(NEED_BOTH), .kernel_only = true },
+	{ "vfio_container_close", DT_BACKEND_TYPE1, ROLE_OPTIONAL,
 	  ALL(NEED_BOTH), .ref_only = true },
 	/* faults: any one hook that sees them ... */
 	{ "io_page_fault", DT_BACKEND_FAULTS, ROLE_ANY, ALL(NEED_ENTRY),
@@ -85,7 +115,7 @@ static void add_op_points(enum dt_backend be)
 	const struct attach_point proto = {
 		.backend = be, .role = ROLE_REQUIRED, .needs = ALL(NEED_BOTH),
 		.ref_only = be == DT_BACKEND_SEED,
-		.proto = dispatch_proto[dt_backends[be].dispatch],
+		.proto = op_proto[be],
 	};
 	int op;
 

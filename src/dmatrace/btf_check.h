@@ -13,7 +13,7 @@
 
 struct btf;
 
-#define PROTO_MAX_ARGS	5
+#define PROTO_MAX_ARGS	6
 
 /*
  * What the BPF programs of a hook read: its return type and the types of

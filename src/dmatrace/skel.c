@@ -13,6 +13,7 @@
 	.hists = (sk)->maps.hists, .usage = (sk)->maps.usage,		\
 	.areas = (sk)->maps.areas, .allowed = (sk)->maps.allowed,	\
 	.counters = (sk)->maps.counters, .events = (sk)->maps.events,	\
+	.pin_hists = (sk)->maps.pin_hists,				\
 	.tgids = (sk)->maps.tgids })
 
 /* Kernel points: fentry/fexit and kprobe/kretprobe programs by field */
@@ -30,7 +31,7 @@
 #define K_OP_IOMMUFD(hook)	K_BOTH(hook)
 #define K_OP_COMPAT(hook)	/* one ioctl hook for all: below */
 #define K_OP_SEED(hook)		/* reference only */
-#define K_OP_TYPE1(hook)	/* traced in the next change */
+#define K_OP_TYPE1(hook)	/* one ioctl hook for all: below */
 #define K_OP(id, name, be, kind, uapi, ioctl, hook, ...) K_OP_##be(hook)
 
 static void kernel_points(struct dt_skel *s, struct dmatrace_kernel_bpf *sk)
@@ -38,6 +39,13 @@ static void kernel_points(struct dt_skel *s, struct dmatrace_kernel_bpf *sk)
 	const struct dt_point_progs pts[] = {
 		DT_OP_TABLE(K_OP)
 		K_BOTH(iommufd_vfio_ioctl)
+		K_BOTH(vfio_iommu_type1_ioctl)
+		K_BOTH(vfio_pin_pages_remote)
+		K_FEXIT(vfio_iommu_type1_attach_group)
+		K_FEXIT(vfio_iommu_type1_detach_group)
+		K_ENTRY(vfio_iommu_type1_release)
+		K_BOTH(vfio_fops_release)
+		K_BOTH(vfio_group_fops_release)
 		K_BOTH(iopt_reserve_iova)
 		K_ENTRY(iopt_remove_reserved_iova)
 		K_BOTH(iommufd_fops_release)
@@ -77,7 +85,7 @@ static int open_kernel(struct dt_skel *s, const struct dt_config *cfg)
 #define U_OP_IOMMUFD(hook)	U_BOTH(hook)
 #define U_OP_SEED(hook)		U_BOTH(hook)
 #define U_OP_COMPAT(hook)	/* one ioctl hook for all: below */
-#define U_OP_TYPE1(hook)	/* traced in the next change */
+#define U_OP_TYPE1(hook)	/* one ioctl hook for all: below */
 #define U_OP(id, name, be, kind, uapi, ioctl, hook, ...) U_OP_##be(hook)
 
 static void user_points(struct dt_skel *s, struct dmatrace_user_bpf *sk)
@@ -85,6 +93,12 @@ static void user_points(struct dt_skel *s, struct dmatrace_user_bpf *sk)
 	const struct dt_point_progs pts[] = {
 		DT_OP_TABLE(U_OP)
 		U_BOTH(iommufd_vfio_ioctl)
+		U_BOTH(vfio_iommu_type1_ioctl)
+		U_BOTH(vfio_pin_pages_remote)
+		U_BOTH(vfio_iommu_type1_attach_group)
+		U_BOTH(vfio_iommu_type1_detach_group)
+		U_ENTRY(vfio_iommu_type1_release)
+		U_BOTH(vfio_container_close)
 		U_BOTH(iopt_reserve_iova)
 		U_ENTRY(iopt_remove_reserved_iova)
 		U_BOTH(iommufd_ctx_destroy)

@@ -246,9 +246,12 @@ int tracer_poll(struct tracer *t, int timeout_ms)
 	return n == -EINTR ? 0 : n;
 }
 
-static int collect_hists(struct tracer *t)
+/* Every per-CPU histogram of map into the view through add */
+static int collect_hist_map(struct tracer *t, struct bpf_map *map,
+			    int (*add)(struct dt_view *, const struct dt_lat_key *,
+				       const struct dt_hist *))
 {
-	int fd = bpf_map__fd(t->skel.maps.hists);
+	int fd = bpf_map__fd(map);
 	struct dt_lat_key key, next, *prev = NULL;
 	struct dt_hist *vals;
 	int cpu, e = 0;
@@ -263,7 +266,7 @@ static int collect_hists(struct tracer *t)
 			continue;	/* deleted meanwhile */
 		for (cpu = 0; cpu < t->ncpus && !e; cpu++)
 			if (vals[cpu].count)
-				e = view_add_hist(t->view, &key, &vals[cpu]);
+				e = add(t->view, &key, &vals[cpu]);
 		if (e)
 			break;
 	}
@@ -313,7 +316,9 @@ int tracer_collect(struct tracer *t)
 	/* Events first: window state before usage, as they happened */
 	ring_buffer__consume(t->rb);
 	view_reset_maps(t->view);
-	e = collect_hists(t);
+	e = collect_hist_map(t, t->skel.maps.hists, view_add_hist);
+	if (!e)
+		e = collect_hist_map(t, t->skel.maps.pin_hists, view_add_pin);
 	if (!e)
 		e = collect_usage(t);
 	collect_counters(t);
@@ -334,6 +339,7 @@ static void map_clear(struct bpf_map *map)
 void tracer_clear_hists(struct tracer *t)
 {
 	map_clear(t->skel.maps.hists);
+	map_clear(t->skel.maps.pin_hists);
 }
 
 void tracer_reset(struct tracer *t, struct dt_view *view)
@@ -345,6 +351,7 @@ void tracer_reset(struct tracer *t, struct dt_view *view)
 	ring_buffer__consume(t->rb);
 	t->view = view;
 	map_clear(t->skel.maps.hists);
+	map_clear(t->skel.maps.pin_hists);
 	map_clear(t->skel.maps.usage);
 	map_clear(t->skel.maps.areas);
 	map_clear(t->skel.maps.allowed);

@@ -22,7 +22,7 @@ need_root_bpf() {
 # The ground-truth summary, normalised: keys sorted, violations sorted by
 # (ioas, op, kind, iova, length, ret) as docs/ground-truth.md says.
 normalise() {
-	jq -S -c '.violations |= sort_by(.ioas, .op, .kind, .iova, .length, .ret)'
+	jq -S -c '.violations |= sort_by(.ioas, .container, .op, .kind, .iova, .length, .ret)'
 }
 
 # same_json GOT_FILE WANT_FILE DESCRIPTION: equal normalised JSON; on a

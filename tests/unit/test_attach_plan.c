@@ -171,13 +171,17 @@ static void test_report_lines(void **state)
 	f = open_memstream(&buf, &len);
 	attach_plan_report(&p, f);
 	fclose(f);
-	assert_non_null(strstr(buf, "dmatrace: 16 of 17 points live: fentry 15 tp_btf 1; amd_iommu_report_page_fault missing (why amd_iommu_report_page_fault)\n"));
+	assert_non_null(strstr(buf, "dmatrace: 23 of 24 points live: fentry 22 tp_btf 1; amd_iommu_report_page_fault missing (why amd_iommu_report_page_fault)\n"));
 	assert_non_null(strstr(buf, "\ndmatrace: backend iommufd: live (10 points: fentry 10)\n"));
 	assert_non_null(strstr(buf, "\ndmatrace: backend iommufd-compat: live (1 point: fentry 1)\n"));
 	assert_non_null(strstr(buf, "\ndmatrace: backend seed-windows: absent (reference only)\n"));
 	assert_non_null(strstr(buf, "\ndmatrace: backend faults: live (5 of 6 points: fentry 4 tp_btf 1; amd_iommu_report_page_fault missing)\n"));
-	/* entries 10 + 1 + 2, exits 9 + 1 + 2 (attach, replace: fexit only) */
-	assert_non_null(strstr(buf, "\ndmatrace: links: fentry 13 fexit 12 tp_btf 1\n"));
+	assert_non_null(strstr(buf, "\ndmatrace: backend vfio-type1: live (7 points: fentry 7)\n"));
+	/*
+	 * entries 10 + 1 + 2 + 5, exits 9 + 1 + 2 + 6 (attach, replace and
+	 * type1's group attach/detach: fexit only; type1's release: entry only)
+	 */
+	assert_non_null(strstr(buf, "\ndmatrace: links: fentry 18 fexit 18 tp_btf 1\n"));
 	free(buf);
 }
 
@@ -292,7 +296,7 @@ static void test_proto_table_matches_612(void **state)
 		n++;
 	}
 	/* all but amd_iommu_report_page_fault (no AMD IOMMU in that build) */
-	assert_int_equal(n, 16);
+	assert_int_equal(n, 23);
 }
 
 static void test_proto_mismatch(void **state)

@@ -54,7 +54,8 @@ struct truth_dev {
 struct truth_viol {
 	unsigned int op;
 	__u32 ioas;
-	__u32 container;	/* native type1: instead of ioas */
+	__u32 container;	/* native type1: its driver's number, not ioas */
+	int type1;		/* a native type1 violation */
 	unsigned int kind;
 	__u64 iova;
 	__u64 length;
@@ -380,7 +381,8 @@ static void add_viol(struct truth *t, const struct truth_rec *r, int kind)
 	v = &t->viols[t->nr_viols++];
 	v->op = r->op;
 	v->ioas = r->ioas_id;
-	v->container = r->container;
+	v->type1 = truth_type1_op(r->op);
+	v->container = v->type1 ? truth_type1_id(t->t1, r->container) : 0;
 	v->kind = kind;
 	v->iova = r->iova;
 	v->length = r->length;
@@ -566,7 +568,7 @@ static void record_type1(struct truth *t, const struct truth_rec *r)
 	struct truth_type1_effect eff = { 0 };
 	int kind;
 
-	if (r->op < DT_OP_MAX)
+	if (truth_type1_counted(t->t1, r))
 		count_op(t, r);
 	kind = truth_type1_record(t->t1, r, &eff);
 	if (kind >= 0)
@@ -787,10 +789,10 @@ static void json_viols(struct json_writer *w, struct truth *t)
 
 		json_object_begin(w);
 		json_key(w, "op");
-		json_string(w, v->container ? truth_type1_op_name(v->op) :
-					      dt_op_name(v->op));
-		json_key(w, v->container ? "container" : "ioas");
-		json_u64(w, v->container ? v->container : v->ioas);
+		json_string(w, v->type1 ? truth_type1_op_name(v->op) :
+					  dt_op_name(v->op));
+		json_key(w, v->type1 ? "container" : "ioas");
+		json_u64(w, v->type1 ? v->container : v->ioas);
 		json_key(w, "kind");
 		json_string(w, dt_violation_name(v->kind));
 		json_key(w, "iova");

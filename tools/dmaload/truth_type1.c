@@ -27,6 +27,7 @@ struct t1_dma {
 
 struct t1_container {
 	bool open, set, v2;
+	unsigned int drv_id;	/* its driver's number: the order of drivers set */
 	unsigned int nr_groups;
 	struct t1_dma *dmas;	/* sorted, disjoint */
 	size_t nr, cap;
@@ -36,6 +37,7 @@ struct truth_type1 {
 	struct t1_container c[T1_MAX + 1];
 	__u32 group_container[T1_MAX + 1];	/* 0: in none */
 	__u64 group_pgsizes[T1_MAX + 1];
+	unsigned int drv_seq;	/* drivers set so far (VFIO_SET_IOMMU) */
 	bool any;
 };
 
@@ -281,6 +283,7 @@ static void apply(struct truth_type1 *t1, const struct truth_rec *r,
 		if (c) {
 			c->set = true;
 			c->v2 = r->flags != TYPE1_V1;
+			c->drv_id = ++t1->drv_seq;
 		}
 		break;
 	case DT_OP_VFIO_MAP_DMA:
@@ -319,26 +322,54 @@ int truth_type1_record(struct truth_type1 *t1, const struct truth_rec *r,
 	return kind;
 }
 
-void truth_type1_json(struct json_writer *w, struct truth_type1 *t1)
+int truth_type1_counted(struct truth_type1 *t1, const struct truth_rec *r)
+{
+	struct t1_container *c = container(t1, r->container);
+
+	if (r->op >= DT_OP_MAX)
+		return 0;
+	return c && c->set;
+}
+
+unsigned int truth_type1_id(struct truth_type1 *t1, __u32 container_slot)
+{
+	struct t1_container *c = container(t1, container_slot);
+
+	return c ? c->drv_id : 0;
+}
+
+/* The container whose driver has number drv, if it still has one */
+static struct t1_container *container_by_driver(struct truth_type1 *t1,
+					        unsigned int drv)
 {
 	unsigned int id;
+
+	for (id = 1; id <= T1_MAX; id++)
+		if (t1->c[id].set && t1->c[id].drv_id == drv)
+			return &t1->c[id];
+	return NULL;
+}
+
+void truth_type1_json(struct json_writer *w, struct truth_type1 *t1)
+{
+	unsigned int drv;
 	size_t i;
 
 	if (!t1->any)
 		return;
 	json_key(w, "containers");
 	json_array_begin(w);
-	for (id = 1; id <= T1_MAX; id++) {
-		struct t1_container *c = &t1->c[id];
+	for (drv = 1; drv <= t1->drv_seq; drv++) {
+		struct t1_container *c = container_by_driver(t1, drv);
 		__u64 bytes = 0;
 
-		if (!c->open)
+		if (!c)
 			continue;
 		for (i = 0; i < c->nr; i++)
 			bytes += c->dmas[i].last - c->dmas[i].start + 1;
 		json_object_begin(w);
 		json_key(w, "id");
-		json_u64(w, id);
+		json_u64(w, drv);
 		json_key(w, "groups");
 		json_u64(w, c->nr_groups);
 		json_key(w, "mapped_bytes");

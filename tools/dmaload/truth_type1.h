@@ -28,7 +28,15 @@ int truth_type1_op(unsigned int op);
 /* The violation kind of r (or -1), then r applied to the shadow */
 int truth_type1_record(struct truth_type1 *t1, const struct truth_rec *r,
 		       struct truth_type1_effect *eff);
-/* "containers": [...], only when a container was opened */
+/*
+ * Is r a call the type1 driver sees (a map or unmap on a container with
+ * its driver set)? Calls before VFIO_SET_IOMMU fail in vfio's container
+ * layer: no type1 op, not counted.
+ */
+int truth_type1_counted(struct truth_type1 *t1, const struct truth_rec *r);
+/* The number of the container's driver (0: none set yet) */
+unsigned int truth_type1_id(struct truth_type1 *t1, __u32 container_slot);
+/* "containers": [...] with a driver at the end, by driver number */
 void truth_type1_json(struct json_writer *w, struct truth_type1 *t1);
 /* The name of a violation's op: the op table's, "attach_group" for setup */
 const char *truth_type1_op_name(unsigned int op);

@@ -83,6 +83,53 @@ static void print_key(const struct dt_lat_key *k, unsigned int split,
 	fputc('\n', out);
 }
 
+/* The time of the traced ops that a pinning entry belongs to */
+static __u64 pin_call_ns(const struct dt_view *v, const struct view_pin *p)
+{
+	__u64 ns = 0;
+	unsigned int i;
+
+	for (i = 0; i < v->nr_lats; i++)
+		if (v->lats[i].key.op == p->op && v->lats[i].key.tgid == p->tgid &&
+		    v->lats[i].key.ioas_id == p->ioas_id)
+			ns += v->lats[i].h.sum_ns;
+	return ns;
+}
+
+double view_pin_share(const struct dt_view *v, const struct view_pin *p)
+{
+	__u64 total = pin_call_ns(v, p);
+
+	return total ? (double)p->pin.sum_ns / (double)total : 0.0;
+}
+
+/* Where the maps of each container spent their time: pinning, the rest */
+static void print_pins(const struct dt_view *v, const struct view_opts *o,
+		       FILE *out)
+{
+	char name[VIEW_IOAS_NAME_MAX], size[FMT_SIZE_MAX];
+	const struct view_ioas *io;
+	unsigned int i;
+
+	for (i = 0; i < v->nr_pins; i++) {
+		const struct view_pin *p = &v->pins[i];
+		__u64 total = pin_call_ns(v, p);
+
+		io = view_ioas_find(v, p->tgid, p->ioas_id);
+		if (io)
+			view_ioas_name(v, io, name, sizeof(name));
+		else
+			snprintf(name, sizeof(name), "%u", view_user_id(p->ioas_id));
+		fprintf(out, "\npinning (vfio_pin_pages_remote) in %s, container %s: %llu maps pinned %s in %.3f of %.3f ms of those maps (%.1f%%; the rest is page tables and bookkeeping)\n",
+			dt_op_name(p->op), name,
+			(unsigned long long)p->pin.count,
+			fmt_size(size, sizeof(size), p->pin.bytes, 0),
+			p->pin.sum_ns / 1e6, total / 1e6,
+			total ? 100.0 * p->pin.sum_ns / total : 0.0);
+		lh_print(&p->pin, o->unit, out);
+	}
+}
+
 int view_print_hists(const struct dt_view *v, const struct view_opts *o,
 		     FILE *out)
 {
@@ -101,5 +148,6 @@ int view_print_hists(const struct dt_view *v, const struct view_opts *o,
 		lh_print(&m[i].h, o->unit, out);
 	}
 	free(m);
+	print_pins(v, o, out);
 	return 0;
 }

@@ -126,7 +126,7 @@ static int summary_ioas(const struct dt_view *v, struct json_writer *w)
 	for (i = 0; i < v->nr_ioas && !err; i++) {
 		const struct view_ioas *io = v->ioas[i];
 
-		if (!io->alive)
+		if (!io->alive || view_is_container(io->id))
 			continue;
 		err = view_ioas_reserved(io, &resv);
 		memcpy(allowed, io->allowed_raw,
@@ -150,6 +150,43 @@ static int summary_ioas(const struct dt_view *v, struct json_writer *w)
 	json_array_end(w);
 	iv_free(&resv);
 	return err;
+}
+
+/* Native type1 containers with a driver at the end (ground-truth.md) */
+static bool summary_has_containers(const struct dt_view *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_ioas; i++)
+		if (view_is_container(v->ioas[i]->id))
+			return true;
+	return false;
+}
+
+static void summary_containers(const struct dt_view *v, struct json_writer *w)
+{
+	unsigned int i;
+
+	json_key(w, "containers");
+	json_array_begin(w);
+	for (i = 0; i < v->nr_ioas; i++) {
+		const struct view_ioas *io = v->ioas[i];
+
+		if (!io->alive || !view_is_container(io->id))
+			continue;
+		json_object_begin(w);
+		summary_pid(v, w, io->tgid);
+		json_key(w, "id");
+		json_u64(w, view_user_id(io->id));
+		json_key(w, "groups");
+		json_u64(w, io->groups > 0 ? io->groups : 0);
+		json_key(w, "mapped_bytes");
+		json_u64(w, io->usage.mapped_bytes);
+		json_key(w, "dmas");
+		json_u64(w, view_ioas_areas(io));
+		json_object_end(w);
+	}
+	json_array_end(w);
 }
 
 /*
@@ -200,9 +237,10 @@ static int summary_violations(const struct dt_view *v, struct json_writer *w)
 		json_object_begin(w);
 		summary_pid(v, w, s[i]->ev.tgid);
 		json_key(w, "op");
-		json_string(w, dt_op_name(s[i]->ev.op));
-		json_key(w, "ioas");
-		json_u64(w, s[i]->ev.ioas_id);
+		json_string(w, view_violation_op(&s[i]->ev));
+		json_key(w, view_is_container(s[i]->ev.ioas_id) ||
+			    s[i]->ev.type == DT_EV_IOVA_LIST ? "container" : "ioas");
+		json_u64(w, view_user_id(s[i]->ev.ioas_id));
 		json_key(w, "kind");
 		json_string(w, dt_violation_name(s[i]->kind));
 		json_key(w, "iova");
@@ -228,6 +266,8 @@ int view_write_summary(const struct dt_view *v, struct json_writer *w)
 	summary_bytes(v, w);
 	json_key(w, "ioas");
 	err = summary_ioas(v, w);
+	if (summary_has_containers(v))
+		summary_containers(v, w);
 	json_key(w, "violations");
 	if (!err)
 		err = summary_violations(v, w);
@@ -385,6 +425,29 @@ static void record_events(const struct dt_view *v, struct json_writer *w)
 	json_array_end(w);
 }
 
+/* Native type1 maps: their pinning, per op, process and container */
+static void record_pins(const struct dt_view *v, struct json_writer *w)
+{
+	unsigned int i;
+
+	json_array_begin(w);
+	for (i = 0; i < v->nr_pins; i++) {
+		const struct view_pin *p = &v->pins[i];
+
+		json_object_begin(w);
+		json_key(w, "op");
+		json_string(w, dt_op_name(p->op));
+		summary_pid(v, w, p->tgid);
+		json_key(w, "container");
+		json_u64(w, view_user_id(p->ioas_id));
+		json_key(w, "share");
+		json_double(w, view_pin_share(v, p));
+		json_hist_body(w, &p->pin);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
 int view_write_json(const struct dt_view *v, const struct view_opts *o,
 		    FILE *out)
 {
@@ -402,6 +465,8 @@ int view_write_json(const struct dt_view *v, const struct view_opts *o,
 		return err;
 	json_key(&w, "op_latency");
 	record_op_latency(v, &w);
+	json_key(&w, "pinning");
+	record_pins(v, &w);
 	json_key(&w, "windows");
 	err = view_json_windows(v, &w);
 	if (err)

@@ -35,6 +35,7 @@ void view_free(struct dt_view *v)
 	free(v->lat_hash);
 	free(v->viols);
 	free(v->faults);
+	free(v->pins);
 	free(v);
 }
 
@@ -152,13 +153,14 @@ bool view_multi_process(const struct dt_view *v)
 const char *view_ioas_name(const struct dt_view *v,
 			   const struct view_ioas *io, char *buf, size_t sz)
 {
+	__u32 id = view_user_id(io->id);
+
 	if (!view_multi_process(v))
-		snprintf(buf, sz, "%u", io->id);
+		snprintf(buf, sz, "%u", id);
 	else if (io->comm[0])
-		snprintf(buf, sz, "%u (pid %u %s)", io->id, io->tgid,
-			 io->comm);
+		snprintf(buf, sz, "%u (pid %u %s)", id, io->tgid, io->comm);
 	else
-		snprintf(buf, sz, "%u (pid %u)", io->id, io->tgid);
+		snprintf(buf, sz, "%u (pid %u)", id, io->tgid);
 	return buf;
 }
 
@@ -199,6 +201,41 @@ int view_add_usage(struct dt_view *v, __u32 tgid, __u32 ioas_id,
 	io->usage.mapped_bytes += u->mapped_bytes;
 	io->usage.maps += u->maps;
 	io->usage.unmaps += u->unmaps;
+	if (u->t1flags & DT_T1_KNOWN) {	/* a container's state: the last word */
+		io->usage.pgsize_bitmap = u->pgsize_bitmap;
+		io->usage.locked_pages = u->locked_pages;
+		io->usage.memlock_pages = u->memlock_pages;
+		io->usage.dma_avail = u->dma_avail;
+		io->usage.t1flags = u->t1flags;
+	}
+	return 0;
+}
+
+int view_add_pin(struct dt_view *v, const struct dt_lat_key *key,
+		 const struct dt_hist *h)
+{
+	struct view_pin *p;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < v->nr_pins; i++) {
+		p = &v->pins[i];
+		if (p->op == key->op && p->tgid == key->tgid &&
+		    p->ioas_id == key->ioas_id) {
+			lh_merge(&p->pin, h);
+			return 0;
+		}
+	}
+	err = view_grow((void **)&v->pins, &v->cap_pins, v->nr_pins,
+			sizeof(*v->pins));
+	if (err)
+		return err;
+	p = &v->pins[v->nr_pins++];
+	memset(p, 0, sizeof(*p));
+	p->op = key->op;
+	p->tgid = key->tgid;
+	p->ioas_id = key->ioas_id;
+	lh_merge(&p->pin, h);
 	return 0;
 }
 
@@ -207,6 +244,7 @@ void view_reset_maps(struct dt_view *v)
 	unsigned int i;
 
 	v->nr_lats = 0;
+	v->nr_pins = 0;
 	if (v->lat_hash)
 		memset(v->lat_hash, 0, v->hash_size * sizeof(*v->lat_hash));
 	for (i = 0; i < v->nr_ioas; i++) {
@@ -449,10 +487,17 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 		if (io)
 			io->alive = false;
 		return 0;
+	case DT_EV_IOVA_LIST:
+		if (e->ret < 0) {	/* a refused attach: no window changed */
+			kind = view_classify_type1(e);
+			return kind < 0 ? 0 :
+			       view_record_violation(v, e, kind, line, line_sz);
+		}
+		break;
 	default:
 		break;
 	}
-	if (e->type > DT_EV_WINDOW_ADD)
+	if (e->type > DT_EV_IOVA_LIST)
 		return -EINVAL;
 	io = view_ioas_get(v, e->tgid, e->ioas_id);
 	if (!io)
@@ -482,6 +527,12 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 		return 0;
 	case DT_EV_WINDOW_ADD:
 		return view_window_add(io, e);
+	case DT_EV_IOVA_LIST:
+		/* the container's windows: its aperture minus reserved regions */
+		io->has_report = io->report_fresh = true;
+		io->groups += e->flags == DT_T1_ATTACH ? 1 :
+			      e->flags == DT_T1_DETACH ? -1 : 0;
+		return view_set_ranges(&io->reported, &io->report_truncated, e);
 	default:
 		return -EINVAL;
 	}

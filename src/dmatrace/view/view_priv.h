@@ -57,6 +57,17 @@ struct view_ioas {
 	bool report_truncated;
 	struct view_unmap unmaps[VIEW_UNMAP_HISTORY];	/* ring */
 	unsigned int unmap_next, nr_unmaps;
+	/* a native type1 container (id has DT_ID_CONTAINER): its groups */
+	int groups;		/* attached since first sight */
+};
+
+/* Pinning inside the maps of one op, process and container */
+struct view_pin {
+	__u32 op;
+	__u32 tgid;
+	__u32 ioas_id;
+	struct dt_hist pin;	/* time in vfio_pin_pages_remote; bytes pinned */
+	__u64 call_ns;		/* time of those ops in all */
 };
 
 struct view_violation {
@@ -81,12 +92,40 @@ struct dt_view {
 	unsigned int nr_viols, cap_viols;
 	struct view_fault *faults;
 	unsigned int nr_faults, cap_faults;
+	struct view_pin *pins;
+	unsigned int nr_pins, cap_pins;
 	__u64 counters[DT_CNT_MAX];
 	__u64 last_ts;
 };
 
 struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 tgid,
 				  __u32 id);
+/* Is this a native type1 container (not an IOAS)? */
+static inline bool view_is_container(__u32 id)
+{
+	return id & DT_ID_CONTAINER;
+}
+
+/* "IOAS" or "container" */
+static inline const char *view_ioas_kind(__u32 id)
+{
+	return view_is_container(id) ? "container" : "IOAS";
+}
+
+/* The id users see: a container's without DT_ID_CONTAINER */
+static inline __u32 view_user_id(__u32 id)
+{
+	return id & ~DT_ID_CONTAINER;
+}
+
+/* violation_type1.c: classify a native type1 DT_EV_OP_FAILED / attach */
+int view_classify_type1(const struct dt_event *e);
+void view_type1_line(const struct dt_view *v, const struct view_ioas *io,
+		     const struct dt_event *e, enum dt_violation kind,
+		     char *buf, size_t sz);
+/* The name of a violation's op: the table's, "attach_group" for a refused attach */
+const char *view_violation_op(const struct dt_event *e);
+
 /* IOASes of more than one process are known: text names the process */
 bool view_multi_process(const struct dt_view *v);
 /* "1", or "1 (pid 4242 qemu)" when view_multi_process() */
@@ -112,6 +151,9 @@ void view_fault_line(const struct dt_view *v, const struct dt_event *e,
 /* Histograms merged along the kept dimensions, sorted by key */
 int view_merged_lats(const struct dt_view *v, unsigned int split,
 		     struct view_lat **out, unsigned int *nr);
+
+/* hists.c: the share of its ops' time a pinning entry took (0..1) */
+double view_pin_share(const struct dt_view *v, const struct view_pin *p);
 
 /* windows.c */
 __u64 view_ioas_areas(const struct view_ioas *io);	/* maps - unmaps */

@@ -184,6 +184,8 @@ int view_classify(const struct dt_view *v, const struct dt_event *e)
 
 	if (e->type == DT_EV_OUTSIDE_ALLOWED)
 		return DT_VIOL_OUTSIDE_ALLOWED;
+	if (e->op < DT_OP_MAX && dt_op(e->op)->backend == DT_BACKEND_TYPE1)
+		return view_classify_type1(e);
 	if (e->type != DT_EV_OP_FAILED || e->ret >= 0)
 		return -1;
 	if (dt_op_kind(e->op) == DT_KIND_MAP)
@@ -506,6 +508,11 @@ void view_violation_line(const struct dt_view *v, const struct dt_event *e,
 	__u64 last;
 
 	buf[0] = '\0';
+	if (e->type == DT_EV_IOVA_LIST ||
+	    (e->op < DT_OP_MAX && dt_op(e->op)->backend == DT_BACKEND_TYPE1)) {
+		view_type1_line(v, io, e, kind, buf, sz);
+		return;
+	}
 	line_add(&l, "VIOLATION %s: ", dt_violation_name(kind));
 	line_request(&l, e);
 	line_add(&l, " -> %s: ", e->ret ? fmt_errno(err, sizeof(err), e->ret) :

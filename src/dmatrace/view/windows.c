@@ -18,6 +18,8 @@ __u64 view_ioas_areas(const struct view_ioas *io)
 
 const char *view_windows_source(const struct view_ioas *io)
 {
+	if (view_is_container(io->id))
+		return io->has_report ? "iova_list" : "all (iova_list not seen)";
 	if (io->nr_windows)
 		return "seed-windows";
 	if (io->has_report && io->report_fresh)
@@ -94,6 +96,32 @@ static void print_page_size(FILE *out, const struct view_ioas *io,
 	}
 }
 
+/* A type1 container: what its driver says of entries, page sizes, memlock */
+static void print_container(const struct view_ioas *io, FILE *out)
+{
+	const struct dt_ioas_usage *u = &io->usage;
+
+	if (!(u->t1flags & DT_T1_KNOWN)) {
+		fprintf(out, "  driver state not read (no op traced)\n");
+		return;
+	}
+	fprintf(out, "  %s, %d groups, pgsizes 0x%llx; dma entries: %llu mapped, %u more before dma_entry_limit\n",
+		u->t1flags & DT_T1_V2 ? "v2" : "v1", io->groups,
+		(unsigned long long)u->pgsize_bitmap,
+		(unsigned long long)view_ioas_areas(io), u->dma_avail);
+	if (!(u->t1flags & DT_T1_MEMLOCK))
+		fprintf(out, "  pinned pages against RLIMIT_MEMLOCK: not read on this target\n");
+	else if (u->memlock_pages == ~0ULL)
+		fprintf(out, "  locked_vm %llu pages, RLIMIT_MEMLOCK unlimited\n",
+			(unsigned long long)u->locked_pages);
+	else
+		fprintf(out, "  locked_vm %llu of RLIMIT_MEMLOCK %llu pages\n",
+			(unsigned long long)u->locked_pages,
+			(unsigned long long)u->memlock_pages);
+	if (!(u->t1flags & DT_T1_V2))
+		fprintf(out, "  v1: an unmap that cuts a mapping and succeeds is not seen as a violation\n");
+}
+
 static int print_ioas(const struct dt_view *v, const struct view_ioas *io,
 		      FILE *out)
 {
@@ -112,12 +140,14 @@ static int print_ioas(const struct dt_view *v, const struct view_ioas *io,
 		iv_free(&win);
 		return err ?: -ENOMEM;
 	}
-	fprintf(out, "IOAS %s%s: ", view_ioas_name(v, io, name, sizeof(name)),
+	fprintf(out, "%s %s%s: ", view_ioas_kind(io->id),
+		view_ioas_name(v, io, name, sizeof(name)),
 		io->alive ? "" : " (destroyed)");
 	if (io->has_usage)
-		fprintf(out, "mapped %s in %llu areas",
+		fprintf(out, "mapped %s in %llu %s",
 			fmt_size(used, sizeof(used), io->usage.mapped_bytes, 0),
-			(unsigned long long)view_ioas_areas(io));
+			(unsigned long long)view_ioas_areas(io),
+			view_is_container(io->id) ? "mappings" : "areas");
 	else
 		fprintf(out, "usage not traced");
 	fprintf(out, "; windows from %s%s%s\n", view_windows_source(io),
@@ -159,6 +189,8 @@ static int print_ioas(const struct dt_view *v, const struct view_ioas *io,
 		print_bar(out, io->usage.mapped_bytes, win_bytes);
 		fputc('\n', out);
 	}
+	if (view_is_container(io->id))
+		print_container(io, out);
 	free(resv);
 	iv_free(&win);
 	return 0;
@@ -215,7 +247,30 @@ static int json_ioas(struct json_writer *w, const struct dt_view *v,
 		json_u64(w, io->tgid);
 	}
 	json_key(w, "id");
-	json_u64(w, io->id);
+	json_u64(w, view_user_id(io->id));
+	if (view_is_container(io->id)) {
+		json_key(w, "container");
+		json_bool(w, true);
+		json_key(w, "groups");
+		json_s64(w, io->groups);
+		if (io->usage.t1flags & DT_T1_KNOWN) {
+			json_key(w, "v2");
+			json_bool(w, io->usage.t1flags & DT_T1_V2);
+			json_key(w, "pgsize_bitmap");
+			json_hex(w, io->usage.pgsize_bitmap);
+			json_key(w, "dma_avail");
+			json_u64(w, io->usage.dma_avail);
+		}
+		if (io->usage.t1flags & DT_T1_MEMLOCK) {
+			json_key(w, "locked_pages");
+			json_u64(w, io->usage.locked_pages);
+			json_key(w, "memlock_pages");
+			if (io->usage.memlock_pages == ~0ULL)
+				json_string(w, "unlimited");
+			else
+				json_u64(w, io->usage.memlock_pages);
+		}
+	}
 	json_key(w, "alive");
 	json_bool(w, io->alive);
 	if (io->has_usage) {

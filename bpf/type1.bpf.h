@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Native VFIO type1 (drivers/vfio/vfio_iommu_type1.c): a container is its
+ * driver's struct vfio_iommu, named by an id (DT_ID_CONTAINER | n, n in
+ * the order the tracer first saw it: the driver's open, or its first op
+ * when it was open before tracing started). Per container, kept in the
+ * usage map next to the IOASes: the driver's own state after each op
+ * (page sizes, dma_avail, v2, the mapper's locked_vm against its
+ * RLIMIT_MEMLOCK). Window changes (its iova_list) go through the ring
+ * buffer. Pinning (vfio_pin_pages_remote) inside a map is timed apart.
+ *
+ * Each wrapper file defines, before including this header:
+ *   static __always_inline void t1_read_state(__u64 iommu, struct t1_state *st);
+ *   static __always_inline void t1_read_iova_list(__u64 iommu, struct dt_event *e);
+ */
+#ifndef DMATRACE_TYPE1_BPF_H
+#define DMATRACE_TYPE1_BPF_H
+
+#include "dmatrace.bpf.h"
+
+__u32 container_seq;	/* ids handed out so far */
+
+static __always_inline void t1_iova_list_event(__u64 iommu, __u32 id,
+					       __u32 why, int ret)
+{
+	struct dt_event *e;
+
+	if (!cfg.windows)
+		return;
+	e = event_new(DT_EV_IOVA_LIST);
+	if (!e)
+		return;
+	e->op = DT_OP_MAX;	/* no op of the table: a group attach/detach */
+	e->ioas_id = id;
+	e->flags = why;
+	e->ret = ret;
+	t1_read_iova_list(iommu, e);
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* A container seen for the first time: the view learns of it and its window */
+static __always_inline void t1_container_new(__u64 iommu, __u32 id)
+{
+	struct dt_event *e;
+
+	if (!cfg.windows)
+		return;
+	e = event_new(DT_EV_IOAS_ALLOC);
+	if (e) {
+		e->ioas_id = id;
+		bpf_ringbuf_submit(e, 0);
+	}
+	t1_iova_list_event(iommu, id, DT_T1_SEEN, 0);
+}
+
+/* The container's id, or 0 when it was never seen */
+static __always_inline __u32 container_known(__u64 iommu)
+{
+	__u32 *id = bpf_map_lookup_elem(&containers, &iommu);
+
+	return id ? *id : 0;
+}
+
+/* The container's id, handed out at first sight */
+static __always_inline __u32 container_id(__u64 iommu)
+{
+	__u32 *id, nid;
+
+	if (!iommu)
+		return 0;
+	id = bpf_map_lookup_elem(&containers, &iommu);
+	if (id)
+		return *id;
+	nid = DT_ID_CONTAINER | (__sync_fetch_and_add(&container_seq, 1) + 1);
+	if (bpf_map_update_elem(&containers, &iommu, &nid, BPF_NOEXIST)) {
+		id = bpf_map_lookup_elem(&containers, &iommu);
+		if (!id)
+			count(DT_CNT_AREAS_FULL);
+		return id ? *id : 0;
+	}
+	t1_container_new(iommu, nid);
+	return nid;
+}
+
+/* At a type1 op's exit: name the container, read its state into c */
+static __always_inline void t1_call_exit(struct dt_call *c)
+{
+	struct t1_state st = {};
+
+	c->ioas_id = container_id(c->ictx);
+	t1_read_state(c->ictx, &st);
+	c->pgsize_bitmap = st.pgsize_bitmap;
+	c->t1flags = st.t1flags;
+	if (!cfg.windows || !c->ioas_id)
+		return;
+	{
+		struct dt_ioas_key k = { .tgid = c->tgid, .ioas_id = c->ioas_id };
+		struct dt_ioas_usage *u = usage_get(&k);
+
+		if (!u)
+			return;
+		u->pgsize_bitmap = st.pgsize_bitmap;
+		u->locked_pages = st.locked_pages;
+		u->memlock_pages = st.memlock_pages;
+		u->dma_avail = st.dma_avail;
+		u->t1flags = st.t1flags;
+	}
+}
+
+/* The pinning a map did, as a histogram of its own (and its share) */
+static __always_inline void t1_pin_record(const struct dt_call *c, int ret)
+{
+	struct dt_lat_key key = {
+		.op = c->op,
+		.err = ret < 0 ? -ret : 0,
+		.size_log2 = c->length ? log2_u64(c->length) : 0,
+		.ioas_id = c->ioas_id,
+		.tgid = c->tgid,
+	};
+
+	if (c->pin_ts || c->pin_ns)
+		hist_add(&pin_hists, &key, c->pin_ns, c->pin_pages << 12);
+}
+
+/* vfio_pin_pages_remote entry/exit inside a traced op of this thread */
+static __always_inline void t1_pin_enter(void)
+{
+	struct dt_call *slot;
+
+	slot = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
+	if (slot && slot->ts)
+		slot->pin_ts = bpf_ktime_get_ns();
+}
+
+static __always_inline void t1_pin_exit(long ret)
+{
+	struct dt_call *slot;
+
+	slot = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
+	if (!slot || !slot->ts || !slot->pin_ts)
+		return;
+	slot->pin_ns += bpf_ktime_get_ns() - slot->pin_ts;
+	slot->pin_ts = 0;
+	if (ret > 0)
+		slot->pin_pages += ret;
+}
+
+/*
+ * A group attached to (or refused by) the container, or detached. A
+ * refused attach names no container it would be the first sight of (a
+ * VFIO_SET_IOMMU that fails releases the driver at once): id 0.
+ */
+static __always_inline void t1_group_changed(__u64 iommu, __u32 why, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 id;
+
+	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
+		return;
+	/* a detach while the file is torn down: the trace keeps the state */
+	if (why == DT_T1_DETACH && bpf_map_lookup_elem(&closing, &tid))
+		return;
+	id = ret ? container_known(iommu) : container_id(iommu);
+	t1_iova_list_event(iommu, id, why, ret);
+}
+
+/* Where a kprobe/uprobe keeps the container of a group call for its return */
+static __always_inline void t1_group_enter(__u64 iommu)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (tgid_traced(bpf_get_current_pid_tgid() >> 32))
+		bpf_map_update_elem(&t1_group_calls, &tid, &iommu, BPF_ANY);
+}
+
+static __always_inline void t1_group_exit(__u32 why, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *iommu = bpf_map_lookup_elem(&t1_group_calls, &tid);
+
+	if (!iommu)
+		return;
+	t1_group_changed(*iommu, why, ret);
+	bpf_map_delete_elem(&t1_group_calls, &tid);
+}
+
+/* The driver lets go of the container (its last group left, or closed) */
+static __always_inline void t1_release(__u64 iommu)
+{
+	__u32 *id = bpf_map_lookup_elem(&containers, &iommu);
+	struct dt_ioas_key k = { .tgid = bpf_get_current_pid_tgid() >> 32 };
+	struct dt_event *e;
+
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!id)
+		return;
+	k.ioas_id = *id;
+	bpf_map_delete_elem(&containers, &iommu);
+	/* torn down with its file: its last state stays, as an IOAS's does */
+	if (!cfg.windows || !tgid_traced(k.tgid) ||
+	    bpf_map_lookup_elem(&closing, &tid))
+		return;
+	areas_remove(&k, 0, ~0ULL, 0);
+	bpf_map_delete_elem(&usage, &k);
+	e = event_new(DT_EV_IOAS_DESTROY);
+	if (e) {
+		e->ioas_id = k.ioas_id;
+		bpf_ringbuf_submit(e, 0);
+	}
+}
+
+#endif /* DMATRACE_TYPE1_BPF_H */
