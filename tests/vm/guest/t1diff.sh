@@ -16,11 +16,12 @@
 #                        vm_type1_cases ... --json): the kernel run also
 #                        ends with its ground truth, under t1count.sh's
 #                        kprobe events, and a second point per case says
-#                        they count what the truth counts: at the container
-#                        every MAP/UNMAP_DMA, the same return values; at the
-#                        driver the same but for the -EINVAL of a container
-#                        without a driver (VFIO_SET_IOMMU not done), which
-#                        never reaches vfio_iommu_type1_ioctl
+#                        they count what the truth counts (the ops that
+#                        reach the driver, docs/ground-truth.md): at the
+#                        driver's vfio_iommu_type1_ioctl the same calls and
+#                        return values; at the container the same but for
+#                        the -EINVAL of a container without a driver
+#                        (VFIO_SET_IOMMU not done), which never gets there
 t1_bind() {
 	T1_DEV=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device 2>/dev/null | head -n 1)
 	T1_DEV=${T1_DEV%/device}
@@ -69,20 +70,20 @@ t1_count_check() {
 		| (.ops // {} | with_entries(select(.key | startswith("vfio_")))) as $t
 		| ($c[0] // "none") as $c | ($d[0] // "none") as $d
 		| if ($c | type) != "object" or ($d | type) != "object" then "no count"
-		  elif $c != $t then "container \($c | tojson), truth \($t | tojson)"
+		  elif $d != $t then "driver \($d | tojson), truth \($t | tojson)"
 		  elif ([$c | to_entries[] | .key as $op | .value | to_entries[]
 			 | select(.key != "-EINVAL" and .value != ($d[$op][.key] // 0))]
 			| length) > 0
 			or ([$d | to_entries[] | .key as $op | .value | to_entries[]
 			 | select(.value > ($c[$op][.key] // 0))] | length) > 0
-		  then "driver \($d | tojson), container \($c | tojson)"
-		  else "ok \([$c[][]] | add // 0) \(([$c[][]] | add // 0) - ([$d[][]] | add // 0))"
+		  then "container \($c | tojson), driver \($d | tojson)"
+		  else "ok \([$d[][]] | add // 0) \(([$c[][]] | add // 0) - ([$d[][]] | add // 0))"
 		  end' "$1.kernel" 2>&1)
 	case $_v in
 	"ok "*)
 		# shellcheck disable=SC2086
 		set -- "$@" $_v
-		tap_ok "$2: kprobe events count the truth's $4 MAP/UNMAP_DMA ($5 refused before the driver)" ;;
+		tap_ok "$2: kprobe events on vfio_iommu_type1_ioctl count the truth's $4 MAP/UNMAP_DMA (and $5 more refused at the container, no driver)" ;;
 	*)
 		tap_not_ok "$2: kprobe events count what dmaload's truth counts"
 		{ echo "$_v"; cat "$1.count"; } | tap_diag ;;
