@@ -90,7 +90,7 @@ t1trace_verdict() {
 		else
 			(if $t == null then "summary bad no ground truth from dmaload"
 			 elif ($r.summary | part) == ($t | part) then "summary ok"
-			 else "summary bad got \($r.summary | part | del(.violations) | tojson) with \($r.summary.violations // [] | length) violations; want \($t | part | del(.violations) | tojson) with \($t.violations // [] | length) violations"
+			 else "summary bad got \($r.summary | part | del(.violations) | tojson) with \($r.summary.violations // [] | length) violations; want \($t | part | del(.violations) | tojson) with \($t.violations // [] | length) violations; missing \(($t | part | .violations) - ($r.summary | part | .violations) | .[:3] | tojson); extra \(($r.summary | part | .violations) - ($t | part | .violations) | .[:3] | tojson)"
 			 end),
 			(($r.summary.ops // {} | vfio) as $got
 			 | if ($cnt[0] | type) != "object" then "count bad no kprobe count (\(input_filename // "the .count.err file"))"
