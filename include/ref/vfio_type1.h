@@ -125,6 +125,15 @@ long vfio_fops_unl_ioctl(struct vfio_container *container, unsigned int cmd,
 /* Module parameters: read when a container's driver is opened */
 void ref_vfio_type1_set_dma_entry_limit(unsigned int limit);	/* 65535 */
 void ref_vfio_type1_set_allow_unsafe_interrupts(bool allow);	/* false */
+/*
+ * The kernel modelled: Linux 6.12 (default) or 6.1, where native type1
+ * differs in what docs/type1.md lists under "Where Linux 6.1 differs"
+ * (the modelled part: GET_INFO's capability chain, its capabilities not
+ * padded to 8 bytes, and the bytes written back). 0, or -EINVAL for
+ * another version.
+ */
+#define REF_LINUX(major, minor)	((major) << 8 | (minor))
+int ref_vfio_type1_set_linux(unsigned int major, unsigned int minor);
 /* The process: RLIMIT_MEMLOCK in bytes and CAP_IPC_LOCK (default: none
  * and unlimited); locked_vm in pages */
 void ref_vfio_type1_set_memlock(__u64 rlimit_bytes, bool cap_ipc_lock);

@@ -18,6 +18,7 @@
 
 unsigned int dma_entry_limit = DMA_ENTRY_LIMIT_DEFAULT;
 bool allow_unsafe_interrupts;
+unsigned int vfio_linux = REF_LINUX(6, 12);
 struct vfio_mm vfio_current_mm = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.rlimit_memlock = ~0ULL,
@@ -31,6 +32,16 @@ REF_API void ref_vfio_type1_set_dma_entry_limit(unsigned int limit)
 REF_API void ref_vfio_type1_set_allow_unsafe_interrupts(bool allow)
 {
 	allow_unsafe_interrupts = allow;
+}
+
+REF_API int ref_vfio_type1_set_linux(unsigned int major, unsigned int minor)
+{
+	unsigned int v = REF_LINUX(major, minor);
+
+	if (v != REF_LINUX(6, 1) && v != REF_LINUX(6, 12))
+		return -EINVAL;
+	vfio_linux = v;
+	return 0;
 }
 
 REF_API void ref_vfio_type1_set_memlock(__u64 rlimit_bytes, bool cap_ipc_lock)

@@ -7,6 +7,11 @@
  * capability is padded to 8 bytes; "next" is an offset from the start of
  * the info struct, 0 on the last. A buffer too small for the chain gets
  * only argsz (the size needed), flags with CAPS, and cap_offset 0.
+ * Linux 6.1 (ref_vfio_type1_set_linux): vfio_info_cap_add() does not pad
+ * (DMA_AVAIL is 12 bytes, the IOVA_RANGE after it 4 bytes off an 8-byte
+ * boundary: the chain is 4 bytes shorter), and the struct goes back as 16
+ * bytes when argsz is below 20, else 20 (up to cap_offset, cap_offset
+ * zeroed), where 6.12 writes min(argsz, 24) bytes of a zeroed struct.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,7 +36,8 @@ static void *vfio_info_cap_add(struct vfio_info_cap *caps, size_t size,
 	struct vfio_info_cap_header *header, *tmp;
 	__u8 *buf;
 
-	size = ALIGN8(size);
+	if (vfio_linux != REF_LINUX(6, 1))
+		size = ALIGN8(size);
 	buf = realloc(caps->buf, caps->size + size);
 	if (!buf)
 		return NULL;
@@ -84,19 +90,26 @@ static int dma_avail_cap(struct vfio_iommu *iommu, struct vfio_info_cap *caps)
 
 static int iova_range_cap(struct vfio_iommu *iommu, struct vfio_info_cap *caps)
 {
-	struct vfio_iommu_type1_info_cap_iova_range *cap;
+	struct vfio_iommu_type1_info_cap_iova_range *c = NULL;
 	unsigned int i, n = iommu->iova_list.nr;
+	__u8 *cap;
 
 	if (!n)
 		return 0;	/* a container with only emulated groups */
-	cap = vfio_info_cap_add(caps, sizeof(*cap) + n * sizeof(cap->iova_ranges[0]),
+	cap = vfio_info_cap_add(caps, sizeof(*c) + n * sizeof(c->iova_ranges[0]),
 				VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, 1);
 	if (!cap)
 		return -ENOMEM;
-	cap->nr_iovas = n;
+	/* memcpy: 4 bytes off the 8-byte boundary on Linux 6.1 (no padding) */
+	memcpy(cap + offsetof(typeof(*c), nr_iovas), &n, sizeof(n));
 	for (i = 0; i < n; i++) {
-		cap->iova_ranges[i].start = iommu->iova_list.v[i].start;
-		cap->iova_ranges[i].end = iommu->iova_list.v[i].end;
+		struct vfio_iova_range r = {
+			.start = iommu->iova_list.v[i].start,
+			.end = iommu->iova_list.v[i].end,
+		};
+
+		memcpy(cap + offsetof(typeof(*c), iova_ranges) + i * sizeof(r),
+		       &r, sizeof(r));
 	}
 	return 0;
 }
@@ -127,7 +140,16 @@ int vfio_iommu_type1_get_info(struct vfio_iommu *iommu, unsigned long arg)
 	memcpy(&info, (void *)arg, minsz);
 	if (info.argsz < minsz)
 		return -EINVAL;
-	minsz = info.argsz < sizeof(info) ? info.argsz : sizeof(info);
+	if (vfio_linux == REF_LINUX(6, 1)) {
+		size_t capsz = offsetofend(struct vfio_iommu_type1_info, cap_offset);
+
+		if (info.argsz >= capsz) {
+			minsz = capsz;
+			info.cap_offset = 0;
+		}
+	} else {
+		minsz = info.argsz < sizeof(info) ? info.argsz : sizeof(info);
+	}
 	info.flags = VFIO_IOMMU_INFO_PGSIZES;
 	info.iova_pgsizes = iommu->pgsize_bitmap;
 	ret = build_caps(iommu, &caps);

@@ -87,6 +87,8 @@ struct vfio_mm {
 extern struct vfio_mm vfio_current_mm;
 extern unsigned int dma_entry_limit;
 extern bool allow_unsafe_interrupts;
+/* The Linux version modelled, REF_LINUX(6, 12) or REF_LINUX(6, 1) */
+extern unsigned int vfio_linux;
 
 /* dma_list (vfio_iommu_type1.c) */
 struct vfio_dma *vfio_find_dma(struct vfio_iommu *iommu, __u64 start,

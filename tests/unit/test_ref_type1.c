@@ -77,6 +77,7 @@ static int teardown(void **state)
 	ref_vfio_type1_set_memlock(~0ULL, false);
 	ref_vfio_type1_set_dma_entry_limit(65535);
 	ref_vfio_type1_set_allow_unsafe_interrupts(false);
+	ref_vfio_type1_set_linux(6, 12);
 	assert_int_equal(ref_vfio_type1_locked_vm(), 0);
 	return 0;
 }
@@ -557,6 +558,61 @@ static void test_get_info(void **state)
 	assert_int_equal(get_info(t, got, 15), -EINVAL);
 }
 
+/* put VALUE's SIZE bytes at buf + off (the 6.1 chain is not aligned) */
+#define PUT(buf, off, type, value) \
+	do { type v_ = (value); memcpy((buf) + (off), &v_, sizeof(v_)); } while (0)
+
+/*
+ * Linux 6.1: vfio_info_cap_add() does not pad, so DMA_AVAIL is 12 bytes and
+ * IOVA_RANGE starts at 68 (the chain is 116 bytes, not 120); the struct
+ * goes back as 16 bytes below argsz 20, else 20 (never the padding)
+ */
+static void test_get_info_61(void **state)
+{
+	__u8 want[256], got[256];
+	struct t1 *t = *state;
+
+	assert_int_equal(ref_vfio_type1_set_linux(6, 2), -EINVAL);
+	assert_int_equal(ref_vfio_type1_set_linux(6, 1), 0);
+	assert_int_equal(map(t, 0x100000, 0x1000), 0);
+	memset(want, 0xaa, sizeof(want));
+	PUT(want, 0, __u32, 116);
+	PUT(want, 4, __u32, VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS);
+	PUT(want, 8, __u64, 0x40201000);
+	PUT(want, 16, __u32, 24);
+	PUT(want, 24, struct vfio_info_cap_header,
+	    ((struct vfio_info_cap_header){ VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, 1, 56 }));
+	PUT(want, 32, __u32, 0);
+	PUT(want, 36, __u32, 0);
+	PUT(want, 40, __u64, 0x1000);
+	PUT(want, 48, __u64, 0x10000000);
+	PUT(want, 56, struct vfio_info_cap_header,
+	    ((struct vfio_info_cap_header){ VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL, 1, 68 }));
+	PUT(want, 64, __u32, 65534);
+	PUT(want, 68, struct vfio_info_cap_header,
+	    ((struct vfio_info_cap_header){ VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, 1, 0 }));
+	PUT(want, 76, __u32, 2);
+	PUT(want, 80, __u32, 0);
+	PUT(want, 84, __u64, 0);
+	PUT(want, 92, __u64, MSI_START - 1);
+	PUT(want, 100, __u64, MSI_LAST + 1);
+	PUT(want, 108, __u64, AW39_END);
+	assert_int_equal(get_info(t, got, 116), 0);
+	assert_memory_equal(got, want, 256);
+	/* one byte short: argsz says what is needed, cap_offset 0, 20 bytes */
+	assert_int_equal(get_info(t, got, 115), 0);
+	assert_memory_equal(got, want, 16);
+	assert_int_equal(((struct vfio_iommu_type1_info *)got)->cap_offset, 0);
+	assert_int_equal(got[20], 0xaa);
+	/* below 20: argsz, flags, page sizes only */
+	assert_int_equal(get_info(t, got, 19), 0);
+	assert_memory_equal(got, want, 16);
+	assert_int_equal(got[16], 0xaa);
+	assert_int_equal(ref_vfio_type1_set_linux(6, 12), 0);
+	assert_int_equal(get_info(t, got, 116), 0);
+	assert_int_equal(((struct vfio_iommu_type1_info *)got)->argsz, 120);
+}
+
 static const __u64 aw39[] = { 0, MSI_START - 1, MSI_LAST + 1, AW39_END };
 
 static void test_attach_detach_iova(void **state)
@@ -723,6 +779,7 @@ int main(void)
 		V2(test_memlock),
 		V2(test_memlock_replay),
 		V2(test_get_info),
+		V2(test_get_info_61),
 		V2(test_attach_detach_iova),
 		V2(test_hotplug_refused),
 		V2(test_vaddr),

@@ -4,8 +4,9 @@
 # on the real kernel's /dev/vfio/vfio (vfio_iommu_type1.c of our 6.12,
 # emulated VT-d, QEMU's edu device bound to vfio-pci) and on the reference
 # implementation must give the same per-op results. The host runs the
-# reference side into the share before the one boot; the guest
-# (tests/vm/guest/type1.sh) runs the kernel side and the verdicts. Cases:
+# reference side into the share before the one boot (vm_type1_cases,
+# tests/vm/lib.sh); the guest (tests/vm/guest/type1.sh, t1diff.sh) runs
+# the kernel side and the verdicts. Cases:
 #   a) tests/scripts/type1/*.dms, except those marked "# ref only" (a
 #      second group with another layout: the VM has none);
 #   b) VM_T1_SCRIPTS random scripts (tools/vm/randops-type1) of
@@ -15,25 +16,5 @@
 vm_require
 [ -x bin/dmaload ] || { echo "1..1"; echo "not ok 1 - bin/dmaload is built (run make first)"; exit 0; }
 vm_share
-O=$VM_SUITE_SHARE/type1
-mkdir -p "$O"
-
-add_case() {	# NAME SCRIPT: the reference run now, a line for the guest
-	bin/dmaload --backend ref --script "$2" > "$O/$1.ref" 2> "$O/$1.ref.err"
-	echo $? > "$O/$1.ref.rc"
-	echo "$1 $2" >> "$O/cases"
-}
-
-: > "$O/cases"
-for s in tests/scripts/type1/*.dms; do
-	grep -q '^# ref only' "$s" || add_case "$(basename "$s" .dms)" "$s"
-done
-seed=${VM_T1_SEED:-1}
-end=$((seed + ${VM_T1_SCRIPTS:-4}))
-while [ "$seed" -lt "$end" ]; do
-	tools/vm/randops-type1 "$seed" "${VM_T1_SEQS:-20}" "${VM_T1_OPS:-40}" > "$O/rand-$seed.dms"
-	add_case "rand-$seed" "$O/rand-$seed.dms"
-	seed=$((seed + 1))
-done
-sed -i "s|$VM_SUITE_SHARE|/mnt|" "$O/cases"
+vm_type1_cases "${VM_T1_SCRIPTS:-4}" "${VM_T1_SEQS:-20}" "${VM_T1_OPS:-40}" "${VM_T1_SEED:-1}"
 vm_suite --timeout 600 --iommu --device edu tests/vm/guest/type1.sh

@@ -65,3 +65,41 @@ vm_suite() {
 	echo "1..$n"
 }
 
+
+# The native type1 differential cases (tests/vm/guest/t1diff.sh runs the
+# kernel side): every tests/scripts/type1/*.dms but those marked "# ref
+# only" (a second group with another layout: the VM has none), then
+# SCRIPTS random scripts (tools/vm/randops-type1) of SEQS sequences of up
+# to OPS ops, seeds from SEED. Each runs on --backend ref now, into
+# $VM_SUITE_SHARE/type1 (NAME.ref, NAME.ref.err, NAME.ref.rc); "NAME
+# SCRIPT" lines, paths as the guest sees them, go to its "cases" file.
+#   vm_type1_cases SCRIPTS SEQS OPS SEED [DMALOAD_OPTION...]  (after vm_share)
+# The options go to the reference runs: --json (they end with their ground
+# truth: for t1_diff_cases DIR count), --linux 6.1 (the kernel the model
+# follows, docs/type1.md). Prints "# N ops in M cases" (op lines).
+vm_type1_cases() {
+	local o=$VM_SUITE_SHARE/type1 s seed=$4 end=$(($4 + $1)) seqs=$2 ops=$3
+
+	shift 4
+	VM_T1_REFOPTS="$*"
+	mkdir -p "$o"
+	: > "$o/cases"
+	for s in tests/scripts/type1/*.dms; do
+		grep -q '^# ref only' "$s" || vm_type1_case "$(basename "$s" .dms)" "$s"
+	done
+	while [ "$seed" -lt "$end" ]; do
+		tools/vm/randops-type1 "$seed" "$seqs" "$ops" > "$o/rand-$seed.dms"
+		vm_type1_case "rand-$seed" "$o/rand-$seed.dms"
+		seed=$((seed + 1))
+	done
+	echo "# $(cat $(sed 's/^[^ ]* //' "$o/cases") | grep -cv '^[[:space:]]*\(#.*\)\{0,1\}$') ops in $(wc -l < "$o/cases") cases"
+	sed -i "s|$VM_SUITE_SHARE|/mnt|" "$o/cases"
+}
+
+vm_type1_case() {	# NAME SCRIPT: the reference run now, a line for the guest
+	local o=$VM_SUITE_SHARE/type1
+
+	bin/dmaload --backend ref --script "$2" ${VM_T1_REFOPTS:-} > "$o/$1.ref" 2> "$o/$1.ref.err"
+	echo $? > "$o/$1.ref.rc"
+	echo "$1 $2" >> "$o/cases"
+}

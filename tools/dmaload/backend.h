@@ -34,6 +34,12 @@ struct dmaload_backend {
 	 * every range it maps first (tools/dmaload/ubuf.h).
 	 */
 	int no_user_memory;
+	/*
+	 * kernel: open /dev/iommu at open() only when this is set (main: a
+	 * scenario, or a script with an op that is not native type1), so that
+	 * a native type1 script runs on a kernel without iommufd
+	 */
+	int need_iommufd;
 	void *priv;
 	/* native VFIO type1: 0 or -errno (vfio_ioctl: or a positive answer) */
 	int (*vfio_container)(struct dmaload_backend *be, int slot);
@@ -53,6 +59,8 @@ struct dmaload_backend *dmaload_backend_kernel(void);
 
 /* backend_ref_vfio.c, backend_kernel_vfio.c: fill be's vfio_* calls */
 void dmaload_ref_vfio_init(struct dmaload_backend *be);
+/* Ref backend: the Linux version native type1 models ("6.12", "6.1"); 0 or -EINVAL */
+int dmaload_ref_linux(const char *version);
 void dmaload_kernel_vfio_init(struct dmaload_backend *be);
 /*
  * Kernel backend: the PCI devices (BDF, comma-separated) whose groups the

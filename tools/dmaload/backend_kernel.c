@@ -12,7 +12,9 @@
  * supports_windows is 0, and any ioctl number outside the kernel's iommufd
  * and VFIO ranges is refused here with -EOPNOTSUPP and a one-line message,
  * never sent to the kernel. Native VFIO type1 (/dev/vfio/vfio) is in
- * backend_kernel_vfio.c.
+ * backend_kernel_vfio.c; a run of native type1 ops only (need_iommufd 0)
+ * leaves /dev/iommu closed, so it runs on kernels without iommufd
+ * (Debian's stock 6.1 and 6.12).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +57,8 @@ static int kernel_open(struct dmaload_backend *be, const char **err_msg)
 	struct kernel_priv *kp = be->priv;
 	int fd;
 
+	if (!be->need_iommufd)
+		return 0;
 	fd = open(IOMMU_DEV_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		int err = errno;

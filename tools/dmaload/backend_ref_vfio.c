@@ -7,6 +7,7 @@
  * allow_unsafe_interrupts is set.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include "backend.h"
@@ -100,6 +101,16 @@ static void rv_close(struct dmaload_backend *be)
 		free(ref_vfio.groups[i]);
 		ref_vfio.groups[i] = NULL;
 	}
+}
+
+int dmaload_ref_linux(const char *version)
+{
+	unsigned int major, minor;
+	char end;
+
+	if (sscanf(version, "%u.%u%c", &major, &minor, &end) != 2)
+		return -EINVAL;
+	return ref_vfio_type1_set_linux(major, minor);
 }
 
 void dmaload_ref_vfio_init(struct dmaload_backend *be)

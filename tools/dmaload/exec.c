@@ -285,18 +285,21 @@ void exec_t1info_ranges(const __u8 *buf, struct out_extra *e)
 	while (off && off + sizeof(struct vfio_info_cap_header) <= T1INFO_BUF &&
 	       hops++ < 16) {
 		const struct vfio_info_cap_header *h = (const void *)(buf + off);
-		const struct vfio_iommu_type1_info_cap_iova_range *c;
+		const struct vfio_iommu_type1_info_cap_iova_range *c = NULL;
+		size_t room = T1INFO_BUF - off - sizeof(*c);
 
+		/*
+		 * Read through memcpy: Linux 6.1 does not pad capabilities, so
+		 * this one may sit 4 bytes off the 8-byte boundary of its type
+		 */
 		if (h->id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE &&
 		    off + sizeof(*c) <= T1INFO_BUF) {
-			c = (const void *)h;
 			e->has_ranges = 1;
-			e->t1ranges = c->iova_ranges;
-			e->nr_ranges = c->nr_iovas;
-			if ((T1INFO_BUF - off - sizeof(*c)) / sizeof(c->iova_ranges[0])
-			    < e->nr_ranges)
-				e->nr_ranges = (T1INFO_BUF - off - sizeof(*c)) /
-					       sizeof(c->iova_ranges[0]);
+			e->t1ranges = buf + off + offsetof(typeof(*c), iova_ranges);
+			memcpy(&e->nr_ranges, buf + off + offsetof(typeof(*c), nr_iovas),
+			       sizeof(e->nr_ranges));
+			if (room / sizeof(c->iova_ranges[0]) < e->nr_ranges)
+				e->nr_ranges = room / sizeof(c->iova_ranges[0]);
 			return;
 		}
 		off = h->next;
@@ -425,11 +428,14 @@ static void print_line(struct dl_exec *x, const struct dl_op *op, int ret,
 		json_key(&w, "ranges");
 		json_array_begin(&w);
 		for (i = 0; i < e->nr_ranges; i++) {
+			struct vfio_iova_range t1 = { 0 };
+
+			if (!e->ranges)
+				memcpy(&t1, (const __u8 *)e->t1ranges + i * sizeof(t1),
+				       sizeof(t1));
 			json_array_begin(&w);
-			json_hex(&w, e->ranges ? e->ranges[i].start :
-						 e->t1ranges[i].start);
-			json_hex(&w, e->ranges ? e->ranges[i].last :
-						 e->t1ranges[i].end);
+			json_hex(&w, e->ranges ? e->ranges[i].start : t1.start);
+			json_hex(&w, e->ranges ? e->ranges[i].last : t1.end);
 			json_array_end(&w);
 		}
 		json_array_end(&w);

@@ -18,7 +18,7 @@ struct out_extra {
 	__u64 iova, unmapped;
 	__u32 id;
 	const struct iommu_iova_range *ranges;	/* iova_ranges */
-	const struct vfio_iova_range *t1ranges;	/* t1info */
+	const void *t1ranges;	/* t1info, vinfo: struct vfio_iova_range[], maybe unaligned */
 	__u32 nr_ranges;
 	int has_ranges;
 	int has_num;		/* ranges: num_iovas, alignment */

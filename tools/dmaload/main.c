@@ -23,6 +23,7 @@ struct args {
 	const char *script;
 	const char *scenario;
 	const char *vfio_devices;
+	const char *linux_version;
 	struct dl_scn_opts scn;
 	int json;
 	int verbose;
@@ -44,7 +45,9 @@ static const char usage[] =
 "  --verbose        scenarios: also print one JSON object per op\n"
 "  --vfio-device L  kernel backend: the PCI devices (bound to vfio-pci) whose\n"
 "                   IOMMU groups are the script's groups, in order of first\n"
-"                   use (default: $DMALOAD_VFIO_DEVICE)\n";
+"                   use (default: $DMALOAD_VFIO_DEVICE)\n"
+"  --linux V        ref backend: the kernel native type1 models, 6.12\n"
+"                   (default) or 6.1 (docs/type1.md)\n";
 
 static int die(const char *fmt, ...)
 {
@@ -78,6 +81,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "vfio-device", required_argument, NULL, 'd' },
+		{ "linux", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -111,6 +115,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'j': a->json = 1; break;
 		case 'v': a->verbose = 1; break;
 		case 'd': a->vfio_devices = optarg; break;
+		case 'L': a->linux_version = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -182,6 +187,20 @@ static int check_script_backend(const struct dl_script *s, const char *path,
 	return 0;
 }
 
+/*
+ * The first op of the script that needs iommufd (/dev/iommu): any but the
+ * native type1 ops (container ... limit); NULL when there is none
+ */
+static const struct dl_op *first_iommufd_op(const struct dl_script *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_ops; i++)
+		if (s->ops[i].kind < DL_CONTAINER || s->ops[i].kind > DL_LIMIT)
+			return &s->ops[i];
+	return NULL;
+}
+
 static void run_script(struct dl_script *s, struct dl_exec *x)
 {
 	struct dl_result res;
@@ -229,6 +248,7 @@ static int run(struct args *a, struct dl_script *s,
 	struct dl_exec x = { 0 };
 	struct dl_ubuf ubuf = { 0 };
 	const char *why = NULL;
+	const struct dl_op *need = NULL;
 	int rc;
 
 	x.be = pick_backend(a->backend);
@@ -236,6 +256,12 @@ static int run(struct args *a, struct dl_script *s,
 		return die("unknown backend '%s' (ref, kernel)", a->backend);
 	if (a->vfio_devices)
 		dmaload_kernel_vfio_devices(a->vfio_devices);
+	if (a->linux_version && strcmp(x.be->name, "ref"))
+		return die("--linux chooses the kernel the ref backend models; the %s backend is the running kernel",
+			   x.be->name);
+	if (a->linux_version && dmaload_ref_linux(a->linux_version))
+		return die("--linux: '%s' is not a kernel the model knows (6.1, 6.12)",
+			   a->linux_version);
 	if (s && check_script_backend(s, a->script, x.be))
 		return EXIT_BAD_INPUT;
 	rc = dl_ubuf_init(&ubuf);
@@ -247,9 +273,18 @@ static int run(struct args *a, struct dl_script *s,
 		rc = die("out of memory");
 		goto out;
 	}
+	if (s)
+		need = first_iommufd_op(s);
+	x.be->need_iommufd = !s || need;
 	rc = x.be->open(x.be, &why);
 	if (rc) {
-		rc = die("%s backend: %s", x.be->name, why ? why : strerror(-rc));
+		if (need)
+			rc = die("%s backend: %s; %s:%u: '%s' needs it", x.be->name,
+				 why ? why : strerror(-rc), a->script,
+				 need->line, need->word);
+		else
+			rc = die("%s backend: %s", x.be->name,
+				 why ? why : strerror(-rc));
 		goto out;
 	}
 	if (s)

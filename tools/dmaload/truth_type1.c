@@ -225,6 +225,8 @@ static __u64 dma_unmap(struct t1_container *c, __u64 iova, __u64 last)
 		return 0;
 	for (j = i; j < c->nr && c->dmas[j].start <= last; j++)
 		removed += c->dmas[j].last - c->dmas[j].start + 1;
+	if (j == i)
+		return 0;	/* nothing there (c->dmas may be NULL) */
 	memmove(&c->dmas[i], &c->dmas[j], (c->nr - j) * sizeof(*c->dmas));
 	c->nr -= j - i;
 	return removed;

@@ -7,10 +7,17 @@
 # available_filter_functions, the inlined ones in neither; edu binds to
 # vfio-pci and a type1 container takes its group, with the IOVA ranges
 # around the MSI window that the group reserves; dmatrace probe runs (its
-# output goes to the TAP log).
+# output goes to the TAP log). Then, in the same boot, the native type1
+# differential test (the host ran the reference side into /mnt/type1:
+# vm_type1_cases, tests/vm/lib.sh) with every run counted by kprobe events
+# against dmaload's ground truth (t1diff.sh, t1count.sh), and dmatrace's
+# end-to-end check on the type1 scripts (t1trace.sh).
 #   stock.sh VERSION     (the expected uname -r)
 . tests/vm/guest/tap.sh
 . tests/vm/guest/modules.sh
+. tests/vm/guest/t1diff.sh
+. tests/vm/guest/t1count.sh
+. tests/vm/guest/t1trace.sh
 T=/sys/kernel/tracing
 W=/mnt/stock
 mkdir -p $W
@@ -77,25 +84,13 @@ for f in $inlined; do
 done
 
 # edu to vfio-pci by driver_override; its group's node under /dev/vfio
-edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device 2>/dev/null | head -n 1)
-edu=${edu%/device}
-group=$(basename "$(readlink "$edu/iommu_group" 2>/dev/null)")
-{
-	echo vfio-pci > "$edu/driver_override" &&
-		basename "$edu" > /sys/bus/pci/drivers_probe
-} > $W/bind.err 2>&1
-i=0
-while [ ! -c "/dev/vfio/$group" ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ -n "$group" ] && [ -c "/dev/vfio/$group" ] &&
-   [ "$(basename "$(readlink "$edu/driver")")" = vfio-pci ]; then
-	tap_ok "edu ($(basename "$edu")) binds to vfio-pci by driver_override: /dev/vfio/$group"
+if t1_bind $W/bind.err; then
+	tap_ok "edu ($T1_BDF) binds to vfio-pci by driver_override: /dev/vfio/$T1_GROUP"
 else
-	tap_not_ok "edu binds to vfio-pci by driver_override: /dev/vfio/<group> (device '$edu', group '$group')"
+	tap_not_ok "edu binds to vfio-pci by driver_override: /dev/vfio/<group> (device '$T1_DEV', group '$T1_GROUP')"
 	{ cat $W/bind.err; ls -l /dev/vfio; } 2>&1 | tap_diag
 fi
+group=$T1_GROUP
 
 # The type1 container (bin/vfiocheck): VFIO_GET_API_VERSION,
 # VFIO_CHECK_EXTENSION(TYPE1v2), edu's group in it, VFIO_SET_IOMMU(TYPE1v2)
@@ -142,4 +137,14 @@ if [ -x bin/dmatrace ]; then
 else
 	tap_not_ok "bin/dmatrace is built (run make before the VM tier)"
 fi
+
+# Native type1: the reference model against this kernel, the kprobe count
+# against dmaload's truth, dmatrace against both
+read -r t0 _ < /proc/uptime
+t1_diff_cases /mnt/type1 count
+tap_check "dma_entry_limit is back to its default" \
+	grep -qx 65535 /sys/module/vfio_iommu_type1/parameters/dma_entry_limit
+read -r t1 _ < /proc/uptime
+echo "# type1 differential test: $((${t1%.*} - ${t0%.*})) s (guest clock)"
+t1trace_cases /mnt/type1
 tap_end
