@@ -65,12 +65,13 @@ check_run() {
 grep -q '^iommufd_ioas_map  *kprobe' $W/probe
 ok $? "--force-kprobe plans a kprobe on iommufd_ioas_map"
 
-# The planner's backends on this kernel: iommufd, its type1 compat and the
-# faults live, the seed's windows absent (reference only); a fault hook
+# The planner's backends on this kernel: iommufd, its type1 compat, the
+# faults and native type1 (VFIO built in) live, the seed's windows absent
+# (reference only); a fault hook
 # this kernel lacks is named for what it is, not for iommufd
 "$DMATRACE" probe --target kernel -j > $W/probe.json 2>&1
 is "$(jq -r '[.backends[] | .name + "=" + .state] | join(" ")' $W/probe.json)" \
-   "iommufd=live iommufd-compat=live seed-windows=absent faults=live" \
+   "iommufd=live iommufd-compat=live seed-windows=absent faults=live vfio-type1=live" \
 	"probe: backends live and absent"
 is "$(jq -r '.points[] | select(.name == "iommufd_hw_pagetable_attach") | .attach' $W/probe.json)" \
    fentry "probe: iommufd_hw_pagetable_attach on fentry (its fexit alone)"
