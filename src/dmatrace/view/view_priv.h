@@ -123,6 +123,9 @@ int view_classify_type1(const struct dt_event *e);
 void view_type1_line(const struct dt_view *v, const struct view_ioas *io,
 		     const struct dt_event *e, enum dt_violation kind,
 		     char *buf, size_t sz);
+/* Which window of io the request of e missed, and by how much */
+void view_window_miss(const struct view_ioas *io, const struct dt_event *e,
+		      char *buf, size_t sz);
 /* The name of a violation's op: the table's, "attach_group" for a refused attach */
 const char *view_violation_op(const struct dt_event *e);
 

@@ -360,6 +360,15 @@ static void line_windows(struct line *l, const struct view_ioas *io,
 	iv_free(&win);
 }
 
+void view_window_miss(const struct view_ioas *io, const struct dt_event *e,
+		      char *buf, size_t sz)
+{
+	struct line l = { buf, sz, 0 };
+
+	buf[0] = '\0';
+	line_windows(&l, io, e, false);
+}
+
 static void line_exhausted(struct line *l, const struct view_ioas *io,
 			   const struct dt_event *e)
 {

@@ -146,6 +146,7 @@ static void line_why(char *buf, size_t sz, const struct view_ioas *io,
 		     const struct dt_event *e, enum dt_violation kind)
 {
 	char page[FMT_SIZE_MAX];
+	int n;
 
 	switch (kind) {
 	case DT_VIOL_ENTRY_LIMIT:
@@ -173,10 +174,19 @@ static void line_why(char *buf, size_t sz, const struct view_ioas *io,
 		snprintf(buf, sz, "iova or vaddr + size wraps");
 		break;
 	case DT_VIOL_BAD_FLAGS:
-		snprintf(buf, sz, "flags 0x%x: READ/WRITE needed (not with VADDR), no others", e->flags);
+		if (dt_op_kind(e->op) == DT_KIND_UNMAP)
+			snprintf(buf, sz, "flags 0x%x: only ALL (with iova and size 0) or VADDR, no dirty bitmap with them", e->flags);
+		else
+			snprintf(buf, sz, "flags 0x%x: READ/WRITE needed (not with VADDR), no others", e->flags);
 		break;
-	default:
-		snprintf(buf, sz, "outside the container's iova_list");
+	default:	/* type1_outside: the iova_list's windows */
+		if (io && io->has_report) {
+			n = snprintf(buf, sz, "outside the iova_list: ");
+			if (n > 0 && (size_t)n < sz)
+				view_window_miss(io, e, buf + n, sz - n);
+		} else {
+			snprintf(buf, sz, "outside the container's iova_list (not seen)");
+		}
 		break;
 	}
 }
