@@ -7,7 +7,7 @@ VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o v
 	     $(OUT)/src/common/json_read.o
 
 # Unit tests: one per concern, linked with the view and common objects
-VIEW_TESTS := interval render lathist jsonread openmetrics procs
+VIEW_TESTS := interval render lathist jsonread openmetrics procs type1
 VIEW_TEST_BINS := $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
 UNIT_TESTS += $(VIEW_TEST_BINS)
 
