@@ -4,13 +4,15 @@
 #   build:  gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 #   tests:  libcmocka-dev perl (prove/TAP::Harness) jq (dmaload tests)
 #           python3-prometheus-client (strict OpenMetrics parse, view tests)
+#           libclang-rt-14-dev (the asan tier: clang's sanitizer runtimes,
+#           only a Recommends of clang, which --no-install-recommends skips)
 #   bench:  bpftrace
 #   vm:     qemu-system-x86 busybox-static cpio linux-source-6.12
 #           kmod xz-utils (stock kernels: depmod, modprobe, .ko.xz)
 set -eu
 
 PKGS="gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
-libcmocka-dev perl jq python3-prometheus-client bpftrace qemu-system-x86
+libcmocka-dev perl jq python3-prometheus-client libclang-rt-14-dev bpftrace qemu-system-x86
 busybox-static cpio kmod xz-utils
 linux-source-6.12"
 
