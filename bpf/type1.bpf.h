@@ -38,8 +38,13 @@ static __always_inline void t1_iova_list_event(__u64 iommu, __u32 id,
 	bpf_ringbuf_submit(e, 0);
 }
 
-/* A container seen for the first time: the view learns of it and its window */
-static __always_inline void t1_container_new(__u64 iommu, __u32 id)
+/*
+ * A container seen for the first time: the view learns of it and its
+ * window. First seen at an op, not at a group attach, it was set up before
+ * tracing started: its earlier mappings and groups are not known
+ * (DT_T1_SEEN_LATE, which the views say).
+ */
+static __always_inline void t1_container_new(__u64 iommu, __u32 id, __u32 why)
 {
 	struct dt_event *e;
 
@@ -50,7 +55,7 @@ static __always_inline void t1_container_new(__u64 iommu, __u32 id)
 		e->ioas_id = id;
 		bpf_ringbuf_submit(e, 0);
 	}
-	t1_iova_list_event(iommu, id, DT_T1_SEEN, 0);
+	t1_iova_list_event(iommu, id, why, 0);
 }
 
 /* The container's id, or 0 when it was never seen */
@@ -61,8 +66,8 @@ static __always_inline __u32 container_known(__u64 iommu)
 	return id ? *id : 0;
 }
 
-/* The container's id, handed out at first sight */
-static __always_inline __u32 container_id(__u64 iommu)
+/* The container's id, handed out at first sight (why: DT_T1_SEEN*) */
+static __always_inline __u32 container_id(__u64 iommu, __u32 why)
 {
 	__u32 *id, nid;
 
@@ -78,7 +83,7 @@ static __always_inline __u32 container_id(__u64 iommu)
 			count(DT_CNT_AREAS_FULL);
 		return id ? *id : 0;
 	}
-	t1_container_new(iommu, nid);
+	t1_container_new(iommu, nid, why);
 	return nid;
 }
 
@@ -87,7 +92,10 @@ static __always_inline void t1_call_exit(struct dt_call *c)
 {
 	struct t1_state st = {};
 
-	c->ioas_id = container_id(c->ictx);
+	c->ioas_id = container_id(c->ictx, DT_T1_SEEN_LATE);
+	/* the driver's state feeds the windows and the violation lines only */
+	if (!cfg.windows && !cfg.violations)
+		return;
 	t1_read_state(c->ictx, &st);
 	c->pgsize_bitmap = st.pgsize_bitmap;
 	c->t1flags = st.t1flags;
@@ -154,7 +162,7 @@ static __always_inline void t1_group_changed(__u64 iommu, __u32 why, int ret)
 	/* a detach while the file is torn down: the trace keeps the state */
 	if (why == DT_T1_DETACH && bpf_map_lookup_elem(&closing, &tid))
 		return;
-	id = ret ? container_known(iommu) : container_id(iommu);
+	id = ret ? container_known(iommu) : container_id(iommu, DT_T1_SEEN);
 	t1_iova_list_event(iommu, id, why, ret);
 }
 

@@ -33,7 +33,7 @@ enum dt_event_type {
 				   aperture minus the groups' reserved
 				   regions), at first sight and after a group
 				   attach or detach (flags DT_T1_SEEN,
-				   _ATTACH, _DETACH); ret: the attach's (a
+				   _SEEN_LATE, _ATTACH, _DETACH); ret: the attach's (a
 				   refused one: ioas_id 0 when the container
 				   was not seen before) */
 };
@@ -42,6 +42,7 @@ enum dt_event_type {
 #define DT_T1_SEEN	0
 #define DT_T1_ATTACH	1
 #define DT_T1_DETACH	2
+#define DT_T1_SEEN_LATE	3	/* first seen at an op: set up before tracing */
 
 /* DT_EV_FAULT flags: the faulting access (iommu:io_page_fault's values) */
 #define DT_FAULT_READ	0x0

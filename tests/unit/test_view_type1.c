@@ -156,12 +156,37 @@ static void test_summary(void **state)
 	view_free(v);
 }
 
+/* A container first seen at an op was set up before tracing: said so */
+static void test_seen_late(void **state)
+{
+	struct dt_view *v = view_new();
+	struct dt_event e = ev(DT_EV_IOVA_LIST, DT_OP_MAX, 0, DT_T1_SEEN_LATE, 0, 0);
+	char *txt;
+
+	(void)state;
+	assert_non_null(v);
+	e.ranges[0].last = 0xfedfffff;
+	e.nr_ranges = e.total_ranges = 1;
+	assert_int_equal(add(v, e, NULL), 0);
+	CAPTURE(txt, assert_int_equal(view_print_windows(v, out), 0));
+	assert_non_null(strstr(txt, "set up before tracing started: its earlier mappings and groups are not counted"));
+	free(txt);
+	view_free(v);
+	/* one seen from its first group attach says nothing of the kind */
+	v = container_view();
+	CAPTURE(txt, assert_int_equal(view_print_windows(v, out), 0));
+	assert_null(strstr(txt, "set up before tracing"));
+	free(txt);
+	view_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_map_rules),
 		cmocka_unit_test(test_unmap_and_attach),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_seen_late),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

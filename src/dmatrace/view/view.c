@@ -532,6 +532,8 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 		io->has_report = io->report_fresh = true;
 		io->groups += e->flags == DT_T1_ATTACH ? 1 :
 			      e->flags == DT_T1_DETACH ? -1 : 0;
+		if (e->flags == DT_T1_SEEN_LATE)
+			io->seen_late = true;
 		return view_set_ranges(&io->reported, &io->report_truncated, e);
 	default:
 		return -EINVAL;

@@ -59,6 +59,8 @@ struct view_ioas {
 	unsigned int unmap_next, nr_unmaps;
 	/* a native type1 container (id has DT_ID_CONTAINER): its groups */
 	int groups;		/* attached since first sight */
+	bool seen_late;		/* set up before tracing: earlier mappings and
+				   groups not known */
 };
 
 /* Pinning inside the maps of one op, process and container */

@@ -101,6 +101,8 @@ static void print_container(const struct view_ioas *io, FILE *out)
 {
 	const struct dt_ioas_usage *u = &io->usage;
 
+	if (io->seen_late)
+		fprintf(out, "  set up before tracing started: its earlier mappings and groups are not counted here (dma_avail is the driver's own)\n");
 	if (!(u->t1flags & DT_T1_KNOWN)) {
 		fprintf(out, "  driver state not read (no op traced)\n");
 		return;
@@ -253,6 +255,8 @@ static int json_ioas(struct json_writer *w, const struct dt_view *v,
 		json_bool(w, true);
 		json_key(w, "groups");
 		json_s64(w, io->groups);
+		json_key(w, "seen_from_setup");
+		json_bool(w, !io->seen_late);
 		if (io->usage.t1flags & DT_T1_KNOWN) {
 			json_key(w, "v2");
 			json_bool(w, io->usage.t1flags & DT_T1_V2);
