@@ -47,8 +47,13 @@ struct dt_call {
 	__u64 pin_pages;	/* pages it pinned */
 	__u64 pgsize_bitmap;	/* type1: the container's, at exit */
 	__u32 t1flags;		/* type1: DT_T1_*, at exit */
-	__u32 pad;
+	__u32 hit_set;		/* hit holds a mapping */
+	struct dt_range hit;	/* type1: the mapping a v1 unmap cuts (entry) */
 };
+
+/* Nodes a type1 dma_list lookup visits at most (t1_find_dma): more than a
+   red-black tree of 2^31 mappings is deep */
+#define T1_TREE_DEPTH	64
 
 /* What a native type1 driver says of a container (t1_read_state) */
 struct t1_state {
@@ -251,6 +256,8 @@ static __always_inline void event_from_call(struct dt_event *e,
 	e->vaddr = c->vaddr;
 	e->pgsize_bitmap = c->pgsize_bitmap;
 	e->t1flags = c->t1flags;
+	e->hit_set = c->hit_set;
+	e->hit = c->hit;
 }
 
 /*

@@ -78,6 +78,58 @@ static __always_inline void t1_read_iova_list(__u64 p, struct dt_event *e)
 	e->total_ranges = pos && (__u64)pos != head ? n + 1 : n;
 }
 
+static __always_inline bool t1_read_v2(__u64 p)
+{
+	return p && BPF_CORE_READ((struct vfio_iommu *)p, v2);
+}
+
+/* struct vfio_dma's head, read whole: one read per level of the tree */
+#define T1_DMA_HEAD	64
+
+static __always_inline __u64 t1_head_u64(const __u8 *b, __u64 off)
+{
+	return *(const __u64 *)(b + (off & (T1_DMA_HEAD - 8)));
+}
+
+/* iommu->dma_list: an rb-tree of struct vfio_dma by iova (vfio_find_dma) */
+static __always_inline bool t1_find_dma(__u64 p, __u64 start, __u64 last,
+					struct dt_range *hit)
+{
+	__u64 node_off = bpf_core_field_offset(struct vfio_dma, node);
+	__u64 left = node_off + bpf_core_field_offset(struct rb_node, rb_left);
+	__u64 right = node_off + bpf_core_field_offset(struct rb_node, rb_right);
+	__u64 iova_off = bpf_core_field_offset(struct vfio_dma, iova);
+	__u64 size_off = bpf_core_field_offset(struct vfio_dma, size);
+	__u8 b[T1_DMA_HEAD];
+	__u64 node, iova, size;
+	int i;
+
+	if (!p || size_off > T1_DMA_HEAD - 8 || left > T1_DMA_HEAD - 8 ||
+	    right > T1_DMA_HEAD - 8 || iova_off > T1_DMA_HEAD - 8)
+		return false;
+	node = (__u64)BPF_CORE_READ((struct vfio_iommu *)p, dma_list.rb_node);
+	for (i = 0; i < T1_TREE_DEPTH && node; i++) {
+		if (bpf_probe_read_kernel(b, sizeof(b), (void *)(node - node_off))) {
+			count(DT_CNT_READ_FAIL);
+			return false;
+		}
+		iova = t1_head_u64(b, iova_off);
+		size = t1_head_u64(b, size_off);
+		if (last < iova) {
+			node = t1_head_u64(b, left);
+		} else if (start >= iova + size) {
+			node = t1_head_u64(b, right);
+		} else {
+			hit->start = iova;
+			hit->last = iova + size - 1;
+			return true;
+		}
+	}
+	if (node)
+		count(DT_CNT_READ_FAIL);
+	return false;
+}
+
 #include "handlers.bpf.h"
 #include "faults.bpf.h"
 

@@ -89,6 +89,50 @@ static __always_inline void t1_read_iova_list(__u64 iommu, struct dt_event *e)
 	e->nr_ranges = sz / sizeof(struct dt_range);
 }
 
+static __always_inline bool t1_read_v2(__u64 iommu)
+{
+	__u8 v2 = 0;
+
+	if (iommu && bpf_probe_read_user(&v2, sizeof(v2),
+					 (void *)(iommu + REF_T1_OFF_V2)))
+		count(DT_CNT_READ_FAIL);
+	return v2;
+}
+
+/* The ref's dma_list: an interval tree of struct itree_node by start */
+static __always_inline bool t1_find_dma(__u64 iommu, __u64 start, __u64 last,
+					struct dt_range *hit)
+{
+	__u64 b[REF_ITREE_NODE_HEAD / 8], node = 0;
+	int i;
+
+	if (!iommu)
+		return false;
+	if (bpf_probe_read_user(&node, sizeof(node),
+				(void *)(iommu + REF_T1_OFF_DMA_ROOT))) {
+		count(DT_CNT_READ_FAIL);
+		return false;
+	}
+	for (i = 0; i < T1_TREE_DEPTH && node; i++) {
+		if (bpf_probe_read_user(b, sizeof(b), (void *)node)) {
+			count(DT_CNT_READ_FAIL);
+			return false;
+		}
+		if (last < b[REF_ITREE_OFF_START / 8]) {
+			node = b[REF_ITREE_OFF_LEFT / 8];
+		} else if (start > b[REF_ITREE_OFF_LAST / 8]) {
+			node = b[REF_ITREE_OFF_RIGHT / 8];
+		} else {
+			hit->start = b[REF_ITREE_OFF_START / 8];
+			hit->last = b[REF_ITREE_OFF_LAST / 8];
+			return true;
+		}
+	}
+	if (node)
+		count(DT_CNT_READ_FAIL);
+	return false;
+}
+
 #include "handlers.bpf.h"
 
 static __always_inline __u64 ucmd_cmd(void *ucmd)

@@ -23,6 +23,14 @@
 #include "dmatrace/ops.h"
 
 /* The flag values the op table names are the uAPI's */
+/* dmatrace_user.bpf.c reads a node of the ref's dma_list as __u64 words */
+#define WORD_OF(T, m) (sizeof(((T *)0)->m) == 8 && offsetof(T, m) % 8 == 0)
+_Static_assert(WORD_OF(struct itree_node, start) &&
+	       WORD_OF(struct itree_node, last) &&
+	       WORD_OF(struct itree_node, left) &&
+	       WORD_OF(struct itree_node, right),
+	       "struct itree_node: start, last, left, right must be 8-byte words");
+
 _Static_assert(DT_IOMMU_MAP_FIXED_IOVA == IOMMU_IOAS_MAP_FIXED_IOVA,
 	       "DT_IOMMU_MAP_FIXED_IOVA");
 _Static_assert(DT_VFIO_UNMAP_FLAG_ALL == VFIO_DMA_UNMAP_FLAG_ALL,
@@ -179,6 +187,14 @@ int main(int argc, char **argv)
 	OFF("REF_T1_OFF_DMA_AVAIL", struct vfio_iommu, dma_avail);
 	OFF("REF_T1_OFF_PGSIZES", struct vfio_iommu, pgsize_bitmap);
 	OFF("REF_T1_OFF_V2", struct vfio_iommu, v2);
+	OFF("REF_T1_OFF_DMA_ROOT", struct vfio_iommu, dma_list.root);
+	/* its nodes, read whole up to the right child (all 8-byte fields) */
+	OFF("REF_ITREE_OFF_START", struct itree_node, start);
+	OFF("REF_ITREE_OFF_LAST", struct itree_node, last);
+	OFF("REF_ITREE_OFF_LEFT", struct itree_node, left);
+	OFF("REF_ITREE_OFF_RIGHT", struct itree_node, right);
+	printf("#define %-28s %zu\n", "REF_ITREE_NODE_HEAD",
+	       offsetof(struct itree_node, right) + sizeof(void *));
 	SIZE("REF_T1_IOVA_SIZE", struct vfio_iova);
 	printf("#endif\n");
 	return 0;

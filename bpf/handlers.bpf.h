@@ -59,9 +59,10 @@ static __always_inline void call_enter_ioctl(__u32 backend, __u64 ctx,
 
 	if (!tgid_traced(c.tgid))
 		return;
-	if (backend == DT_BACKEND_TYPE1)
+	if (backend == DT_BACKEND_TYPE1) {
 		call_read_vfio(&c, cmd, arg);
-	else
+		t1_call_enter(&c);
+	} else
 		call_read_compat(&c, cmd, arg);
 	call_stash(&c);
 }
@@ -110,6 +111,12 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 			       ret == 0 ? call_bytes(c, op, &o) : 0);
 		if (dt_op(op)->backend == DT_BACKEND_TYPE1)
 			t1_pin_record(c, ret);
+		if (cfg.violations && dt_op(op)->backend == DT_BACKEND_TYPE1) {
+			if (ret < 0)
+				t1_name_hit(c, op, ret);
+			else if (ret == 0)
+				t1_unmap_cut(c);
+		}
 		if (cfg.violations && dt_op_has(op, DT_OPF_VIOLATIONS) && ret < 0)
 			violation_failed(c, op, ret);
 		if (cfg.violations && dt_op_has(op, DT_OPF_VIOLATIONS) && ret == 0)

@@ -12,10 +12,17 @@
  * Each wrapper file defines, before including this header:
  *   static __always_inline void t1_read_state(__u64 iommu, struct t1_state *st);
  *   static __always_inline void t1_read_iova_list(__u64 iommu, struct dt_event *e);
+ *   static __always_inline bool t1_read_v2(__u64 iommu);
+ *   static __always_inline bool t1_find_dma(__u64 iommu, __u64 start,
+ *					     __u64 last, struct dt_range *hit);
+ * t1_find_dma() is vfio_find_dma(): the mapping of the container's
+ * dma_list meeting [start, last], found by descending the tree (at most
+ * T1_TREE_DEPTH nodes; a deeper tree counts a read failure).
  */
 #ifndef DMATRACE_TYPE1_BPF_H
 #define DMATRACE_TYPE1_BPF_H
 
+#include <asm-generic/errno-base.h>
 #include "dmatrace.bpf.h"
 
 __u32 container_seq;	/* ids handed out so far */
@@ -85,6 +92,65 @@ static __always_inline __u32 container_id(__u64 iommu, __u32 why)
 	}
 	t1_container_new(iommu, nid, why);
 	return nid;
+}
+
+/*
+ * Does [start, last] cut a mapping at either end (the ref's and the
+ * kernel's unmap_splits())? hit: the mapping it cuts.
+ */
+static __always_inline bool t1_find_cut(__u64 iommu, __u64 start, __u64 last,
+					struct dt_range *hit)
+{
+	if (t1_find_dma(iommu, start, start, hit) && hit->start < start)
+		return true;
+	return t1_find_dma(iommu, last, last, hit) && hit->last > last;
+}
+
+/*
+ * At an UNMAP_DMA's entry on a v1 container: does it cut a mapping? v1
+ * succeeds anyway (taking or leaving the mapping whole), so only the
+ * state before the unmap can tell. A v2 container refuses the cut: its
+ * exit looks then (t1_name_hit), as the state did not change.
+ */
+static __always_inline void t1_call_enter(struct dt_call *c)
+{
+	if (!cfg.violations || c->op != DT_OP_VFIO_UNMAP_DMA || !c->length ||
+	    dt_op_unmap_all(c->op, c->flags, c->iova, c->length) ||
+	    c->iova + (c->length - 1) < c->iova || t1_read_v2(c->ictx))
+		return;
+	c->hit_set = t1_find_cut(c->ictx, c->iova, c->iova + c->length - 1,
+				 &c->hit);
+}
+
+/*
+ * At a failed op's exit: the mapping it ran into, for the violation line
+ * (a map's -EEXIST: the mapping it overlaps; a v2 unmap's -EINVAL: the one
+ * it would cut). A failed op changed nothing: the tree is as it met it.
+ */
+static __always_inline void t1_name_hit(struct dt_call *c, __u32 op, int ret)
+{
+	__u64 last = c->iova + (c->length - 1);
+
+	if (c->hit_set || !c->length || last < c->iova)
+		return;
+	if (dt_op_kind(op) == DT_KIND_MAP && ret == -EEXIST)
+		c->hit_set = t1_find_dma(c->ictx, c->iova, last, &c->hit);
+	else if (dt_op_kind(op) == DT_KIND_UNMAP && ret == -EINVAL)
+		c->hit_set = t1_find_cut(c->ictx, c->iova, last, &c->hit);
+}
+
+/* A v1 unmap that succeeded cutting a mapping (t1_call_enter saw it) */
+static __always_inline void t1_unmap_cut(const struct dt_call *c)
+{
+	struct dt_event *e;
+
+	if (!c->hit_set)
+		return;
+	e = event_new(DT_EV_UNMAP_CUT);
+	if (!e)
+		return;
+	event_from_call(e, c, 0);
+	bpf_ringbuf_submit(e, 0);
 }
 
 /* At a type1 op's exit: name the container, read its state into c */

@@ -36,6 +36,9 @@ enum dt_event_type {
 				   _SEEN_LATE, _ATTACH, _DETACH); ret: the attach's (a
 				   refused one: ioas_id 0 when the container
 				   was not seen before) */
+	DT_EV_UNMAP_CUT,	/* a v1 container's unmap that succeeded
+				   cutting a mapping (hit: that mapping; the
+				   driver takes or leaves it whole) */
 };
 
 /* DT_EV_IOVA_LIST flags: why the iova_list is sent */
@@ -70,7 +73,8 @@ struct dt_event {
 	__u64 vaddr;		/* type1: the user address of a map */
 	__u64 pgsize_bitmap;	/* type1: the container's page sizes */
 	__u32 t1flags;		/* type1: DT_T1_* of the container */
-	__u32 pad;
+	__u32 hit_set;		/* hit holds a mapping */
+	struct dt_range hit;	/* type1: the mapping the op overlapped or cut */
 	__u32 nr_ranges;	/* valid entries in ranges[] */
 	__u32 total_ranges;	/* how many there were (may exceed DT_EVENT_RANGES) */
 	struct dt_range ranges[DT_EVENT_RANGES];

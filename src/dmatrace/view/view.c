@@ -487,6 +487,10 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 		if (io)
 			io->alive = false;
 		return 0;
+	case DT_EV_UNMAP_CUT:
+		kind = view_classify_type1(e);
+		return kind < 0 ? 0 :
+		       view_record_violation(v, e, kind, line, line_sz);
 	case DT_EV_IOVA_LIST:
 		if (e->ret < 0) {	/* a refused attach: no window changed */
 			kind = view_classify_type1(e);

@@ -5,10 +5,10 @@
  * state that the BPF programs read at the op's return (page sizes, v2),
  * and one line saying what was asked and why it failed.
  *
- * Not seen from here: a v1 container's unmap that succeeds taking whole a
- * mapping that crosses the range (unmap_split with ret 0): the tracer
- * keeps no interval tree of a container's mappings. The windows view says
- * so for v1 containers.
+ * A v1 container's unmap that succeeds cutting a mapping (unmap_split with
+ * ret 0) comes as DT_EV_UNMAP_CUT: the BPF side looked the range's ends up
+ * in the driver's dma_list before the unmap. The mapping an op overlapped
+ * or cut (hit) is named when the driver's tree was read.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -101,6 +101,8 @@ int view_classify_type1(const struct dt_event *e)
 			return DT_VIOL_MEMLOCK;
 		return e->ret == -EINVAL ? DT_VIOL_ATTACH_REFUSED : -1;
 	}
+	if (e->type == DT_EV_UNMAP_CUT)
+		return DT_VIOL_UNMAP_SPLIT;
 	if (e->type != DT_EV_OP_FAILED || e->ret >= 0)
 		return -1;
 	if (dt_op_kind(e->op) == DT_KIND_MAP)
@@ -141,11 +143,24 @@ static void line_memlock(char *buf, size_t sz, const struct view_ioas *io)
 			 (unsigned long long)io->usage.memlock_pages);
 }
 
+/* The mapping the op ran into: "mapping [start, last] (size)" */
+static const char *line_hit(char *buf, size_t sz, const struct dt_event *e)
+{
+	char size[FMT_SIZE_MAX];
+
+	if (!e->hit_set)
+		return "(not read)";
+	snprintf(buf, sz, "mapping [0x%llx, 0x%llx] (%s)",
+		 (unsigned long long)e->hit.start, (unsigned long long)e->hit.last,
+		 fmt_size(size, sizeof(size), e->hit.last - e->hit.start + 1, 0));
+	return buf;
+}
+
 /* What is wrong, for the kinds the iommufd lines do not explain */
 static void line_why(char *buf, size_t sz, const struct view_ioas *io,
 		     const struct dt_event *e, enum dt_violation kind)
 {
-	char page[FMT_SIZE_MAX];
+	char page[FMT_SIZE_MAX], hit[96];
 	int n;
 
 	switch (kind) {
@@ -161,14 +176,20 @@ static void line_why(char *buf, size_t sz, const struct view_ioas *io,
 			 (unsigned long long)e->pgsize_bitmap);
 		break;
 	case DT_VIOL_UNMAP_SPLIT:
-		snprintf(buf, sz, "the range cuts a mapping: a %s container unmaps whole mappings only",
-			 e->t1flags & DT_T1_V2 ? "v2" : "v1");
+		if (e->type == DT_EV_UNMAP_CUT)
+			snprintf(buf, sz, "the range cuts %s: a v1 container takes or leaves a mapping whole, and says so with success",
+				 line_hit(hit, sizeof(hit), e));
+		else
+			snprintf(buf, sz, "the range cuts %s: a %s container unmaps whole mappings only",
+				 e->hit_set ? line_hit(hit, sizeof(hit), e) : "a mapping",
+				 e->t1flags & DT_T1_V2 ? "v2" : "v1");
 		break;
 	case DT_VIOL_ATTACH_REFUSED:
 		snprintf(buf, sz, "the group's reserved regions or aperture collide with the container's mappings (hot-plug refused)");
 		break;
 	case DT_VIOL_OVERLAP:
-		snprintf(buf, sz, "overlaps a mapping of the container");
+		snprintf(buf, sz, "overlaps %s of the container",
+			 e->hit_set ? line_hit(hit, sizeof(hit), e) : "a mapping");
 		break;
 	case DT_VIOL_WRAP:
 		snprintf(buf, sz, "iova or vaddr + size wraps");
@@ -208,7 +229,7 @@ void view_type1_line(const struct dt_view *v, const struct view_ioas *io,
 		     view_violation_op(e), name);
 	if (n < 0 || (size_t)n >= sz)
 		return;
-	if (e->type == DT_EV_OP_FAILED)
+	if (e->type == DT_EV_OP_FAILED || e->type == DT_EV_UNMAP_CUT)
 		n += snprintf(buf + n, sz - n, " iova 0x%llx size 0x%llx (%s) flags 0x%x",
 			      (unsigned long long)e->iova,
 			      (unsigned long long)e->length,

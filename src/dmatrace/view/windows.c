@@ -120,8 +120,6 @@ static void print_container(const struct view_ioas *io, FILE *out)
 		fprintf(out, "  locked_vm %llu of RLIMIT_MEMLOCK %llu pages\n",
 			(unsigned long long)u->locked_pages,
 			(unsigned long long)u->memlock_pages);
-	if (!(u->t1flags & DT_T1_V2))
-		fprintf(out, "  v1: an unmap that cuts a mapping and succeeds is not seen as a violation\n");
 }
 
 static int print_ioas(const struct dt_view *v, const struct view_ioas *io,

@@ -84,20 +84,12 @@ t1trace_verdict() {
 			     violations: ((.violations // [])
 				| sort_by(.container, .ioas, .op, .kind, .iova, .length, .ret))};
 		  def vfio: with_entries(select(.key | startswith("vfio_")));
-		  # a v1 unmap that succeeds cutting a mapping: not seen by the
-		  # tracer (no interval tree of a container): a TODO point
-		  def v1split: .kind == "unmap_split" and .ret == "0";
-		  def seen: .violations |= map(select(v1split | not));
 		if $r == null then
 			"summary bad no dmatrace record on stdout",
 			"count bad no dmatrace record", "counters bad no dmatrace record"
 		else
-			(if $t == null then empty
-			 else ($t.violations // [] | map(select(v1split)) | length) as $n
-			 | if $n > 0 then "v1split todo \($n)" else empty end
-			 end),
 			(if $t == null then "summary bad no ground truth from dmaload"
-			 elif ($r.summary | part) == ($t | seen | part) then "summary ok"
+			 elif ($r.summary | part) == ($t | part) then "summary ok"
 			 else "summary bad got \($r.summary | part | del(.violations) | tojson) with \($r.summary.violations // [] | length) violations; want \($t | part | del(.violations) | tojson) with \($t.violations // [] | length) violations; missing \(($t | part | .violations) - ($r.summary | part | .violations) | .[:3] | tojson); extra \(($r.summary | part | .violations) - ($t | part | .violations) | .[:3] | tojson)"
 			 end),
 			(($r.summary.ops // {} | vfio) as $got
@@ -117,10 +109,6 @@ t1trace_verdict() {
 		summary) _d="summary equals dmaload's ground truth (ops, bytes, violations)" ;;
 		count) _d="per-op counts equal the kprobe events on vfio_iommu_type1_ioctl" ;;
 		counters) _d="no loss (rb_drops, stash_miss, read_fail, areas_full 0)" ;;
-		v1split)
-			tap_todo "$2: v1 unmap splits that succeed ($_detail) are reported" \
-				"the tracer does not see them"
-			continue ;;
 		*) continue ;;
 		esac
 		if [ "$_res" = ok ]; then

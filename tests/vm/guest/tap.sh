@@ -2,7 +2,6 @@
 # TAP helpers for guest-side test cases (POSIX sh, sourced). Test points
 # are numbered as they run; tap_end prints the plan last ("1..N").
 #   tap_ok DESC / tap_not_ok DESC / tap_skip DESC REASON
-#   tap_todo DESC REASON    a known gap: "not ok # TODO", not a failure
 #   tap_check DESC CMD...   ok when CMD exits 0, else not ok with its output
 #   tap_diag < FILE         copy FILE (first 40 lines) as TAP comments
 TAP_N=0
@@ -22,11 +21,6 @@ tap_not_ok() {
 tap_skip() {
 	TAP_N=$((TAP_N + 1))
 	echo "ok $TAP_N - $1 # SKIP $2"
-}
-
-tap_todo() {
-	TAP_N=$((TAP_N + 1))
-	echo "not ok $TAP_N - $1 # TODO $2"
 }
 
 tap_diag() {
