@@ -81,11 +81,6 @@ struct dt_resv_call {
 	__u32 pad;
 };
 
-struct dt_area_key {
-	struct dt_ioas_key ioas;
-	__u64 iova;
-};
-
 struct dt_allowed {
 	__u32 nr;
 	__u32 pad;

@@ -32,11 +32,11 @@ static __always_inline __u32 iopt_ioas_id(__u64 iopt)
 	return id;
 }
 
-/* struct vfio_iommu (vfio_iommu_type1, often a module: its BTF) */
-static __always_inline void t1_read_state(__u64 p, struct t1_state *st)
+/* struct vfio_iommu (vfio_iommu_type1, often a module: its BTF), mapped by task */
+static __always_inline void t1_read_state_of(__u64 p, struct task_struct *task,
+					     struct t1_state *st)
 {
 	struct vfio_iommu *iommu = (void *)p;
-	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 rlim;
 
 	if (!iommu)
@@ -49,6 +49,11 @@ static __always_inline void t1_read_state(__u64 p, struct t1_state *st)
 	st->locked_pages = BPF_CORE_READ(task, mm, locked_vm);
 	rlim = BPF_CORE_READ(task, signal, rlim[8 /* RLIMIT_MEMLOCK */].rlim_cur);
 	st->memlock_pages = rlim == ~0UL ? ~0ULL : rlim >> 12;
+}
+
+static __always_inline void t1_read_state(__u64 p, struct t1_state *st)
+{
+	t1_read_state_of(p, bpf_get_current_task_btf(), st);
 }
 
 /* iommu->iova_list: struct vfio_iova entries, in IOVA order */
@@ -83,45 +88,71 @@ static __always_inline bool t1_read_v2(__u64 p)
 	return p && BPF_CORE_READ((struct vfio_iommu *)p, v2);
 }
 
-/* struct vfio_dma's head, read whole: one read per level of the tree */
+/* struct vfio_dma's head, read whole: one read per node of the tree */
 #define T1_DMA_HEAD	64
+
+struct t1_dma {
+	__u64 left, right, parent;	/* struct rb_node * of the tree */
+	__u64 iova, size;
+};
 
 static __always_inline __u64 t1_head_u64(const __u8 *b, __u64 off)
 {
 	return *(const __u64 *)(b + (off & (T1_DMA_HEAD - 8)));
 }
 
-/* iommu->dma_list: an rb-tree of struct vfio_dma by iova (vfio_find_dma) */
-static __always_inline bool t1_find_dma(__u64 p, __u64 start, __u64 last,
-					struct dt_range *hit)
+/* The node of iommu->dma_list at node (a struct rb_node *); false on a read fault */
+static __always_inline bool t1_dma_read(__u64 node, struct t1_dma *d)
 {
 	__u64 node_off = bpf_core_field_offset(struct vfio_dma, node);
 	__u64 left = node_off + bpf_core_field_offset(struct rb_node, rb_left);
 	__u64 right = node_off + bpf_core_field_offset(struct rb_node, rb_right);
-	__u64 iova_off = bpf_core_field_offset(struct vfio_dma, iova);
-	__u64 size_off = bpf_core_field_offset(struct vfio_dma, size);
+	__u64 parent = node_off + bpf_core_field_offset(struct rb_node, __rb_parent_color);
+	__u64 iova = bpf_core_field_offset(struct vfio_dma, iova);
+	__u64 size = bpf_core_field_offset(struct vfio_dma, size);
 	__u8 b[T1_DMA_HEAD];
-	__u64 node, iova, size;
+
+	if (left > T1_DMA_HEAD - 8 || right > T1_DMA_HEAD - 8 ||
+	    parent > T1_DMA_HEAD - 8 || iova > T1_DMA_HEAD - 8 ||
+	    size > T1_DMA_HEAD - 8 ||
+	    bpf_probe_read_kernel(b, sizeof(b), (void *)(node - node_off))) {
+		count(DT_CNT_READ_FAIL);
+		return false;
+	}
+	d->left = t1_head_u64(b, left);
+	d->right = t1_head_u64(b, right);
+	d->parent = t1_head_u64(b, parent) & ~3ULL;	/* rb_parent() */
+	d->iova = t1_head_u64(b, iova);
+	d->size = t1_head_u64(b, size);
+	return true;
+}
+
+static __always_inline __u64 t1_dma_root(__u64 p)
+{
+	return (__u64)BPF_CORE_READ((struct vfio_iommu *)p, dma_list.rb_node);
+}
+
+/* iommu->dma_list: an rb-tree of struct vfio_dma by iova (vfio_find_dma) */
+static __always_inline bool t1_find_dma(__u64 p, __u64 start, __u64 last,
+					struct dt_range *hit)
+{
+	struct t1_dma d;
+	__u64 node;
 	int i;
 
-	if (!p || size_off > T1_DMA_HEAD - 8 || left > T1_DMA_HEAD - 8 ||
-	    right > T1_DMA_HEAD - 8 || iova_off > T1_DMA_HEAD - 8)
+	if (!p)
 		return false;
-	node = (__u64)BPF_CORE_READ((struct vfio_iommu *)p, dma_list.rb_node);
+	node = t1_dma_root(p);
 	for (i = 0; i < T1_TREE_DEPTH && node; i++) {
-		if (bpf_probe_read_kernel(b, sizeof(b), (void *)(node - node_off))) {
-			count(DT_CNT_READ_FAIL);
+		if (!t1_dma_read(node, &d))
 			return false;
-		}
-		iova = t1_head_u64(b, iova_off);
-		size = t1_head_u64(b, size_off);
-		if (last < iova) {
-			node = t1_head_u64(b, left);
-		} else if (start >= iova + size) {
-			node = t1_head_u64(b, right);
+		if (last < d.iova) {
+			node = d.left;
+		} else if (start >= d.iova + d.size) {
+			node = d.right;
 		} else {
-			hit->start = iova;
-			hit->last = iova + size - 1;
+			hit->start = d.iova;
+			hit->last = d.iova + d.size - 1;
 			return true;
 		}
 	}
@@ -132,6 +163,7 @@ static __always_inline bool t1_find_dma(__u64 p, __u64 start, __u64 last,
 
 #include "handlers.bpf.h"
 #include "faults.bpf.h"
+#include "snapshot.bpf.h"
 
 static __always_inline __u64 ucmd_cmd(struct iommufd_ucmd *ucmd)
 {

@@ -177,7 +177,7 @@ static __always_inline void t1_call_exit(struct dt_call *c)
 		u->locked_pages = st.locked_pages;
 		u->memlock_pages = st.memlock_pages;
 		u->dma_avail = st.dma_avail;
-		u->t1flags = st.t1flags;
+		u->t1flags = st.t1flags | (u->t1flags & DT_T1_SNAP);
 	}
 }
 

@@ -9,11 +9,12 @@
 #   bench:  bpftrace
 #   vm:     qemu-system-x86 busybox-static cpio linux-source-6.12
 #           kmod xz-utils (stock kernels: depmod, modprobe, .ko.xz)
+#           dpdk-dev (testpmd: a real VFIO client in the guest)
 set -eu
 
 PKGS="gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 libcmocka-dev perl jq python3-prometheus-client libclang-rt-14-dev bpftrace qemu-system-x86
-busybox-static cpio kmod xz-utils
+busybox-static cpio kmod xz-utils dpdk-dev
 linux-source-6.12"
 
 missing=""

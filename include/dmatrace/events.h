@@ -46,6 +46,9 @@ enum dt_event_type {
 #define DT_T1_ATTACH	1
 #define DT_T1_DETACH	2
 #define DT_T1_SEEN_LATE	3	/* first seen at an op: set up before tracing */
+#define DT_T1_SNAPSHOT	4	/* held when tracing started: its mappings
+				   were read from the driver (snapshot);
+				   length: the groups in it then */
 
 /* DT_EV_FAULT flags: the faulting access (iommu:io_page_fault's values) */
 #define DT_FAULT_READ	0x0

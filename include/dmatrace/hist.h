@@ -45,6 +45,12 @@ struct dt_ioas_key {
 };
 
 /* Per-IOAS usage, updated in the kernel by successful map/copy/unmap */
+/* One mapped area of an IOAS or container (the areas map: -> length) */
+struct dt_area_key {
+	struct dt_ioas_key ioas;
+	__u64 iova;
+};
+
 struct dt_ioas_usage {
 	__u64 mapped_bytes;	/* signed sum kept as u64 (wraps if the trace
 				   started after maps already existed) */
@@ -61,5 +67,6 @@ struct dt_ioas_usage {
 #define DT_T1_KNOWN	(1U << 0)	/* the fields above were read */
 #define DT_T1_V2	(1U << 1)	/* VFIO_TYPE1v2_IOMMU */
 #define DT_T1_MEMLOCK	(1U << 2)	/* locked_pages/memlock_pages read */
+#define DT_T1_SNAP	(1U << 3)	/* its mappings at start were read (snapshot) */
 
 #endif /* DMATRACE_HIST_H */

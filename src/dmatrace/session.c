@@ -48,6 +48,8 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 			/* faults only come from a real IOMMU */
 			.unmap_events = all_concerns && c->target == TARGET_KERNEL,
 		},
+		/* what processes held before: not for a command started here */
+		.snapshot = all_concerns && !c->argv_cmd && c->cmd != CMD_DEMO,
 	};
 	char err[512];
 	int e;
@@ -71,6 +73,7 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 		return e;
 	}
 	attach_plan_report(tracer_plan(s->t), stderr);
+	snapshot_report(tracer_snapshot(s->t), stderr);
 	return 0;
 }
 

@@ -74,6 +74,7 @@ static int open_kernel(struct dt_skel *s, const struct dt_config *cfg)
 	s->obj = sk->obj;
 	s->maps = MAPS_OF(sk);
 	s->fork = sk->progs.k_fork;
+	s->snapshot = sk->progs.snapshot_files;
 	return 0;
 }
 

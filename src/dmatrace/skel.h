@@ -40,6 +40,7 @@ struct dt_skel {
 	struct bpf_object *obj;
 	struct dt_maps maps;
 	struct bpf_program *fork;	/* tp_btf sched_process_fork */
+	struct bpf_program *snapshot;	/* iter/task_file (kernel), or NULL */
 	struct dt_point_progs pts[DT_SKEL_MAX_PROGS];
 	int nr;
 };

@@ -22,6 +22,7 @@ struct tracer {
 	int nr_links;
 	struct ring_buffer *rb;
 	struct dt_view *view;
+	struct snapshot snap;
 	int ncpus;
 };
 
@@ -66,6 +67,8 @@ static int tracer_select_progs(struct tracer *t, char *err, size_t err_sz)
 	}
 	if (t->o.cfg.tgid_set)
 		bpf_program__set_autoload(t->skel.fork, true);
+	if (t->snap.planned)
+		bpf_program__set_autoload(t->skel.snapshot, true);
 	return 0;
 }
 
@@ -190,6 +193,7 @@ int tracer_start(struct tracer **out, const struct tracer_opts *o,
 	e = tracer_plan_target(t, err, err_sz);
 	if (e)
 		goto fail;
+	snapshot_plan(&t->snap, &t->plan, o->snapshot, &t->o.cfg);
 	e = dt_skel_open(&t->skel, t->o.target == TARGET_REF, &t->o.cfg);
 	if (e) {
 		snprintf(err, err_sz, "cannot open BPF object: %s", strerror(-e));
@@ -216,6 +220,8 @@ int tracer_start(struct tracer **out, const struct tracer_opts *o,
 			 strerror(-e));
 		goto fail;
 	}
+	/* a failed snapshot is reported, not fatal: the trace goes on */
+	snapshot_take(&t->snap, t->skel.snapshot, t->skel.maps.usage);
 	*out = t;
 	return 0;
 fail:
@@ -226,6 +232,11 @@ fail:
 const struct attach_plan *tracer_plan(const struct tracer *t)
 {
 	return &t->plan;
+}
+
+const struct snapshot *tracer_snapshot(const struct tracer *t)
+{
+	return &t->snap;
 }
 
 int tracer_add_tgid(struct tracer *t, pid_t pid)
@@ -293,6 +304,26 @@ static int collect_usage(struct tracer *t)
 	return 0;
 }
 
+static int collect_areas(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel.maps.areas);
+	struct dt_area_key key, next, *prev = NULL;
+	__u64 length;
+	int e;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &length))
+			continue;
+		e = view_add_area(t->view, key.ioas.tgid, key.ioas.ioas_id,
+				  key.iova, length);
+		if (e)
+			return e;
+	}
+	return 0;
+}
+
 static void collect_counters(struct tracer *t)
 {
 	int fd = bpf_map__fd(t->skel.maps.counters);
@@ -321,6 +352,8 @@ int tracer_collect(struct tracer *t)
 		e = collect_hist_map(t, t->skel.maps.pin_hists, view_add_pin);
 	if (!e)
 		e = collect_usage(t);
+	if (!e && t->o.cfg.windows)
+		e = collect_areas(t);
 	collect_counters(t);
 	return e;
 }

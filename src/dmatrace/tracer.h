@@ -15,6 +15,7 @@
 
 #include "dmatrace/config.h"
 #include "attach.h"
+#include "snapshot.h"
 
 struct dt_view;
 
@@ -29,6 +30,7 @@ struct tracer_opts {
 	bool force_kprobe;
 	struct dt_config cfg;
 	FILE *live;			/* one line per violation as it happens */
+	bool snapshot;			/* read the state at start (kernel) */
 };
 
 struct tracer;
@@ -41,6 +43,8 @@ int tracer_start(struct tracer **out, const struct tracer_opts *o,
 		 struct dt_view *view, char *err, size_t err_sz);
 /* What was attached, point by point */
 const struct attach_plan *tracer_plan(const struct tracer *t);
+/* The state read at start (snapshot.h) */
+const struct snapshot *tracer_snapshot(const struct tracer *t);
 /* Trace this process (and, through the fork hook, its children) */
 int tracer_add_tgid(struct tracer *t, pid_t pid);
 /* Feed ring buffer events to the view; waits up to timeout_ms */

@@ -17,4 +17,4 @@ vm_require
 [ -x bin/dmaload ] || { echo "1..1"; echo "not ok 1 - bin/dmaload is built (run make first)"; exit 0; }
 vm_share
 vm_type1_cases "${VM_T1_SCRIPTS:-4}" "${VM_T1_SEQS:-20}" "${VM_T1_OPS:-40}" "${VM_T1_SEED:-1}"
-vm_suite --timeout 600 --iommu --device edu tests/vm/guest/type1.sh
+vm_suite --timeout 600 --iommu --device edu --device e1000 tests/vm/guest/type1.sh

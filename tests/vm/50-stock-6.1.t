@@ -12,4 +12,4 @@ vm_require --kernel stock-6.1
 version=$(tools/vm/fetch-stock.sh 6.1 | sed -n 2p)
 vm_share
 vm_type1_cases "${VM_STOCK_T1_SCRIPTS:-2}" 20 40 "${VM_T1_SEED:-1}" --json --linux 6.1
-vm_suite --kernel stock-6.1 --timeout 900 --iommu --device edu tests/vm/guest/stock.sh "$version"
+vm_suite --kernel stock-6.1 --timeout 900 --iommu --device edu --device e1000 tests/vm/guest/stock.sh "$version"

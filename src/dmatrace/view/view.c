@@ -19,6 +19,7 @@ static void view_ioas_free(struct view_ioas *io)
 	iv_free(&io->reported);
 	free(io->resv);
 	free(io->windows);
+	free(io->maps);
 	free(io);
 }
 
@@ -250,7 +251,46 @@ void view_reset_maps(struct dt_view *v)
 	for (i = 0; i < v->nr_ioas; i++) {
 		v->ioas[i]->has_usage = false;
 		memset(&v->ioas[i]->usage, 0, sizeof(v->ioas[i]->usage));
+		v->ioas[i]->nr_maps = 0;
+		v->ioas[i]->maps_unlisted = 0;
 	}
+}
+
+int view_add_area(struct dt_view *v, __u32 tgid, __u32 ioas_id, __u64 iova,
+		  __u64 length)
+{
+	struct view_ioas *io = view_ioas_get(v, tgid, ioas_id);
+	unsigned int cap, lo = 0, hi, mid;
+	void *p;
+
+	if (!io)
+		return -ENOMEM;
+	if (io->nr_maps >= VIEW_MAPPINGS_MAX) {
+		io->maps_unlisted++;
+		return 0;
+	}
+	if (io->nr_maps == io->cap_maps) {
+		cap = io->cap_maps ? io->cap_maps * 2 : 16;
+		p = realloc(io->maps, cap * sizeof(*io->maps));
+		if (!p)
+			return -ENOMEM;
+		io->maps = p;
+		io->cap_maps = cap;
+	}
+	/* kept in IOVA order: the first with a higher start */
+	for (hi = io->nr_maps; lo < hi;) {
+		mid = lo + (hi - lo) / 2;
+		if (io->maps[mid].start <= iova)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(&io->maps[lo + 1], &io->maps[lo],
+		(io->nr_maps - lo) * sizeof(*io->maps));
+	io->maps[lo].start = iova;
+	io->maps[lo].last = iova + length - 1;
+	io->nr_maps++;
+	return 0;
 }
 
 void view_set_counter(struct dt_view *v, enum dt_counter c, __u64 val)
@@ -538,6 +578,10 @@ int view_add_event(struct dt_view *v, const void *data, size_t size,
 			      e->flags == DT_T1_DETACH ? -1 : 0;
 		if (e->flags == DT_T1_SEEN_LATE)
 			io->seen_late = true;
+		if (e->flags == DT_T1_SNAPSHOT) {
+			io->snapshot = true;
+			io->groups = (int)e->length;
+		}
 		return view_set_ranges(&io->reported, &io->report_truncated, e);
 	default:
 		return -EINVAL;

@@ -84,6 +84,9 @@ int view_add_usage(struct dt_view *v, __u32 tgid, __u32 ioas_id,
 int view_add_pin(struct dt_view *v, const struct dt_lat_key *key,
 		 const struct dt_hist *h);
 void view_reset_maps(struct dt_view *v);
+/* One live area of an IOAS or container (the BPF areas map); 0 or -ENOMEM */
+int view_add_area(struct dt_view *v, __u32 tgid, __u32 ioas_id, __u64 iova,
+		  __u64 length);
 
 /*
  * Apply one event. Returns 1 when the event is a violation or a fault:

@@ -61,7 +61,15 @@ struct view_ioas {
 	int groups;		/* attached since first sight */
 	bool seen_late;		/* set up before tracing: earlier mappings and
 				   groups not known */
+	bool snapshot;		/* held when tracing started, read from the
+				   driver: its mappings and groups then */
+	/* its live areas (mappings) as the BPF areas map holds them */
+	struct dt_range *maps;
+	unsigned int nr_maps, cap_maps;
+	__u64 maps_unlisted;	/* past VIEW_MAPPINGS_MAX: counted only */
 };
+
+#define VIEW_MAPPINGS_MAX	4096	/* areas listed per IOAS or container */
 
 /* Pinning inside the maps of one op, process and container */
 struct view_pin {

@@ -96,6 +96,26 @@ static void print_page_size(FILE *out, const struct view_ioas *io,
 	}
 }
 
+/* Its live areas in IOVA order (view_add_area keeps them sorted) */
+static void json_mappings(struct json_writer *w, const struct view_ioas *io)
+{
+	unsigned int i;
+
+	json_key(w, "mappings");
+	json_array_begin(w);
+	for (i = 0; i < io->nr_maps; i++) {
+		json_object_begin(w);
+		json_key(w, "iova");
+		json_hex(w, io->maps[i].start);
+		json_key(w, "length");
+		json_hex(w, io->maps[i].last - io->maps[i].start + 1);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_key(w, "mappings_unlisted");
+	json_u64(w, io->maps_unlisted);
+}
+
 /* A type1 container: what its driver says of entries, page sizes, memlock */
 static void print_container(const struct view_ioas *io, FILE *out)
 {
@@ -103,6 +123,8 @@ static void print_container(const struct view_ioas *io, FILE *out)
 
 	if (io->seen_late)
 		fprintf(out, "  set up before tracing started: its earlier mappings and groups are not counted here (dma_avail is the driver's own)\n");
+	if (io->snapshot)
+		fprintf(out, "  held when tracing started: its mappings and groups then were read from the driver (snapshot), traced changes on top\n");
 	if (!(u->t1flags & DT_T1_KNOWN)) {
 		fprintf(out, "  driver state not read (no op traced)\n");
 		return;
@@ -226,8 +248,7 @@ static void json_range_size(struct json_writer *w, const struct dt_range *r)
 		json_hex(w, iv_size(r->start, r->last));
 }
 
-static int json_ioas(struct json_writer *w, const struct dt_view *v,
-		     const struct view_ioas *io)
+static int json_ioas(struct json_writer *w, const struct view_ioas *io)
 {
 	struct view_reserved *resv;
 	struct iv_set win;
@@ -242,10 +263,11 @@ static int json_ioas(struct json_writer *w, const struct dt_view *v,
 		return err ?: -ENOMEM;
 	}
 	json_object_begin(w);
-	if (view_multi_process(v)) {
-		json_key(w, "pid");
-		json_u64(w, io->tgid);
-	}
+	/* the client, by pid and comm, in every record */
+	json_key(w, "pid");
+	json_u64(w, io->tgid);
+	json_key(w, "comm");
+	json_string(w, io->comm);
 	json_key(w, "id");
 	json_u64(w, view_user_id(io->id));
 	if (view_is_container(io->id)) {
@@ -254,7 +276,9 @@ static int json_ioas(struct json_writer *w, const struct dt_view *v,
 		json_key(w, "groups");
 		json_s64(w, io->groups);
 		json_key(w, "seen_from_setup");
-		json_bool(w, !io->seen_late);
+		json_bool(w, !io->seen_late && !io->snapshot);
+		json_key(w, "snapshot");
+		json_bool(w, io->snapshot);
 		if (io->usage.t1flags & DT_T1_KNOWN) {
 			json_key(w, "v2");
 			json_bool(w, io->usage.t1flags & DT_T1_V2);
@@ -281,6 +305,7 @@ static int json_ioas(struct json_writer *w, const struct dt_view *v,
 		json_key(w, "areas");
 		json_u64(w, view_ioas_areas(io));
 	}
+	json_mappings(w, io);
 	json_key(w, "source");
 	json_string(w, view_windows_source(io));
 	json_key(w, "windows");
@@ -329,7 +354,7 @@ int view_json_windows(const struct dt_view *v, struct json_writer *w)
 
 	json_array_begin(w);
 	for (i = 0; i < v->nr_ioas && !err; i++)
-		err = json_ioas(w, v, v->ioas[i]);
+		err = json_ioas(w, v->ioas[i]);
 	json_array_end(w);
 	return err;
 }

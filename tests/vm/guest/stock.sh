@@ -18,6 +18,8 @@
 . tests/vm/guest/t1diff.sh
 . tests/vm/guest/t1count.sh
 . tests/vm/guest/t1trace.sh
+. tests/vm/guest/t1rec.sh
+. tests/vm/guest/clients.sh
 T=/sys/kernel/tracing
 W=/mnt/stock
 mkdir -p $W
@@ -147,4 +149,10 @@ tap_check "dma_entry_limit is back to its default" \
 read -r t1 _ < /proc/uptime
 echo "# type1 differential test: $((${t1%.*} - ${t0%.*})) s (guest clock)"
 t1trace_cases /mnt/type1
+
+# Real clients (QEMU, DPDK) against a kprobe record (tests/vm/guest/clients.sh)
+read -r c0 _ < /proc/uptime
+clients_cases /mnt/type1
+read -r c1 _ < /proc/uptime
+echo "# real clients: $((${c1%.*} - ${c0%.*})) s (guest clock)"
 tap_end

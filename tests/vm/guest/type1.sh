@@ -10,6 +10,8 @@
 . tests/vm/guest/t1diff.sh
 . tests/vm/guest/t1count.sh
 . tests/vm/guest/t1trace.sh
+. tests/vm/guest/t1rec.sh
+. tests/vm/guest/clients.sh
 O=/mnt/type1
 
 if t1_bind $O/bind.err; then
@@ -43,4 +45,10 @@ fi
 
 # dmatrace's end-to-end check on the type1 scripts (tests/vm/guest/t1trace.sh)
 t1trace_cases $O
+
+# Real clients (QEMU, DPDK) against a kprobe record (tests/vm/guest/clients.sh)
+read -r c0 _ < /proc/uptime
+clients_cases $O
+read -r c1 _ < /proc/uptime
+echo "# real clients: $((${c1%.*} - ${c0%.*})) s (guest clock)"
 tap_end
