@@ -39,13 +39,9 @@ void snapshot_plan(struct snapshot *s, const struct attach_plan *plan,
 		   bool wanted, struct dt_config *cfg)
 {
 	memset(s, 0, sizeof(*s));
-	if (!wanted)
+	/* the reference keeps its state in the traced process's own memory */
+	if (!wanted || plan->ref)
 		return;
-	if (plan->ref) {
-		snprintf(s->why, sizeof(s->why),
-			 "the reference target's state is the traced process's own memory");
-		return;
-	}
 	if (!point_live(plan, SNAP_POINT)) {
 		snprintf(s->why, sizeof(s->why),
 			 "the vfio-type1 backend is not traced (%s missing)",
