@@ -7,19 +7,21 @@
 
 #include "child.h"
 #include "cli.h"
+#include "output.h"
 #include "session.h"
 
-static void print_timestamp(void)
+static void print_timestamp(FILE *out)
 {
 	char buf[32];
 	time_t now = time(NULL);
 
 	strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&now));
-	printf("%-8s\n", buf);
+	fprintf(out, "%-8s\n", buf);
 }
 
 static int print_views(struct session *s, const struct cli *c)
 {
+	FILE *out = s->out;
 	int e = tracer_collect(s->t);
 
 	if (e) {
@@ -28,28 +30,28 @@ static int print_views(struct session *s, const struct cli *c)
 	}
 	if (c->format != FORMAT_TEXT) {
 		e = c->format == FORMAT_JSON ?
-			view_write_json(s->view, &c->view, stdout) :
-			view_write_openmetrics(s->view, &c->view, stdout);
-		fflush(stdout);
+			view_write_json(s->view, &c->view, out) :
+			view_write_openmetrics(s->view, &c->view, out);
+		output_flush(out);
 		return e;
 	}
 	switch (c->cmd) {
 	case CMD_LATENCY:
-		e = view_print_hists(s->view, &c->view, stdout);
+		e = view_print_hists(s->view, &c->view, out);
 		break;
 	case CMD_WINDOWS:
-		e = view_print_windows(s->view, stdout);
+		e = view_print_windows(s->view, out);
 		break;
 	case CMD_VIOLATIONS:
 		/* each line was printed live (session_start): the tally is left */
-		view_print_violation_tally(s->view, stdout);
+		view_print_violation_tally(s->view, out);
 		break;
 	default:
-		e = print_all_views(s->view, &c->view, stdout);
+		e = print_all_views(s->view, &c->view, out);
 		break;
 	}
-	view_print_counters(s->view, stdout);
-	fflush(stdout);
+	view_print_counters(s->view, out);
+	output_flush(out);
 	return e;
 }
 
@@ -69,7 +71,7 @@ static int run_intervals(struct session *s, const struct cli *c)
 		} while (!session_interrupted() && (now.tv_sec < next.tv_sec ||
 			 (now.tv_sec == next.tv_sec && now.tv_nsec < next.tv_nsec)));
 		if (c->timestamp && c->format == FORMAT_TEXT)
-			print_timestamp();
+			print_timestamp(s->out);
 		e = print_views(s, c);
 		tracer_clear_hists(s->t);
 		if (c->count && --left == 0)
@@ -89,9 +91,18 @@ int run_trace(const struct cli *c)
 			strerror(-e));
 		return 127;
 	}
-	session_signals();
-	if (session_start(&s, c, all))
+	s.out = c->output ? fopen(c->output, "w") : stdout;
+	if (!s.out) {
+		fprintf(stderr, "dmatrace: cannot open %s: %s\n", c->output,
+			strerror(errno));
 		return 1;
+	}
+	session_signals();
+	if (session_start(&s, c, all)) {
+		if (s.out != stdout)
+			fclose(s.out);
+		return 1;
+	}
 	if (c->argv_cmd) {
 		code = session_run_child(&s, c->argv_cmd, false);
 		if (code < 0)
@@ -108,6 +119,8 @@ int run_trace(const struct cli *c)
 	}
 	session_stop(&s);
 	if (e && !code)
+		code = 1;
+	if (s.out != stdout && output_finish(s.out, c->output) && !code)
 		code = 1;
 	return code;
 }

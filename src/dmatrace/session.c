@@ -57,7 +57,7 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 		return -EPERM;
 	}
 	if (c->cmd == CMD_VIOLATIONS && c->format != FORMAT_JSON)
-		o.live = stdout;
+		o.live = s->out ?: stdout;
 	s->view = view_new();
 	if (!s->view) {
 		fprintf(stderr, "dmatrace: out of memory\n");

@@ -4,12 +4,14 @@
 #define DMATRACE_SESSION_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "cli.h"
 
 struct session {
 	struct tracer *t;
 	struct dt_view *view;
+	FILE *out;		/* where the views go: stdout or -o FILE */
 };
 
 /* SIGINT/SIGTERM end the session (session_interrupted()) */

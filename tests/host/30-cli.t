@@ -126,6 +126,37 @@ is "$(tail -n 1 "$tmp/om")" "# EOF" "--openmetrics: ends with # EOF"
 grep -q '^dmatrace_op_latency_seconds_count{op="map",ret="0",' "$tmp/om"
 ok $? "--openmetrics: a _count series for successful maps"
 
+# -o FILE: the record or the exposition goes to FILE, nothing to stdout
+"$DMATRACE" latency -j -o "$tmp/rec.json" --target ref -- \
+	sh -c '"$1" --scenario dpdk --seed 1 --ops 200 > /dev/null' sh "$DMALOAD" \
+	> "$tmp/out" 2> /dev/null
+is "$?:$(wc -c < "$tmp/out" | tr -d ' ')" 0:0 "-j -o FILE: exit 0, nothing on stdout"
+jq -e '.dmatrace_record == 1 and (.histograms | length) > 0' "$tmp/rec.json" > /dev/null
+ok $? "-j -o FILE: FILE holds the record"
+"$DMATRACE" latency --openmetrics -o "$tmp/om2" --target ref -- \
+	sh -c '"$1" --scenario dpdk --seed 1 --ops 200 > /dev/null' sh "$DMALOAD" \
+	> "$tmp/out" 2> /dev/null
+is "$?:$(wc -c < "$tmp/out" | tr -d ' '):$(tail -n 1 "$tmp/om2")" "0:0:# EOF" \
+	"--openmetrics -o FILE: exit 0, the exposition in FILE"
+fails "cannot open $tmp/nodir/om: No such file or directory" "-o into a missing directory" \
+	latency --openmetrics -o "$tmp/nodir/om" --target ref -- true
+# A full disk: one line that says so, non-zero exit (with -o and with >)
+"$DMATRACE" -j -o /dev/full --target ref -- \
+	"$DMALOAD" --scenario dpdk --seed 1 --ops 200 > /dev/null 2> "$tmp/err"
+rc=$?
+is "$rc:$(tail -n 1 "$tmp/err")" "1:dmatrace: writing /dev/full: No space left on device" \
+	"-j -o /dev/full: exit 1, the write error said"
+"$DMATRACE" latency --openmetrics --target ref -- sh -c '"$1" --scenario dpdk --ops 200 > /dev/null' \
+	sh "$DMALOAD" > /dev/full 2> "$tmp/err"
+rc=$?
+is "$rc:$(tail -n 1 "$tmp/err")" "1:dmatrace: writing stdout: No space left on device" \
+	"--openmetrics > /dev/full: exit 1, the write error said"
+"$DMATRACE" --target ref -- sh -c '"$1" --scenario dpdk --ops 200 > /dev/null' \
+	sh "$DMALOAD" > /dev/full 2> "$tmp/err"
+rc=$?
+is "$rc:$(tail -n 1 "$tmp/err")" "1:dmatrace: writing stdout: No space left on device" \
+	"text views > /dev/full: exit 1, the write error said"
+
 # --by pid,ioas: histograms kept apart by process and IOAS
 "$DMATRACE" latency --by pid,ioas --target ref -- \
 	"$DMALOAD" --scenario dpdk --seed 1 --ops 200 > "$tmp/out" 2> /dev/null
