@@ -33,7 +33,12 @@ static const char doc[] =
 "Options may come before or after the command.\n"
 "\v"
 "-- CMD [ARGS]: run CMD with the probes live, trace it and its children,\n"
-"print the views when it exits and exit with its exit code.\n";
+"print the views when it exits and exit with its exit code.\n"
+"\n"
+"latency interval [count]: print (and clear) the histograms every interval\n"
+"seconds, until Ctrl-C or count intervals. With -- CMD: every interval\n"
+"while CMD runs, and its last, partial interval when it exits (exit: its\n"
+"exit code); after count intervals CMD is ended (SIGTERM) and the exit is 0.\n";
 
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 

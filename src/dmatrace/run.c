@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `dmatrace latency|windows|violations`: one tracing session */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -55,29 +56,91 @@ static int print_views(struct session *s, const struct cli *c)
 	return e;
 }
 
-/* latency with an interval: print (and clear) the histograms every interval */
-static int run_intervals(struct session *s, const struct cli *c)
+static bool passed(const struct timespec *t)
 {
-	int left = c->count, e = 0;
-	struct timespec next, now;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec ||
+	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/*
+ * Feed events until the time end, Ctrl-C or, with ch, the command's exit:
+ * 1 (and *code) when it exited, 0 otherwise, -errno on error
+ */
+static int wait_until(struct session *s, struct child *ch,
+		      const struct timespec *end, int *code)
+{
+	int r;
+
+	while (!session_interrupted() && !passed(end)) {
+		if (!ch) {
+			tracer_poll(s->t, 100);
+			continue;
+		}
+		r = session_poll_child(s, ch, 100, code);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * latency with an interval: print (and clear) the histograms every
+ * interval, until Ctrl-C, count intervals or, with ch, the command's exit
+ * (its last, partial interval printed too). *exited: the command ended.
+ */
+static int run_intervals(struct session *s, const struct cli *c,
+			 struct child *ch, int *code, bool *exited)
+{
+	int left = c->count, e = 0, r;
+	struct timespec next;
 
 	fprintf(stderr, "Tracing DMA mapping... Hit Ctrl-C to end.\n");
 	clock_gettime(CLOCK_MONOTONIC, &next);
-	while (!session_interrupted() && !e) {
+	while (!e) {
 		next.tv_sec += c->interval;
-		do {
-			tracer_poll(s->t, 100);
-			clock_gettime(CLOCK_MONOTONIC, &now);
-		} while (!session_interrupted() && (now.tv_sec < next.tv_sec ||
-			 (now.tv_sec == next.tv_sec && now.tv_nsec < next.tv_nsec)));
+		r = wait_until(s, ch, &next, code);
+		if (r < 0)
+			return r;
 		if (c->timestamp && c->format == FORMAT_TEXT)
 			print_timestamp(s->out);
 		e = print_views(s, c);
 		tracer_clear_hists(s->t);
-		if (c->count && --left == 0)
+		*exited = r == 1;
+		if (*exited || (!ch && session_interrupted()) ||
+		    (c->count && --left == 0))
 			break;
 	}
 	return e;
+}
+
+/*
+ * -- CMD: trace it until it exits, then print the views; with an
+ * interval, print them every interval, and after count intervals end the
+ * command (SIGTERM) and exit 0. Returns the exit status.
+ */
+static int run_command(struct session *s, const struct cli *c)
+{
+	struct child ch;
+	bool exited = false;
+	int e, code = 0;
+
+	e = session_spawn(s, &ch, c->argv_cmd, false);
+	if (e)
+		return 1;
+	if (!c->interval) {
+		code = session_wait_child(s, &ch);
+		return code < 0 || print_views(s, c) ? 1 : code;
+	}
+	e = run_intervals(s, c, &ch, &code, &exited);
+	if (!exited) {
+		kill(ch.pid, SIGTERM);
+		child_reap(&ch, true, &code);
+		code = session_interrupted() ? code : 0;
+	}
+	return e ? 1 : code;
 }
 
 int run_trace(const struct cli *c)
@@ -104,12 +167,9 @@ int run_trace(const struct cli *c)
 		return 1;
 	}
 	if (c->argv_cmd) {
-		code = session_run_child(&s, c->argv_cmd, false);
-		if (code < 0)
-			code = 1;
-		e = print_views(&s, c);
+		code = run_command(&s, c);
 	} else if (c->interval) {
-		e = run_intervals(&s, c);
+		e = run_intervals(&s, c, NULL, &code, &(bool){ false });
 	} else {
 		/* stderr, also with -j: scripts wait for it to know probes are live */
 		fprintf(stderr, "Tracing DMA mapping... Hit Ctrl-C to end.\n");
