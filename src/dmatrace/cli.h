@@ -39,6 +39,7 @@ struct cli {
 	int interval;		/* seconds; 0: until Ctrl-C / command exit */
 	int count;		/* intervals; 0: forever */
 	char **argv_cmd;	/* -- COMMAND [ARGS] */
+	const char *output;	/* -o FILE; NULL: stdout */
 };
 
 /* Trace (latency / windows / violations); returns the exit status */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 #include "session.h"
 
 static const struct demo_scenario {
@@ -34,7 +35,7 @@ static int demo_one(struct session *s, const struct cli *c,
 
 	printf("######## dmaload --scenario %s --ops %s: %s\n\n", sc->name,
 	       sc->ops, sc->what);
-	fflush(stdout);
+	output_flush(stdout);
 	e = session_reset(s);
 	if (e)
 		return 1;
@@ -55,7 +56,7 @@ static int demo_one(struct session *s, const struct cli *c,
 		view_print_counters(s->view, stdout);
 		printf("\n");
 	}
-	fflush(stdout);
+	output_flush(stdout);
 	return e ? 1 : 0;
 }
 

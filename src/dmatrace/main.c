@@ -16,6 +16,7 @@
 
 #include "attach.h"
 #include "cli.h"
+#include "output.h"
 
 static const char doc[] =
 "Trace and profile DMA mapping (iommufd IOAS, VFIO type1, IOMMU faults).\n"
@@ -32,7 +33,12 @@ static const char doc[] =
 "Options may come before or after the command.\n"
 "\v"
 "-- CMD [ARGS]: run CMD with the probes live, trace it and its children,\n"
-"print the views when it exits and exit with its exit code.\n";
+"print the views when it exits and exit with its exit code.\n"
+"\n"
+"latency interval [count]: print (and clear) the histograms every interval\n"
+"seconds, until Ctrl-C or count intervals. With -- CMD: every interval\n"
+"while CMD runs, and its last, partial interval when it exits (exit: its\n"
+"exit code); after count intervals CMD is ended (SIGTERM) and the exit is 0.\n";
 
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 
@@ -54,6 +60,8 @@ static const struct argp_option opts[] = {
 	  "latency histograms as OpenMetrics text (Prometheus)", 2 },
 	{ "by", OPT_BY, "LIST", 0,
 	  "keep histograms apart also by pid and/or ioas (LIST: pid, ioas, pid,ioas)", 2 },
+	{ "output", 'o', "FILE", 0,
+	  "write the views (text, -j record, --openmetrics) to FILE, not stdout", 2 },
 	{ "verbose", 'v', NULL, 0, "libbpf's own messages", 2 },
 	{ NULL, 0, NULL, 0, "Where to attach:", 3 },
 	{ "target", OPT_TARGET, "T", 0,
@@ -285,6 +293,7 @@ static int parse_key(struct parse *p, int key, char *arg,
 	case 'j': return parse_format(p, FORMAT_JSON);
 	case OPT_OPENMETRICS: return parse_format(p, FORMAT_OPENMETRICS);
 	case OPT_BY: return parse_by(c, arg);
+	case 'o': c->output = arg; return 0;
 	case 'v': c->verbose = true; return 0;
 	case OPT_TARGET: p->target = arg; return 0;
 	case OPT_FORCE_KPROBE: c->force_kprobe = true; return 0;
@@ -404,6 +413,10 @@ static int check_args(struct parse *p)
 		return fail("-j and --openmetrics exclude each other");
 	if (p->units == (1u << VIEW_UNIT_MSECS | 1u << VIEW_UNIT_USECS))
 		return fail("-m and -u exclude each other");
+	if (c->output && (c->cmd == CMD_PROBE || c->cmd == CMD_DEMO))
+		return fail("-o applies to latency, windows, violations and the all-views run");
+	if (c->output && !*c->output)
+		return fail("-o needs a file name");
 	if (c->cmd == CMD_DEMO && !p->target)
 		p->target = "ref";
 	return parse_target(c, p->target);
@@ -433,26 +446,38 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	return check_args(&p);
 }
 
+static int run_cmd(const struct cli *c)
+{
+	switch (c->cmd) {
+	case CMD_PROBE:
+		return run_probe(c);
+	case CMD_DEMO:
+		return run_demo(c);
+	default:
+		return run_trace(c);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { .cmd = CMD_ALL, .op = -1, .view = VIEW_OPTS_DEFAULT };
+	int code;
 
 	if (argc < 2) {
 		argp_help(&argp, stderr, ARGP_HELP_STD_HELP, "dmatrace");
 		return 2;
 	}
-	if (!strcmp(argv[1], "diff"))
-		return view_diff_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "diff")) {
+		code = view_diff_main(argc - 1, argv + 1);
+		return output_finish(stdout, "stdout") && code != 2 ? 2 : code;
+	}
 	if (parse_args(&c, argc, argv))
 		return 2;
 	verbose = c.verbose;
 	libbpf_set_print(libbpf_print);
-	switch (c.cmd) {
-	case CMD_PROBE:
-		return run_probe(&c);
-	case CMD_DEMO:
-		return run_demo(&c);
-	default:
-		return run_trace(&c);
-	}
+	code = run_cmd(&c);
+	/* stdout is checked last, whatever went there (> /dev/full) */
+	if (output_finish(stdout, "stdout") && !code)
+		code = 1;
+	return code;
 }

@@ -1,25 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `dmatrace latency|windows|violations`: one tracing session */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "child.h"
 #include "cli.h"
+#include "output.h"
 #include "session.h"
 
-static void print_timestamp(void)
+static void print_timestamp(FILE *out)
 {
 	char buf[32];
 	time_t now = time(NULL);
 
 	strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&now));
-	printf("%-8s\n", buf);
+	fprintf(out, "%-8s\n", buf);
 }
 
 static int print_views(struct session *s, const struct cli *c)
 {
+	FILE *out = s->out;
 	int e = tracer_collect(s->t);
 
 	if (e) {
@@ -28,54 +31,116 @@ static int print_views(struct session *s, const struct cli *c)
 	}
 	if (c->format != FORMAT_TEXT) {
 		e = c->format == FORMAT_JSON ?
-			view_write_json(s->view, &c->view, stdout) :
-			view_write_openmetrics(s->view, &c->view, stdout);
-		fflush(stdout);
+			view_write_json(s->view, &c->view, out) :
+			view_write_openmetrics(s->view, &c->view, out);
+		output_flush(out);
 		return e;
 	}
 	switch (c->cmd) {
 	case CMD_LATENCY:
-		e = view_print_hists(s->view, &c->view, stdout);
+		e = view_print_hists(s->view, &c->view, out);
 		break;
 	case CMD_WINDOWS:
-		e = view_print_windows(s->view, stdout);
+		e = view_print_windows(s->view, out);
 		break;
 	case CMD_VIOLATIONS:
 		/* each line was printed live (session_start): the tally is left */
-		view_print_violation_tally(s->view, stdout);
+		view_print_violation_tally(s->view, out);
 		break;
 	default:
-		e = print_all_views(s->view, &c->view, stdout);
+		e = print_all_views(s->view, &c->view, out);
 		break;
 	}
-	view_print_counters(s->view, stdout);
-	fflush(stdout);
+	view_print_counters(s->view, out);
+	output_flush(out);
 	return e;
 }
 
-/* latency with an interval: print (and clear) the histograms every interval */
-static int run_intervals(struct session *s, const struct cli *c)
+static bool passed(const struct timespec *t)
 {
-	int left = c->count, e = 0;
-	struct timespec next, now;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec ||
+	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/*
+ * Feed events until the time end, Ctrl-C or, with ch, the command's exit:
+ * 1 (and *code) when it exited, 0 otherwise, -errno on error
+ */
+static int wait_until(struct session *s, struct child *ch,
+		      const struct timespec *end, int *code)
+{
+	int r;
+
+	while (!session_interrupted() && !passed(end)) {
+		if (!ch) {
+			tracer_poll(s->t, 100);
+			continue;
+		}
+		r = session_poll_child(s, ch, 100, code);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * latency with an interval: print (and clear) the histograms every
+ * interval, until Ctrl-C, count intervals or, with ch, the command's exit
+ * (its last, partial interval printed too). *exited: the command ended.
+ */
+static int run_intervals(struct session *s, const struct cli *c,
+			 struct child *ch, int *code, bool *exited)
+{
+	int left = c->count, e = 0, r;
+	struct timespec next;
 
 	fprintf(stderr, "Tracing DMA mapping... Hit Ctrl-C to end.\n");
 	clock_gettime(CLOCK_MONOTONIC, &next);
-	while (!session_interrupted() && !e) {
+	while (!e) {
 		next.tv_sec += c->interval;
-		do {
-			tracer_poll(s->t, 100);
-			clock_gettime(CLOCK_MONOTONIC, &now);
-		} while (!session_interrupted() && (now.tv_sec < next.tv_sec ||
-			 (now.tv_sec == next.tv_sec && now.tv_nsec < next.tv_nsec)));
+		r = wait_until(s, ch, &next, code);
+		if (r < 0)
+			return r;
 		if (c->timestamp && c->format == FORMAT_TEXT)
-			print_timestamp();
+			print_timestamp(s->out);
 		e = print_views(s, c);
 		tracer_clear_hists(s->t);
-		if (c->count && --left == 0)
+		*exited = r == 1;
+		if (*exited || (!ch && session_interrupted()) ||
+		    (c->count && --left == 0))
 			break;
 	}
 	return e;
+}
+
+/*
+ * -- CMD: trace it until it exits, then print the views; with an
+ * interval, print them every interval, and after count intervals end the
+ * command (SIGTERM) and exit 0. Returns the exit status.
+ */
+static int run_command(struct session *s, const struct cli *c)
+{
+	struct child ch;
+	bool exited = false;
+	int e, code = 0;
+
+	e = session_spawn(s, &ch, c->argv_cmd, false);
+	if (e)
+		return 1;
+	if (!c->interval) {
+		code = session_wait_child(s, &ch);
+		return code < 0 || print_views(s, c) ? 1 : code;
+	}
+	e = run_intervals(s, c, &ch, &code, &exited);
+	if (!exited) {
+		kill(ch.pid, SIGTERM);
+		child_reap(&ch, true, &code);
+		code = session_interrupted() ? code : 0;
+	}
+	return e ? 1 : code;
 }
 
 int run_trace(const struct cli *c)
@@ -89,16 +154,22 @@ int run_trace(const struct cli *c)
 			strerror(-e));
 		return 127;
 	}
-	session_signals();
-	if (session_start(&s, c, all))
+	s.out = c->output ? fopen(c->output, "w") : stdout;
+	if (!s.out) {
+		fprintf(stderr, "dmatrace: cannot open %s: %s\n", c->output,
+			strerror(errno));
 		return 1;
+	}
+	session_signals();
+	if (session_start(&s, c, all)) {
+		if (s.out != stdout)
+			fclose(s.out);
+		return 1;
+	}
 	if (c->argv_cmd) {
-		code = session_run_child(&s, c->argv_cmd, false);
-		if (code < 0)
-			code = 1;
-		e = print_views(&s, c);
+		code = run_command(&s, c);
 	} else if (c->interval) {
-		e = run_intervals(&s, c);
+		e = run_intervals(&s, c, NULL, &code, &(bool){ false });
 	} else {
 		/* stderr, also with -j: scripts wait for it to know probes are live */
 		fprintf(stderr, "Tracing DMA mapping... Hit Ctrl-C to end.\n");
@@ -108,6 +179,8 @@ int run_trace(const struct cli *c)
 	}
 	session_stop(&s);
 	if (e && !code)
+		code = 1;
+	if (s.out != stdout && output_finish(s.out, c->output) && !code)
 		code = 1;
 	return code;
 }

@@ -59,7 +59,7 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 		return -EPERM;
 	}
 	if (c->cmd == CMD_VIOLATIONS && c->format != FORMAT_JSON)
-		o.live = stdout;
+		o.live = s->out ?: stdout;
 	s->view = view_new();
 	if (!s->view) {
 		fprintf(stderr, "dmatrace: out of memory\n");
@@ -99,6 +99,43 @@ void session_stop(struct session *s)
 	s->view = NULL;
 }
 
+int session_spawn(struct session *s, struct child *ch, char *const argv[],
+		  bool quiet)
+{
+	int e = child_spawn(ch, argv, quiet);
+
+	if (e) {
+		fprintf(stderr, "dmatrace: cannot fork: %s\n", strerror(-e));
+		return e;
+	}
+	e = tracer_add_tgid(s->t, ch->pid);
+	child_release(ch, e == 0);
+	if (e)
+		fprintf(stderr, "dmatrace: cannot trace pid %d: %s\n", ch->pid,
+			strerror(-e));
+	return 0;
+}
+
+int session_poll_child(struct session *s, struct child *ch, int timeout_ms,
+		       int *code)
+{
+	int e = child_reap(ch, false, code);
+
+	if (e < 0) {
+		fprintf(stderr, "dmatrace: waiting for pid %d: %s\n", ch->pid,
+			strerror(-e));
+		return e;
+	}
+	if (e) {
+		tracer_poll(s->t, 0);	/* what it did last */
+		return 1;
+	}
+	if (exiting)
+		kill(ch->pid, SIGTERM);
+	tracer_poll(s->t, timeout_ms);
+	return 0;
+}
+
 /*
  * Run argv held at the gate, add it to the traced set, let it go and poll
  * events until it exits. Returns its exit code, or -errno.
@@ -106,30 +143,19 @@ void session_stop(struct session *s)
 int session_run_child(struct session *s, char *const argv[], bool quiet)
 {
 	struct child ch;
+	int e;
+
+	e = session_spawn(s, &ch, argv, quiet);
+	return e ? e : session_wait_child(s, &ch);
+}
+
+int session_wait_child(struct session *s, struct child *ch)
+{
 	int e, code;
 
-	e = child_spawn(&ch, argv, quiet);
-	if (e) {
-		fprintf(stderr, "dmatrace: cannot fork: %s\n", strerror(-e));
-		return e;
-	}
-	e = tracer_add_tgid(s->t, ch.pid);
-	child_release(&ch, e == 0);
-	if (e)
-		fprintf(stderr, "dmatrace: cannot trace pid %d: %s\n", ch.pid,
-			strerror(-e));
-	while ((e = child_reap(&ch, false, &code)) == 0) {
-		if (exiting)
-			kill(ch.pid, SIGTERM);
-		tracer_poll(s->t, 50);
-	}
-	if (e < 0) {
-		fprintf(stderr, "dmatrace: waiting for %s: %s\n", argv[0],
-			strerror(-e));
-		return e;
-	}
-	tracer_poll(s->t, 0);
-	return code;
+	while ((e = session_poll_child(s, ch, 50, &code)) == 0)
+		;
+	return e < 0 ? e : code;
 }
 
 int print_all_views(struct dt_view *v, const struct view_opts *o, FILE *out)

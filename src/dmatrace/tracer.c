@@ -8,6 +8,7 @@
 
 #include "dmatrace/events.h"
 #include "dmatrace/hist.h"
+#include "output.h"
 #include "tracer.h"
 #include "skel.h"
 #include "view/view.h"
@@ -155,7 +156,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	r = view_add_event(t->view, data, size, line, sizeof(line));
 	if (r == 1 && t->o.live) {
 		fprintf(t->o.live, "%s\n", line);
-		fflush(t->o.live);
+		output_flush(t->o.live);
 	}
 	return r < 0 && r != -EINVAL ? r : 0;
 }

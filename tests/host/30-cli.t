@@ -126,6 +126,67 @@ is "$(tail -n 1 "$tmp/om")" "# EOF" "--openmetrics: ends with # EOF"
 grep -q '^dmatrace_op_latency_seconds_count{op="map",ret="0",' "$tmp/om"
 ok $? "--openmetrics: a _count series for successful maps"
 
+# -o FILE: the record or the exposition goes to FILE, nothing to stdout
+"$DMATRACE" latency -j -o "$tmp/rec.json" --target ref -- \
+	sh -c '"$1" --scenario dpdk --seed 1 --ops 200 > /dev/null' sh "$DMALOAD" \
+	> "$tmp/out" 2> /dev/null
+is "$?:$(wc -c < "$tmp/out" | tr -d ' ')" 0:0 "-j -o FILE: exit 0, nothing on stdout"
+jq -e '.dmatrace_record == 1 and (.histograms | length) > 0' "$tmp/rec.json" > /dev/null
+ok $? "-j -o FILE: FILE holds the record"
+"$DMATRACE" latency --openmetrics -o "$tmp/om2" --target ref -- \
+	sh -c '"$1" --scenario dpdk --seed 1 --ops 200 > /dev/null' sh "$DMALOAD" \
+	> "$tmp/out" 2> /dev/null
+is "$?:$(wc -c < "$tmp/out" | tr -d ' '):$(tail -n 1 "$tmp/om2")" "0:0:# EOF" \
+	"--openmetrics -o FILE: exit 0, the exposition in FILE"
+fails "cannot open $tmp/nodir/om: No such file or directory" "-o into a missing directory" \
+	latency --openmetrics -o "$tmp/nodir/om" --target ref -- true
+# A full disk: one line that says so, non-zero exit (with -o and with >)
+"$DMATRACE" -j -o /dev/full --target ref -- \
+	"$DMALOAD" --scenario dpdk --seed 1 --ops 200 > /dev/null 2> "$tmp/err"
+rc=$?
+is "$rc:$(tail -n 1 "$tmp/err")" "1:dmatrace: writing /dev/full: No space left on device" \
+	"-j -o /dev/full: exit 1, the write error said"
+"$DMATRACE" latency --openmetrics --target ref -- sh -c '"$1" --scenario dpdk --ops 200 > /dev/null' \
+	sh "$DMALOAD" > /dev/full 2> "$tmp/err"
+rc=$?
+is "$rc:$(tail -n 1 "$tmp/err")" "1:dmatrace: writing stdout: No space left on device" \
+	"--openmetrics > /dev/full: exit 1, the write error said"
+"$DMATRACE" --target ref -- sh -c '"$1" --scenario dpdk --ops 200 > /dev/null' \
+	sh "$DMALOAD" > /dev/full 2> "$tmp/err"
+rc=$?
+is "$rc:$(tail -n 1 "$tmp/err")" "1:dmatrace: writing stdout: No space left on device" \
+	"text views > /dev/full: exit 1, the write error said"
+
+# latency interval [count] -- CMD: periodic output while CMD runs
+elapsed() { echo $(( $(date +%s) - $1 )); }
+t0=$(date +%s)
+"$DMATRACE" latency -j 1 2 --target ref -- \
+	sh -c '"$1" --scenario dpdk --seed 1 --ops 50 > /dev/null; exec sleep 30' sh "$DMALOAD" \
+	> "$tmp/iv" 2> "$tmp/err"
+rc=$?
+took=$(elapsed "$t0")
+is "$rc:$(grep -c '^{"dmatrace_record"' "$tmp/iv")" 0:2 \
+	"latency -j 1 2 -- CMD: two records, exit 0 when the count ends first"
+[ "$took" -lt 25 ]
+ok $? "latency -j 1 2 -- CMD: CMD (sleep 30) ended after the count (took ${took}s)"
+is "$(jq -s '[.[].histograms[].count] | add' "$tmp/iv")" 50 \
+	"latency -j 1 2 -- CMD: the 50 ops are in the records"
+"$DMATRACE" latency -j 1 --target ref -- \
+	sh -c 'sleep 1.3; "$1" --scenario dpdk --seed 1 --ops 200 > /dev/null; exit 5' sh "$DMALOAD" \
+	> "$tmp/iv" 2> "$tmp/err"
+rc=$?
+n=$(grep -c '^{"dmatrace_record"' "$tmp/iv")
+is "$rc" 5 "latency -j 1 -- CMD: exits with CMD's code when it ends first"
+[ "$n" -ge 2 ]
+ok $? "latency -j 1 -- CMD: a record per interval and the last, partial one ($n)"
+is "$(jq -s '[.[].histograms[].count] | add' "$tmp/iv")" 200 \
+	"latency -j 1 -- CMD: nothing lost in the last, partial interval"
+"$DMATRACE" latency -T 1 3 --target ref -- \
+	sh -c '"$1" --scenario dpdk --seed 1 --ops 50 > /dev/null; exec sleep 30' sh "$DMALOAD" \
+	> "$tmp/iv" 2> "$tmp/err"
+is "$?:$(grep -c '^rb_drops ' "$tmp/iv"):$(grep -c '^[0-9][0-9]:[0-9][0-9]:[0-9][0-9] *$' "$tmp/iv")" 0:3:3 \
+	"latency -T 1 3 -- CMD: three text intervals, each with its timestamp"
+
 # --by pid,ioas: histograms kept apart by process and IOAS
 "$DMATRACE" latency --by pid,ioas --target ref -- \
 	"$DMALOAD" --scenario dpdk --seed 1 --ops 200 > "$tmp/out" 2> /dev/null

@@ -62,6 +62,18 @@ expect_error "--scenario" "dmaload: option --scenario needs an argument (see --h
 expect_error "--json" "dmaload: give exactly one of --script FILE or --scenario NAME" "neither script nor scenario"
 expect_error "--backend qemu --scenario churn" "dmaload: unknown backend 'qemu' (ref, kernel)" "unknown backend"
 expect_error "--backend kernel --script $tmp/typo.dms" "dmaload: $tmp/typo.dms:5: unknown op 'mpa'" "script checked before the backend opens"
+# A full disk: the run completes, the write error is one line, exit 4
+if [ -w /dev/full ]; then
+	"$DMALOAD" --scenario dpdk --ops 50 --json > /dev/full 2> "$tmp/err"
+	is "$?:$(cat "$tmp/err")" "4:dmaload: writing the output: No space left on device" \
+		"stdout on a full disk (/dev/full): exit 4, one line"
+	script ok.dms "ioas a" "map a auto 0x1000"
+	"$DMALOAD" --script "$tmp/ok.dms" > /dev/full 2> "$tmp/err"
+	is "$?:$(cat "$tmp/err")" "4:dmaload: writing the output: No space left on device" \
+		"a script's per-op lines on a full disk: exit 4, one line"
+else
+	skip "no writable /dev/full for the full-disk test"
+fi
 if [ ! -e /dev/iommu ]; then
 	expect_error "--backend kernel --scenario churn" \
 		"dmaload: kernel backend: no /dev/iommu: kernel without CONFIG_IOMMUFD (use --backend ref, or the VM tier)" \

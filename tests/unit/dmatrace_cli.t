@@ -76,6 +76,29 @@ run -j --target ref latency 1 2 -- "$tmp/none"
 is "$rc:$(cat "$tmp/err")" "127:dmatrace: cannot run $tmp/none: No such file or directory" \
 	"options, command, interval, count, -- CMD: parsed (stops at the command)"
 
+# -o FILE: for the tracing commands only; a full disk is one line, exit 1
+usage_error "-o applies to latency, windows, violations and the all-views run" \
+	"-o with probe" probe -o "$tmp/x" --target ref
+usage_error "-o applies to latency, windows, violations and the all-views run" \
+	"-o with demo" demo -o "$tmp/x"
+usage_error "option '-o' needs a value" "-o without value" latency -o
+"$DMATRACE" probe -j --target ref > /dev/full 2> "$tmp/err"
+is "$?:$(cat "$tmp/err")" "1:dmatrace: writing stdout: No space left on device" \
+	"probe > /dev/full: exit 1, one line"
+"$DMATRACE" probe --target ref > /dev/full 2> "$tmp/err"
+is "$?:$(cat "$tmp/err")" "1:dmatrace: writing stdout: No space left on device" \
+	"probe (text) > /dev/full: exit 1, one line"
+e='{"op":"map","count":1,"sum_ns":1,"min_ns":1,"max_ns":1,"slots":[1'$(printf ',0%.0s' $(seq 39))']}'
+echo '{"dmatrace_record":1,"op_latency":['"$e"']}' > "$tmp/r.json"
+"$DMATRACE" diff "$tmp/r.json" "$tmp/r.json" > /dev/null
+is "$?" 0 "diff of a record with itself: exit 0"
+"$DMATRACE" diff "$tmp/r.json" "$tmp/r.json" > /dev/full 2> "$tmp/err"
+is "$?:$(cat "$tmp/err")" "2:dmatrace: writing stdout: No space left on device" \
+	"diff > /dev/full: exit 2, one line"
+run -o "$tmp/nodir/x" --target ref latency -- "$tmp/none"
+is "$rc:$(cat "$tmp/err")" "127:dmatrace: cannot run $tmp/none: No such file or directory" \
+	"-o FILE parsed with the tracing commands"
+
 # --op: the list in the error is every op, each accepted
 run latency --op mapp
 list=$(sed -n "s/^dmatrace: unknown op 'mapp' (\(.*\))$/\1/p" "$tmp/err" | sed 's/, / /g')

@@ -17,6 +17,7 @@
 
 #define EXIT_BAD_INPUT	1
 #define EXIT_DIVERGED	3
+#define EXIT_WRITE	4
 
 struct args {
 	const char *backend;
@@ -309,6 +310,17 @@ out:
 	return rc;
 }
 
+/* What went to stdout reached it (a full disk: one line, exit 4) */
+static int finish_stdout(int rc)
+{
+	int e = fflush(stdout) ? errno : ferror(stdout) ? EIO : 0;
+
+	if (!e)
+		return rc;
+	die("writing the output: %s", strerror(e));
+	return rc ? rc : EXIT_WRITE;
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = { .scn = { .seed = 1, .threads = 1 } };
@@ -334,5 +346,5 @@ int main(int argc, char **argv)
 		dl_script_free(s);
 		free(s);
 	}
-	return rc;
+	return finish_stdout(rc);
 }
