@@ -80,28 +80,6 @@ static __always_inline void snap_events(struct task_struct *task, __u64 iommu,
 	bpf_ringbuf_submit(e, 0);
 }
 
-/* A mapping the driver holds: an area, unless the probes saw it already */
-static __always_inline void snap_area_add(struct dt_ioas_key *k, __u64 iova,
-					  __u64 size)
-{
-	struct dt_area_key key = { .ioas = *k, .iova = iova };
-	struct dt_ioas_usage *u;
-	int e;
-
-	e = bpf_map_update_elem(&areas, &key, &size, BPF_NOEXIST);
-	if (e == -EEXIST)
-		return;
-	if (e) {
-		count(DT_CNT_AREAS_FULL);
-		return;
-	}
-	u = usage_get(k);
-	if (!u)
-		return;
-	__sync_fetch_and_add(&u->mapped_bytes, size);
-	__sync_fetch_and_add(&u->maps, 1);
-}
-
 /* The leftmost node under node (rb_first) */
 static __always_inline __u64 snap_leftmost(__u64 node)
 {
@@ -145,7 +123,8 @@ static long snap_step(__u32 i, struct snap_walk *w)
 
 	if (!w->node || !t1_dma_read(w->node, &d))
 		return 1;
-	snap_area_add(&w->k, d.iova, d.size);
+	/* a mapping the probes saw already stays as they saw it */
+	area_add(&w->k, d.iova, d.size, BPF_NOEXIST);
 	w->node = snap_next(w->node, &d);
 	return 0;
 }
@@ -183,6 +162,8 @@ static __always_inline void snap_container(struct task_struct *task,
 	snap_events(task, iommu, w.k.ioas_id, snap_groups(ct));
 	w.node = snap_leftmost(t1_dma_root(iommu));
 	bpf_loop(DT_MAX_AREAS, snap_step, &w, 0);
+	if (w.node)	/* more mappings than the walk reads: say so */
+		count(DT_CNT_AREAS_FULL);
 }
 
 static __always_inline bool snap_is_type1(struct vfio_container *ct)

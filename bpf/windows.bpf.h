@@ -11,6 +11,7 @@
 #ifndef DMATRACE_WINDOWS_BPF_H
 #define DMATRACE_WINDOWS_BPF_H
 
+#include <asm-generic/errno-base.h>
 #include "dmatrace.bpf.h"
 
 static const struct dt_ioas_usage zero_usage;
@@ -25,13 +26,21 @@ static __always_inline struct dt_ioas_usage *usage_get(struct dt_ioas_key *k)
 	return bpf_map_lookup_elem(&usage, k);
 }
 
+/*
+ * A mapped area and its usage. how: BPF_ANY (a traced map), or
+ * BPF_NOEXIST (the snapshot: an area the probes already saw stays as is)
+ */
 static __always_inline void area_add(struct dt_ioas_key *k, __u64 iova,
-				     __u64 length)
+				     __u64 length, __u64 how)
 {
 	struct dt_area_key key = { .ioas = *k, .iova = iova };
 	struct dt_ioas_usage *u;
+	int e;
 
-	if (bpf_map_update_elem(&areas, &key, &length, BPF_ANY)) {
+	e = bpf_map_update_elem(&areas, &key, &length, how);
+	if (e == -EEXIST)
+		return;
+	if (e) {
 		count(DT_CNT_AREAS_FULL);
 		return;
 	}
@@ -179,7 +188,7 @@ static __always_inline void windows_update(const struct dt_call *c, __u32 op,
 	struct dt_ioas_key k = { .tgid = c->tgid, .ioas_id = c->ioas_id };
 
 	if (dt_op_kind(op) == DT_KIND_MAP) {
-		area_add(&k, o->iova, c->length);
+		area_add(&k, o->iova, c->length, BPF_ANY);
 		return;
 	}
 	if (dt_op_kind(op) == DT_KIND_UNMAP) {
