@@ -21,6 +21,7 @@
 #include "dmatrace.bpf.h"
 #include "windows.bpf.h"
 #include "type1.bpf.h"
+#include "faults.bpf.h"
 
 #define SNAP_DRIVER	"vfio-iommu-type1"	/* vfio_iommu_driver_ops_type1.name */
 
@@ -38,24 +39,48 @@ static __always_inline void snap_event_task(struct dt_event *e,
 	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), task->comm);
 }
 
-#define SNAP_GROUPS_MAX	64	/* groups counted in one container */
+#define SNAP_GROUPS_MAX	64	/* groups read in one container */
 
-/* The groups in the container (its group_list) */
-static __always_inline __u64 snap_groups(struct vfio_container *ct)
+struct snap_groups_walk {
+	__u64 head;		/* &container->group_list */
+	__u64 pos;		/* the next struct list_head * */
+	__u64 n;		/* groups seen */
+	struct dt_dev_owner o;	/* their devices' owner */
+};
+
+static long snap_group_step(__u32 i, struct snap_groups_walk *w)
 {
-	__u64 head = (__u64)ct + bpf_core_field_offset(struct vfio_container,
-							group_list);
-	struct list_head *pos = BPF_CORE_READ(ct, group_list.next);
-	__u64 n = 0;
-	int i;
+	struct list_head *pos = (void *)w->pos;
+	struct vfio_group *g;
 
-	for (i = 0; i < SNAP_GROUPS_MAX; i++) {
-		if (!pos || (__u64)pos == head)
-			break;
-		n++;
-		pos = BPF_CORE_READ(pos, next);
-	}
-	return n;
+	if (!w->pos || w->pos == w->head)
+		return 1;
+	g = (void *)w->pos - bpf_core_field_offset(struct vfio_group,
+						   container_next);
+	group_devs_set(BPF_CORE_READ(g, iommu_group), &w->o);
+	w->n++;
+	w->pos = (__u64)BPF_CORE_READ(pos, next);
+	return 0;
+}
+
+/*
+ * The groups in the container (its group_list): how many, and their
+ * devices now owned by task's (tgid, container id) for the fault view
+ */
+static __always_inline __u64 snap_groups(struct vfio_container *ct,
+					 struct task_struct *task, __u32 id)
+{
+	struct snap_groups_walk w = { .o.ioas_id = id };
+
+	w.o.tgid = BPF_CORE_READ(task, tgid);
+	bpf_probe_read_kernel_str(w.o.comm, sizeof(w.o.comm), task->comm);
+	w.head = (__u64)ct + bpf_core_field_offset(struct vfio_container,
+						   group_list);
+	w.pos = (__u64)BPF_CORE_READ(ct, group_list.next);
+	bpf_loop(SNAP_GROUPS_MAX, snap_group_step, &w, 0);
+	if (w.pos && w.pos != w.head)	/* more groups than read */
+		count(DT_CNT_READ_FAIL);
+	return w.n;
 }
 
 static __always_inline void snap_events(struct task_struct *task, __u64 iommu,
@@ -159,7 +184,7 @@ static __always_inline void snap_container(struct task_struct *task,
 	u->memlock_pages = st.memlock_pages;
 	u->dma_avail = st.dma_avail;
 	u->t1flags = st.t1flags | DT_T1_SNAP;
-	snap_events(task, iommu, w.k.ioas_id, snap_groups(ct));
+	snap_events(task, iommu, w.k.ioas_id, snap_groups(ct, task, w.k.ioas_id));
 	w.node = snap_leftmost(t1_dma_root(iommu));
 	bpf_loop(DT_MAX_AREAS, snap_step, &w, 0);
 	if (w.node)	/* more mappings than the walk reads: say so */
