@@ -51,6 +51,10 @@ enum dt_event_type {
 				   were read from the driver (snapshot);
 				   length: the groups in it then */
 
+/* DT_EV_IOAS_ALLOC flags */
+#define DT_IOAS_SNAPSHOT	1	/* held when tracing started: read from
+					   the kernel (snapshot) */
+
 /* DT_EV_FAULT flags: the faulting access (iommu:io_page_fault's values) */
 #define DT_FAULT_READ	0x0
 #define DT_FAULT_WRITE	0x1

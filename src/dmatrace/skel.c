@@ -74,7 +74,8 @@ static int open_kernel(struct dt_skel *s, const struct dt_config *cfg)
 	s->obj = sk->obj;
 	s->maps = MAPS_OF(sk);
 	s->fork = sk->progs.k_fork;
-	s->snapshot = sk->progs.snapshot_files;
+	s->snapshot[SNAP_TYPE1] = sk->progs.snapshot_files;
+	s->snapshot[SNAP_IOMMUFD] = sk->progs.snapshot_iommufd;
 	return 0;
 }
 

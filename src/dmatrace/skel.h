@@ -13,6 +13,7 @@
 
 #include "dmatrace/config.h"
 #include "attach.h"
+#include "snapshot.h"
 
 struct bpf_map;
 struct bpf_object;
@@ -40,7 +41,8 @@ struct dt_skel {
 	struct bpf_object *obj;
 	struct dt_maps maps;
 	struct bpf_program *fork;	/* tp_btf sched_process_fork */
-	struct bpf_program *snapshot;	/* iter/task_file (kernel), or NULL */
+	/* the snapshot's iter/task_file programs by enum snapshot_kind (kernel), or NULL */
+	struct bpf_program *snapshot[SNAP_KINDS];
 	struct dt_point_progs pts[DT_SKEL_MAX_PROGS];
 	int nr;
 };

@@ -68,8 +68,9 @@ static int tracer_select_progs(struct tracer *t, char *err, size_t err_sz)
 	}
 	if (t->o.cfg.tgid_set)
 		bpf_program__set_autoload(t->skel.fork, true);
-	if (t->snap.planned)
-		bpf_program__set_autoload(t->skel.snapshot, true);
+	for (i = 0; i < SNAP_KINDS; i++)
+		if (t->snap.src[i].planned && t->skel.snapshot[i])
+			bpf_program__set_autoload(t->skel.snapshot[i], true);
 	return 0;
 }
 

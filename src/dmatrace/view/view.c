@@ -456,6 +456,8 @@ static struct view_ioas *view_ioas_alloc(struct dt_view *v,
 	}
 	io->allocated = true;
 	io->alive = true;
+	if (e->flags & DT_IOAS_SNAPSHOT)
+		io->snapshot = true;	/* held when tracing started */
 	view_comm_copy(io->comm, e->comm);
 	return io;
 }

@@ -240,4 +240,11 @@ held_run t1held --type1 $BDF
 check_t1_json t1held
 tap_check "t1held: the snapshot read the container edufault held, with its 2 mappings" \
 	grep -q '^dmatrace: snapshot: 1 type1 container(s) held before tracing started, with 2 mapping(s) ' $W/t1held.err
+
+# iommufd: bound, attached and mapped before dmatrace started (the
+# snapshot of its context), unmapped and replaced after
+held_run ioheld $cdev
+check_json ioheld
+tap_check "ioheld: the snapshot read the IOAS edufault held, with its 2 areas" \
+	grep -q '^dmatrace: snapshot: 1 iommufd IOAS(es) held before tracing started, with 2 area(s) ' $W/ioheld.err
 tap_end
