@@ -67,12 +67,20 @@ enum snap_tree {
 	SNAP_IOPT_RESERVED,	/* a DT_EV_RESERVED_ADD each */
 };
 
+/*
+ * An in-order walk of an rb-tree by parent pointers, one node read per
+ * bpf_loop step (no nested loop for the verifier to unroll): going down,
+ * node is the next to read on the way to the leftmost node of a subtree;
+ * going up, from is the child the walk came back from.
+ */
 struct snap_walk {
 	struct dt_ioas_key k;
 	struct snap_who who;
-	__u64 node;		/* the next struct rb_node * to visit; 0: done */
+	__u64 node;		/* the struct rb_node * to read next; 0: done */
+	__u64 from;		/* up: the child just left */
 	__u32 tree;		/* enum snap_tree */
-	__u32 pad;
+	__u32 up;		/* going up */
+	__u64 visited;		/* nodes visited */
 };
 
 #define ITREE_HEAD	48	/* struct interval_tree_node, read whole */
@@ -105,44 +113,6 @@ static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
 static __always_inline bool snap_read(__u32 tree, __u64 node, struct t1_dma *d)
 {
 	return tree == SNAP_T1_DMA ? t1_dma_read(node, d) : itree_read(node, d);
-}
-
-/* The leftmost node under node (rb_first) */
-static __always_inline __u64 snap_leftmost(__u32 tree, __u64 node)
-{
-	struct t1_dma d;
-	int i;
-
-	for (i = 0; i < T1_TREE_DEPTH && node; i++) {
-		if (!snap_read(tree, node, &d))
-			return 0;
-		if (!d.left)
-			return node;
-		node = d.left;
-	}
-	count(DT_CNT_READ_FAIL);
-	return 0;
-}
-
-/* rb_next() of node, whose head is d */
-static __always_inline __u64 snap_next(__u32 tree, __u64 node,
-				       struct t1_dma *d)
-{
-	__u64 parent;
-	int i;
-
-	if (d->right)
-		return snap_leftmost(tree, d->right);
-	for (i = 0; i < T1_TREE_DEPTH; i++) {
-		parent = d->parent;
-		if (!parent || !snap_read(tree, parent, d))
-			return 0;
-		if (d->right != node)
-			return parent;
-		node = parent;
-	}
-	count(DT_CNT_READ_FAIL);
-	return 0;
 }
 
 /* A reserved range of the IOAS: the event the traced reserve sends */
@@ -180,37 +150,84 @@ static __always_inline void snap_allowed(struct t1_dma *d)
 	a->nr = n + 1;	/* past DT_MAX_RANGES: counted, not kept */
 }
 
-static long snap_step(__u32 i, struct snap_walk *w)
+static __always_inline void snap_visit(struct snap_walk *w, __u64 node,
+				       struct t1_dma *d)
 {
-	struct t1_dma d;
-	__u64 node = w->node;
-
-	if (!node || !snap_read(w->tree, node, &d))
-		return 1;
+	w->visited++;
 	switch (w->tree) {
 	case SNAP_T1_DMA:
 	case SNAP_IOPT_AREAS:
 		/* a mapping the probes saw already stays as they saw it */
-		area_add(&w->k, d.iova, d.size, BPF_NOEXIST);
+		area_add(&w->k, d->iova, d->size, BPF_NOEXIST);
 		break;
 	case SNAP_IOPT_ALLOWED:
-		snap_allowed(&d);
+		snap_allowed(d);
 		break;
 	case SNAP_IOPT_RESERVED:
-		snap_reserved(w, node, &d);
+		snap_reserved(w, node, d);
 		break;
 	}
-	w->node = snap_next(w->tree, node, &d);
-	return 0;
 }
 
-/* Visit the nodes of tree (its root rb_node) in order, at most DT_MAX_AREAS */
+/* node (read: d) is visited; next its right subtree, or up */
+static __always_inline void snap_after(struct snap_walk *w, __u64 node,
+				       struct t1_dma *d)
+{
+	snap_visit(w, node, d);
+	if (d->right) {
+		w->node = d->right;
+		w->up = 0;
+	} else {
+		w->from = node;
+		w->node = d->parent;
+		w->up = 1;
+	}
+}
+
+/* One node read of the walk; false when it is done */
+static __always_inline bool snap_tree_step(struct snap_walk *w)
+{
+	__u64 node = w->node;
+	struct t1_dma d;
+
+	if (!node)
+		return false;
+	if (!snap_read(w->tree, node, &d)) {
+		w->node = 0;
+		return false;
+	}
+	if (!w->up) {			/* down, to the leftmost node */
+		if (d.left)
+			w->node = d.left;
+		else
+			snap_after(w, node, &d);
+	} else if (d.left == w->from) {	/* back from the left: its turn */
+		snap_after(w, node, &d);
+	} else {			/* back from the right: further up */
+		w->from = node;
+		w->node = d.parent;
+	}
+	return true;
+}
+
+static long snap_step(__u32 i, struct snap_walk *w)
+{
+	return snap_tree_step(w) ? 0 : 1;
+}
+
+/*
+ * Visit the nodes of tree (its root rb_node) in order: at most
+ * SNAP_TREE_STEPS reads, about 2 per node (down and back up)
+ */
+#define SNAP_TREE_STEPS	(4 * DT_MAX_AREAS)
+
 static __always_inline void snap_tree_walk(struct snap_walk *w, __u32 tree,
 					   __u64 root)
 {
 	w->tree = tree;
-	w->node = snap_leftmost(tree, root);
-	bpf_loop(DT_MAX_AREAS, snap_step, w, 0);
+	w->node = root;
+	w->up = 0;
+	bpf_loop(SNAP_TREE_STEPS, snap_step, w, 0);
 	if (w->node)	/* more nodes than the walk reads: say so */
 		count(DT_CNT_AREAS_FULL);
 }
@@ -351,7 +368,7 @@ int snapshot_files(struct bpf_iter__task_file *ctx)
 	struct vfio_container *ct;
 	__u64 iommu;
 
-	if (!task || !file || !cfg.vfio_rdev || !tgid_traced(task->tgid))
+	if (!task || !file || !cfg.vfio_rdev || !tgid_traced(BPF_CORE_READ(task, tgid)))
 		return 0;
 	if (BPF_CORE_READ(file, f_inode, i_rdev) != cfg.vfio_rdev)
 		return 0;
@@ -373,7 +390,22 @@ int snapshot_files(struct bpf_iter__task_file *ctx)
 #define XA_SLOTS	64		/* XA_CHUNK_SIZE */
 #define XA_NODE_MIN	4096		/* xa_is_node(): internal and above it */
 #define SNAP_XA_STEPS	(1U << 17)	/* 2048 nodes of 64 slots */
-#define IOAS_RANGES_MAX	64		/* allowed or reserved ranges a walk reads */
+
+#define SNAP_IOAS_MAX	256	/* IOASes read in one context */
+
+/* The IOASes the xarray walk found, for the walk of their trees */
+struct snap_ioas_list {
+	__u32 n;		/* found (past SNAP_IOAS_MAX: counted, not kept) */
+	__u32 pad;
+	__u64 obj[SNAP_IOAS_MAX];	/* struct iommufd_object * */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct snap_ioas_list);
+} snap_ioases SEC(".maps");
 
 struct snap_ctx_walk {
 	struct snap_who who;
@@ -424,42 +456,95 @@ static __always_inline __u64 iopt_root(__u64 iopt, __u64 off)
 	return root;
 }
 
-/* An IOAS of the task's: its windows (allowed, reserved) and its areas */
-static __always_inline void snap_ioas(const struct snap_who *who, __u64 obj,
-				      __u32 id)
+/*
+ * The IOASes' trees, walked one after the other by one bpf_loop (a loop
+ * per tree inside the xarray's loop is more than the verifier takes): per
+ * IOAS its allowed ranges, its reserved ranges, then its areas
+ */
+struct snap_jobs {
+	struct snap_walk w;
+	__u32 ioas;		/* the IOAS (index in snap_ioases) walked */
+	__u32 tree;		/* 0 allowed, 1 reserved, 2 areas; 3: next IOAS */
+	__u64 iopt;		/* its struct io_pagetable * */
+};
+
+/* Start the IOAS's walk: false when a snapshot read it already */
+static __always_inline bool snap_ioas_start(struct snap_jobs *j, __u64 obj)
 {
-	struct snap_walk w = { .who = *who, .k = { .tgid = who->tgid, .ioas_id = id } };
-	__u64 iopt = obj - bpf_core_field_offset(struct iommufd_ioas, obj) +
-		     bpf_core_field_offset(struct iommufd_ioas, iopt);
 	struct dt_allowed *a;
 	struct dt_event *e;
 	__u32 zero = 0;
 
-	if (!snap_usage(&w.k))
-		return;
+	j->w.k.ioas_id = BPF_CORE_READ((struct iommufd_object *)obj, id);
+	j->iopt = obj - bpf_core_field_offset(struct iommufd_ioas, obj) +
+		  bpf_core_field_offset(struct iommufd_ioas, iopt);
+	if (!snap_usage(&j->w.k))
+		return false;
 	e = event_new(DT_EV_IOAS_ALLOC);
 	if (e) {
-		e->ioas_id = id;
+		e->ioas_id = j->w.k.ioas_id;
 		e->flags = DT_IOAS_SNAPSHOT;
-		snap_event_who(e, who);
+		snap_event_who(e, &j->w.who);
 		bpf_ringbuf_submit(e, 0);
 	}
 	a = bpf_map_lookup_elem(&allowed_scratch, &zero);
 	if (a)
 		a->nr = 0;
-	snap_tree_walk(&w, SNAP_IOPT_ALLOWED, iopt_root(iopt,
-		bpf_core_field_offset(struct io_pagetable, allowed_itree.rb_root.rb_node)));
-	snap_allowed_done(&w);
-	snap_tree_walk(&w, SNAP_IOPT_RESERVED, iopt_root(iopt,
-		bpf_core_field_offset(struct io_pagetable, reserved_itree.rb_root.rb_node)));
-	snap_tree_walk(&w, SNAP_IOPT_AREAS, iopt_root(iopt,
-		bpf_core_field_offset(struct io_pagetable, area_itree.rb_root.rb_node)));
+	return true;
+}
+
+/* The next tree to walk; false when every IOAS is done */
+static __always_inline bool snap_job_next(struct snap_jobs *j)
+{
+	struct snap_ioas_list *l;
+	__u32 zero = 0, i;
+
+	if (j->tree == 0)
+		snap_allowed_done(&j->w);	/* the allowed walk ended */
+	j->tree++;
+	if (j->tree >= 3) {
+		l = bpf_map_lookup_elem(&snap_ioases, &zero);
+		i = ++j->ioas;
+		if (!l || i >= l->n || i >= SNAP_IOAS_MAX)
+			return false;
+		j->tree = 0;
+		if (!snap_ioas_start(j, l->obj[i]))
+			j->tree = 3;	/* another fd of it: skip its trees */
+	}
+	switch (j->tree) {
+	case 0:
+		j->w.tree = SNAP_IOPT_ALLOWED;
+		j->w.node = iopt_root(j->iopt, bpf_core_field_offset(struct io_pagetable,
+						allowed_itree.rb_root.rb_node));
+		break;
+	case 1:
+		j->w.tree = SNAP_IOPT_RESERVED;
+		j->w.node = iopt_root(j->iopt, bpf_core_field_offset(struct io_pagetable,
+						reserved_itree.rb_root.rb_node));
+		break;
+	case 2:
+		j->w.tree = SNAP_IOPT_AREAS;
+		j->w.node = iopt_root(j->iopt, bpf_core_field_offset(struct io_pagetable,
+						area_itree.rb_root.rb_node));
+		break;
+	default:
+		j->w.node = 0;
+	}
+	j->w.up = 0;
+	return true;
+}
+
+static long snap_jobs_step(__u32 i, struct snap_jobs *j)
+{
+	if (snap_tree_step(&j->w))
+		return 0;
+	return snap_job_next(j) ? 0 : 1;
 }
 
 /*
  * A device of the task's, bound to the context: its owner for the fault
  * view (the IOAS of the paging hwpt its group is attached to; 0 when
- * none or nested), unless a traced attach named it already
+ * nested), unless a traced attach named it already
  */
 static __always_inline void snap_device(const struct snap_who *who, __u64 obj)
 {
@@ -486,16 +571,29 @@ static __always_inline void snap_device(const struct snap_who *who, __u64 obj)
 	bpf_map_update_elem(&devs, &rid, &o, BPF_NOEXIST);
 }
 
+/* An object of the context: an IOAS is kept for later, a device read now */
 static __always_inline void snap_object(const struct snap_who *who, __u64 entry)
 {
 	struct iommufd_object *obj = (void *)entry;
-	__u32 type = BPF_CORE_READ(obj, type);
+	__u32 type = BPF_CORE_READ(obj, type), zero = 0, n;
+	struct snap_ioas_list *l;
 
-	if (type == bpf_core_enum_value(enum iommufd_object_type, IOMMUFD_OBJ_IOAS))
-		snap_ioas(who, entry, BPF_CORE_READ(obj, id));
-	else if (type == bpf_core_enum_value(enum iommufd_object_type,
-					     IOMMUFD_OBJ_DEVICE))
+	if (type == bpf_core_enum_value(enum iommufd_object_type,
+					IOMMUFD_OBJ_DEVICE)) {
 		snap_device(who, entry);
+		return;
+	}
+	if (type != bpf_core_enum_value(enum iommufd_object_type, IOMMUFD_OBJ_IOAS))
+		return;
+	l = bpf_map_lookup_elem(&snap_ioases, &zero);
+	if (!l)
+		return;
+	n = l->n;
+	if (n < SNAP_IOAS_MAX)
+		l->obj[n] = entry;
+	else
+		count(DT_CNT_AREAS_FULL);	/* not read: say so */
+	l->n = n + 1;
 }
 
 static long snap_xa_step(__u32 i, struct snap_ctx_walk *w)
@@ -526,25 +624,39 @@ static long snap_xa_step(__u32 i, struct snap_ctx_walk *w)
 	return 0;
 }
 
-/* Every object of the context: IOASes and devices */
+/* Every object of the context: its devices, then its IOASes' trees */
 static __always_inline void snap_ictx(struct task_struct *task,
 				      struct iommufd_ctx *ictx)
 {
-	struct snap_ctx_walk w = {};
 	__u64 head = (__u64)BPF_CORE_READ(ictx, objects.xa_head);
+	struct snap_ctx_walk w = {};
+	struct snap_ioas_list *l;
+	struct snap_jobs j = {};
+	__u32 zero = 0;
 
-	snap_who_of(&w.who, task);
-	if (!head)
+	l = bpf_map_lookup_elem(&snap_ioases, &zero);
+	if (!l || !head)
 		return;
+	l->n = 0;
+	snap_who_of(&w.who, task);
 	if (!xa_entry_is_node(head)) {	/* one object, at index 0 */
 		if (!(head & 3))
 			snap_object(&w.who, head);
-		return;
+	} else {
+		w.node = head - 2;
+		bpf_loop(SNAP_XA_STEPS, snap_xa_step, &w, 0);
+		if (w.node)	/* more slots than the walk reads: say so */
+			count(DT_CNT_AREAS_FULL);
 	}
-	w.node = head - 2;
-	bpf_loop(SNAP_XA_STEPS, snap_xa_step, &w, 0);
-	if (w.node)	/* more slots than the walk reads: say so */
-		count(DT_CNT_AREAS_FULL);
+	if (!l->n)
+		return;
+	j.w.who = w.who;
+	j.w.k.tgid = w.who.tgid;
+	j.tree = 3;	/* snap_job_next() goes on to IOAS 0 */
+	j.ioas = (__u32)-1;
+	bpf_loop(SNAP_TREE_STEPS, snap_jobs_step, &j, 0);
+	if (j.w.node || j.tree < 3 || j.ioas + 1 < l->n)
+		count(DT_CNT_AREAS_FULL);	/* the walk ran out of steps */
 }
 
 SEC("iter/task_file")
@@ -554,7 +666,7 @@ int snapshot_iommufd(struct bpf_iter__task_file *ctx)
 	struct file *file = ctx->file;
 	struct iommufd_ctx *ictx;
 
-	if (!task || !file || !cfg.iommu_rdev || !tgid_traced(task->tgid))
+	if (!task || !file || !cfg.iommu_rdev || !tgid_traced(BPF_CORE_READ(task, tgid)))
 		return 0;
 	if (BPF_CORE_READ(file, f_inode, i_rdev) != cfg.iommu_rdev)
 		return 0;

@@ -203,7 +203,11 @@ held_run() {
 	bin/dmatrace violations -j -p $e --target kernel > $W/$name.out 2> $W/$name.err &
 	t=$!
 	i=0
-	while ! grep -q "Tracing DMA" $W/$name.err && [ $i -lt 900 ]; do sleep 0.2; i=$((i + 1)); done
+	while ! grep -q "Tracing DMA" $W/$name.err && kill -0 $t 2> /dev/null &&
+	      [ $i -lt 900 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
 	echo go >&3
 	exec 3>&-
 	rm -f $fifo
