@@ -84,6 +84,12 @@ struct snap_walk {
 };
 
 #define ITREE_HEAD	48	/* struct interval_tree_node, read whole */
+#define ITREE_BUF	64	/* the buffer: offsets masked with ITREE_BUF - 8 */
+
+static __always_inline __u64 itree_u64(const __u8 *b, __u64 off)
+{
+	return *(const __u64 *)(b + (off & (ITREE_BUF - 8)));
+}
 
 /* An interval tree node at node (its rb_node: the struct's start) */
 static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
@@ -93,20 +99,20 @@ static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
 	__u64 parent = bpf_core_field_offset(struct rb_node, __rb_parent_color);
 	__u64 start = bpf_core_field_offset(struct interval_tree_node, start);
 	__u64 last = bpf_core_field_offset(struct interval_tree_node, last);
-	__u8 b[ITREE_HEAD];
+	__u8 b[ITREE_BUF];
 
 	if (left > ITREE_HEAD - 8 || right > ITREE_HEAD - 8 ||
 	    parent > ITREE_HEAD - 8 || start > ITREE_HEAD - 8 ||
 	    last > ITREE_HEAD - 8 ||
-	    bpf_probe_read_kernel(b, sizeof(b), (void *)node)) {
+	    bpf_probe_read_kernel(b, ITREE_HEAD, (void *)node)) {
 		count(DT_CNT_READ_FAIL);
 		return false;
 	}
-	d->left = *(__u64 *)(b + (left & (ITREE_HEAD - 8)));
-	d->right = *(__u64 *)(b + (right & (ITREE_HEAD - 8)));
-	d->parent = *(__u64 *)(b + (parent & (ITREE_HEAD - 8))) & ~3ULL;
-	d->iova = *(__u64 *)(b + (start & (ITREE_HEAD - 8)));
-	d->size = *(__u64 *)(b + (last & (ITREE_HEAD - 8))) - d->iova + 1;
+	d->left = itree_u64(b, left);
+	d->right = itree_u64(b, right);
+	d->parent = itree_u64(b, parent) & ~3ULL;	/* rb_parent() */
+	d->iova = itree_u64(b, start);
+	d->size = itree_u64(b, last) - d->iova + 1;
 	return true;
 }
 
