@@ -130,6 +130,16 @@ struct {
 	__type(value, struct dt_allowed);
 } allowed SEC(".maps");
 
+/* tgid -> comm of the processes the histograms count (their key's tgid) */
+#define DT_MAX_PROCS	10240
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct dt_proc);
+} procs SEC(".maps");
+
 /* Native type1 containers: struct vfio_iommu * -> id (DT_ID_CONTAINER | n) */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -70,4 +70,9 @@ struct dt_ioas_usage {
 #define DT_T1_SNAP	(1U << 3)	/* its mappings at start were read (snapshot;
 					   a container's or an IOAS's) */
 
+/* A traced process, noted at its first histogram sample (the procs map) */
+struct dt_proc {
+	char comm[16];		/* DT_COMM_LEN */
+};
+
 #endif /* DMATRACE_HIST_H */

@@ -13,7 +13,7 @@
 	.hists = (sk)->maps.hists, .usage = (sk)->maps.usage,		\
 	.areas = (sk)->maps.areas, .allowed = (sk)->maps.allowed,	\
 	.counters = (sk)->maps.counters, .events = (sk)->maps.events,	\
-	.pin_hists = (sk)->maps.pin_hists,				\
+	.pin_hists = (sk)->maps.pin_hists, .procs = (sk)->maps.procs,	\
 	.tgids = (sk)->maps.tgids })
 
 /* Kernel points: fentry/fexit and kprobe/kretprobe programs by field */

@@ -338,6 +338,8 @@ static int record_hists(const struct dt_view *v, unsigned int split,
 		if (split & VIEW_SPLIT_PID) {
 			json_key(w, "pid");
 			json_u64(w, m[i].key.tgid);
+			json_key(w, "comm");
+			json_string(w, view_proc_comm(v, m[i].key.tgid));
 		}
 		json_hist_body(w, &m[i].h);
 		json_object_end(w);
