@@ -103,7 +103,7 @@ struct {
 } resv_calls SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, DT_MAX_KEYS);
 	__type(key, struct dt_lat_key);
 	__type(value, struct dt_hist);
@@ -163,7 +163,7 @@ struct {
 
 /* Pinning time per op, keyed as the latency histograms */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, DT_MAX_KEYS);
 	__type(key, struct dt_lat_key);
 	__type(value, struct dt_hist);

@@ -92,7 +92,8 @@ struct dt_event {
 enum dt_counter {
 	DT_CNT_RB_DROPS,	/* ring buffer full: events lost */
 	DT_CNT_STASH_MISS,	/* exit without a matching entry */
-	DT_CNT_READ_FAIL,	/* a probe read failed */
+	DT_CNT_READ_FAIL,	/* a probe read failed, or a histogram's min or
+				   max update lost to contention (8 tries) */
 	DT_CNT_AREAS_FULL,	/* area map full: usage/areas undercounted */
 	DT_CNT_MAX,
 };

@@ -266,24 +266,17 @@ static int collect_hist_map(struct tracer *t, struct bpf_map *map,
 {
 	int fd = bpf_map__fd(map);
 	struct dt_lat_key key, next, *prev = NULL;
-	struct dt_hist *vals;
-	int cpu, e = 0;
+	struct dt_hist val;
+	int e = 0;
 
-	vals = calloc(t->ncpus, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
+	while (!e && !bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, vals))
+		if (bpf_map_lookup_elem(fd, &key, &val))
 			continue;	/* deleted meanwhile */
-		for (cpu = 0; cpu < t->ncpus && !e; cpu++)
-			if (vals[cpu].count)
-				e = add(t->view, &key, &vals[cpu]);
-		if (e)
-			break;
+		if (val.count)
+			e = add(t->view, &key, &val);
 	}
-	free(vals);
 	return e;
 }
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "backend.h"
 #include "exec.h"
 #include "num.h"
@@ -28,6 +29,7 @@ struct args {
 	struct dl_scn_opts scn;
 	int json;
 	int verbose;
+	int hold;
 };
 
 static const char usage[] =
@@ -44,6 +46,8 @@ static const char usage[] =
 "  --same-ioas      churn: all threads on one IOAS (default: one each)\n"
 "  --json           print the ground truth (docs/ground-truth.md) last\n"
 "  --verbose        scenarios: also print one JSON object per op\n"
+"  --hold           once done, print the ground truth, then \"held pid PID\",\n"
+"                   and keep every fd open until a line (or EOF) on stdin\n"
 "  --vfio-device L  kernel backend: the PCI devices (bound to vfio-pci) whose\n"
 "                   IOMMU groups are the script's groups, in order of first\n"
 "                   use (default: $DMALOAD_VFIO_DEVICE)\n"
@@ -81,6 +85,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "same-ioas", no_argument, NULL, 'i' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "hold", no_argument, NULL, 'H' },
 		{ "vfio-device", required_argument, NULL, 'd' },
 		{ "linux", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
@@ -115,6 +120,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'i': a->scn.same_ioas = 1; break;
 		case 'j': a->json = 1; break;
 		case 'v': a->verbose = 1; break;
+		case 'H': a->hold = 1; break;
 		case 'd': a->vfio_devices = optarg; break;
 		case 'L': a->linux_version = optarg; break;
 		case 'h':
@@ -243,6 +249,32 @@ static int run_scenario(struct args *a, const struct dl_scenario *scn,
 	return 0;
 }
 
+static void print_truth(const struct args *a, const struct dl_scenario *scn,
+			struct truth *t)
+{
+	if (a->json)
+		truth_print_json(t, stdout);
+	else if (scn)
+		truth_print_text(t, stdout);
+}
+
+/*
+ * --hold: the state stays as the run left it (every IOAS and container
+ * open) until a line on stdin, so that a tracer started now finds it
+ * there (dmatrace's snapshot)
+ */
+static void hold(const struct args *a, const struct dl_scenario *scn,
+		 struct truth *t)
+{
+	char line[64];
+
+	print_truth(a, scn, t);
+	printf("held pid %d\n", (int)getpid());
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		clearerr(stdin);
+}
+
 static int run(struct args *a, struct dl_script *s,
 	       const struct dl_scenario *scn)
 {
@@ -292,13 +324,13 @@ static int run(struct args *a, struct dl_script *s,
 		run_script(s, &x);
 	else
 		rc = run_scenario(a, scn, &x);
+	if (!rc && a->hold)
+		hold(a, scn, x.truth);
 	x.be->close(x.be);
 	if (rc)
 		goto out;
-	if (a->json)
-		truth_print_json(x.truth, stdout);
-	else if (scn)
-		truth_print_text(x.truth, stdout);
+	if (!a->hold)
+		print_truth(a, scn, x.truth);
 	if (truth_divergences(x.truth)) {
 		die("%llu backend answers contradicted the shadow state (see above)",
 		    truth_divergences(x.truth));

@@ -105,5 +105,56 @@ for scenario in dpdk violations; do
 	check_run "kprobe, $scenario" --force-kprobe --scenario $scenario --seed 1
 done
 check_run "kprobe, tests/scripts/type1.dms" --force-kprobe --script tests/scripts/type1.dms
+
+# The state at start: dmaload builds its IOAS and holds it (--hold), then
+# `dmatrace windows -j -p PID` starts: the record's IOASes (areas, bytes,
+# allowed and reserved ranges) equal dmaload's ground truth, read by the
+# snapshot alone (no op is traced after it)
+held_dmaload() {
+	fifo=/tmp/dmaload.hold
+	rm -f $fifo
+	mkfifo $fifo
+	"$DMALOAD" --backend kernel --scenario vm-boot --seed 1 --json --hold \
+		< $fifo > $W/held.out 2> $W/held.err &
+	d=$!
+	exec 3> $fifo
+	i=0
+	while ! grep -q '^held pid' $W/held.out && kill -0 $d 2> /dev/null &&
+	      [ $i -lt 600 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	"$DMATRACE" windows -j -p $d --target kernel > $W/held.rec 2> $W/held.terr &
+	t=$!
+	i=0
+	while ! grep -q "Tracing DMA" $W/held.terr && kill -0 $t 2> /dev/null &&
+	      [ $i -lt 900 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	kill -INT $t
+	wait $t
+	trc=$?
+	echo go >&3
+	exec 3>&-
+	rm -f $fifo
+	wait $d
+	is "$?:$trc" 0:0 "held: dmaload --hold and dmatrace windows -p after it exit 0"
+	sed 's/^/# /' $W/held.terr | grep snapshot
+	grep '^{"ops"' $W/held.out | jq -c '.ioas' | normalise > $W/held.truth
+	grep '^{"dmatrace_record"' $W/held.rec | jq -c '.summary.ioas' | normalise > $W/held.got
+	same_json $W/held.got $W/held.truth \
+		"held: the snapshot's IOASes (areas, bytes, allowed, reserved) equal dmaload's ground truth"
+	n=$(jq '[.[].areas] | add' $W/held.truth)
+	b=$(jq '[.[].mapped_bytes] | add' $W/held.truth)
+	grep -q "^dmatrace: snapshot: $(jq length $W/held.truth) iommufd IOAS(es) held before tracing started, with $n area(s) " $W/held.terr
+	ok $? "held: the snapshot line counts the $n areas ($b bytes) of dmaload's IOAS"
+	is "$(grep '^{"dmatrace_record"' $W/held.rec | jq -c '[.windows[] | select(.snapshot) | [.pid, .comm]]')" \
+	   "[[$d,\"dmaload\"]]" "held: the record marks the IOAS as read at start and names its client"
+	is "$(grep '^{"dmatrace_record"' $W/held.rec | jq -c '.counters')" \
+	   '{"rb_drops":0,"stash_miss":0,"read_fail":0,"areas_full":0}' \
+		"held: no drops, no failed reads, no walk cut short"
+}
+held_dmaload
 done_testing
 exit 0
