@@ -202,6 +202,8 @@ static int area_unmap(struct truth_ioas *io, __u64 start, __u64 last,
 		}
 		*removed += io->areas[j].last - io->areas[j].start + 1;
 	}
+	if (j == i)
+		return rc;	/* nothing removed (io->areas may be NULL) */
 	memmove(&io->areas[i], &io->areas[j],
 		(io->nr_areas - j) * sizeof(*io->areas));
 	io->nr_areas -= j - i;
