@@ -17,6 +17,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "output.h"
+#include "target.h"
 
 static const char doc[] =
 "Trace and profile DMA mapping (iommufd IOAS, VFIO type1, IOMMU faults).\n"
@@ -130,30 +131,11 @@ static int parse_num(const char *s, unsigned long max, unsigned long *out)
 
 static int parse_target(struct cli *c, const char *arg)
 {
-	char dir[sizeof(c->lib) - 32];
+	char err[512];
 
-	if (arg && !strcmp(arg, "kernel")) {
-		c->target = TARGET_KERNEL;
-		if (c->cmd != CMD_PROBE && !kernel_has_iommufd_or_vfio())
-			return fail("target kernel: this kernel has neither iommufd nor VFIO (no /dev/iommu, /sys/module/iommufd, /dev/vfio/vfio or iommufd BTF); try --target ref");
-		return 0;
-	}
-	if (!arg && kernel_has_iommufd_or_vfio()) {
-		c->target = TARGET_KERNEL;
-		return 0;
-	}
-	if (arg && strcmp(arg, "ref") && strncmp(arg, "ref:", 4))
-		return fail("bad --target '%s' (kernel, ref or ref:PATH)", arg);
-	c->target = TARGET_REF;
-	if (arg && arg[3] == ':') {
-		snprintf(c->lib, sizeof(c->lib), "%s", arg + 4);
-	} else {
-		if (self_dir(dir, sizeof(dir)))
-			return fail("cannot find my own binary: %s", strerror(errno));
-		snprintf(c->lib, sizeof(c->lib), "%s/libdmaref.so", dir);
-	}
-	if (access(c->lib, R_OK))
-		return fail("reference library not found: %s", c->lib);
+	if (target_resolve(arg, c->cmd != CMD_PROBE, &c->target, c->lib,
+			   sizeof(c->lib), err, sizeof(err)))
+		return fail("%s", err);
 	return 0;
 }
 

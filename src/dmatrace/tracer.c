@@ -11,6 +11,7 @@
 #include "output.h"
 #include "tracer.h"
 #include "skel.h"
+#include "target.h"
 #include "view/view.h"
 
 #define MAX_LINKS	(ATTACH_MAX_POINTS * 2 + 2)
@@ -163,19 +164,10 @@ static int on_event(void *ctx, void *data, size_t size)
 
 static int tracer_plan_target(struct tracer *t, char *err, size_t err_sz)
 {
-	int e;
+	int e = target_plan(&t->plan, t->o.target, t->o.lib,
+			    t->o.force_kprobe, err, err_sz);
 
-	if (t->o.target == TARGET_REF)
-		e = attach_plan_ref(&t->plan, t->o.lib);
-	else
-		e = attach_plan_kernel(&t->plan, t->o.force_kprobe);
-	if (e) {
-		snprintf(err, err_sz, "cannot plan %s: %s",
-			 t->o.target == TARGET_REF ? t->o.lib : "the kernel",
-			 e == -ENOEXEC ? "not an ELF file" : strerror(-e));
-		return e;
-	}
-	return attach_plan_check(&t->plan, err, err_sz);
+	return e ? e : attach_plan_check(&t->plan, err, err_sz);
 }
 
 int tracer_start(struct tracer **out, const struct tracer_opts *o,

@@ -37,6 +37,20 @@ fails "bad --by 'pid,disk'" "unknown --by dimension" latency --by pid,disk
 fails "-j and --openmetrics exclude each other" "two output formats" latency -j --openmetrics
 fails "cannot run $tmp/none" "command that cannot run, found before attaching" \
 	--target ref -- "$tmp/none"
+# A directory or a file without x: refused the same way, before any probe
+# (the one line on stderr is not preceded by an attach report), exit 127
+fails "cannot run $tmp: Is a directory" "a directory as the command, found before attaching" \
+	--target ref -- "$tmp"
+is "$rc" 127 "a directory as the command: exit 127"
+mkdir "$tmp/pathdir" && mkdir "$tmp/pathdir/dmaload-dir"
+PATH="$tmp/pathdir:$PATH" fails "cannot run dmaload-dir: Is a directory" \
+	"a directory found in PATH, refused as exec would" --target ref -- dmaload-dir
+printf '#!/bin/sh\n' > "$tmp/noexec"
+fails "cannot run $tmp/noexec: Permission denied" "a file without x, found before attaching" \
+	--target ref -- "$tmp/noexec"
+is "$rc" 127 "a file without x: exit 127"
+fails "reference library $tmp: not a regular file" "a directory as the reference library" \
+	latency --target "ref:$tmp"
 if ! "$DMATRACE" probe --target kernel -j | jq -e '.missing_required == 0' >/dev/null; then
 	# This kernel cannot be traced: an explicit kernel target must say so
 	if [ ! -e /dev/iommu ] && [ ! -e /sys/module/iommufd ] && [ ! -e /sys/module/vfio ]; then
@@ -44,6 +58,18 @@ if ! "$DMATRACE" probe --target kernel -j | jq -e '.missing_required == 0' >/dev
 			latency --target kernel
 	fi
 fi
+
+# --target ref:PATH is resolved once, made absolute, for probe and for
+# tracing alike: a relative name is a file of the current directory
+lib=$(cd bin && pwd -P)/libdmaref.so
+is "$(cd bin && "../$DMATRACE" probe --target ref:libdmaref.so -j | jq -r '.library + " " + (.traceable | tostring)')" \
+	"$lib true" "probe --target ref:NAME in its directory: the library's absolute path, traceable"
+is "$(cd bin/.. && "$DMATRACE" probe --target ref:bin/libdmaref.so -j | jq -r .library)" "$lib" \
+	"probe --target ref:DIR/NAME: made absolute"
+is "$("$DMATRACE" probe --target ref -j | jq -r .library)" "$lib" \
+	"probe --target ref: the library next to the binary"
+fails "reference library not found: libdmaref.so" "ref:NAME where there is none: not searched elsewhere" \
+	probe --target ref:libdmaref.so
 
 # probe: every ref entry point is found in the library, by uprobe
 "$DMATRACE" probe --target ref -j > "$tmp/probe"
@@ -197,6 +223,12 @@ fails "symbol not found in /bin/sh" "library without the entry points" \
 	latency --target ref:/bin/sh
 fails "cannot run $tmp/none" "command that cannot run" \
 	--target ref -- "$tmp/none"
+
+# The same relative ref:NAME traces: tracing attaches where probe looked
+(cd bin && "../$DMATRACE" -j --target ref:libdmaref.so -- ./dmaload --scenario dpdk --seed 1 --ops 50) \
+	> "$tmp/rec" 2> "$tmp/err"
+is "$?:$(grep '^{"dmatrace_record"' "$tmp/rec" | jq '[.histograms[].count] | add')" "0:50" \
+	"--target ref:NAME in its directory: tracing attaches to that library (50 ops seen)"
 
 # -- CMD: its exit code is dmatrace's
 "$DMATRACE" --target ref -- sh -c 'exit 3' > /dev/null 2>&1
