@@ -26,6 +26,7 @@ struct tracer {
 	struct dt_view *view;
 	struct snapshot snap;
 	int ncpus;
+	bool hit;	/* a probe fired: an event, a count or a counter seen */
 };
 
 /*
@@ -154,6 +155,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	char line[VIEW_LINE_MAX];
 	int r;
 
+	t->hit = true;
 	r = view_add_event(t->view, data, size, line, sizeof(line));
 	if (r == 1 && t->o.live) {
 		fprintf(t->o.live, "%s\n", line);
@@ -222,6 +224,11 @@ fail:
 	return e;
 }
 
+bool tracer_hit(const struct tracer *t)
+{
+	return t->hit;
+}
+
 const struct attach_plan *tracer_plan(const struct tracer *t)
 {
 	return &t->plan;
@@ -268,9 +275,12 @@ static int collect_hist_map(struct tracer *t, struct bpf_map *map,
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, vals))
 			continue;	/* deleted meanwhile */
-		for (cpu = 0; cpu < t->ncpus && !e; cpu++)
-			if (vals[cpu].count)
-				e = add(t->view, &key, &vals[cpu]);
+		for (cpu = 0; cpu < t->ncpus && !e; cpu++) {
+			if (!vals[cpu].count)
+				continue;
+			t->hit = true;
+			e = add(t->view, &key, &vals[cpu]);
+		}
 		if (e)
 			break;
 	}
@@ -290,6 +300,7 @@ static int collect_usage(struct tracer *t)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &u))
 			continue;
+		t->hit = true;
 		e = view_add_usage(t->view, key.tgid, key.ioas_id, &u);
 		if (e)
 			return e;
@@ -329,6 +340,7 @@ static void collect_counters(struct tracer *t)
 			continue;
 		for (sum = 0, cpu = 0; cpu < t->ncpus; cpu++)
 			sum += vals[cpu];
+		t->hit |= sum != 0;
 		view_set_counter(t->view, key, sum);
 	}
 }
@@ -376,6 +388,7 @@ void tracer_reset(struct tracer *t, struct dt_view *view)
 
 	ring_buffer__consume(t->rb);
 	t->view = view;
+	t->hit = false;
 	map_clear(t->skel.maps.hists);
 	map_clear(t->skel.maps.pin_hists);
 	map_clear(t->skel.maps.usage);
