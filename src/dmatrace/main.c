@@ -34,12 +34,14 @@ static const char doc[] =
 "Options may come before or after the command.\n"
 "\v"
 "-- CMD [ARGS]: run CMD with the probes live, trace it and its children,\n"
-"print the views when it exits and exit with its exit code.\n"
+"print the views when it exits and exit with its exit code; 69 instead of\n"
+"0 (and a warning) when it hit no probe; 127 when CMD cannot run.\n"
 "\n"
 "latency interval [count]: print (and clear) the histograms every interval\n"
 "seconds, until Ctrl-C or count intervals. With -- CMD: every interval\n"
 "while CMD runs, and its last, partial interval when it exits (exit: its\n"
-"exit code); after count intervals CMD is ended (SIGTERM) and the exit is 0.\n";
+"exit code); after count intervals CMD is ended (SIGTERM) and the exit is 0\n"
+"(69 when it hit no probe).\n";
 
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 
@@ -66,7 +68,7 @@ static const struct argp_option opts[] = {
 	{ "verbose", 'v', NULL, 0, "libbpf's own messages", 2 },
 	{ NULL, 0, NULL, 0, "Where to attach:", 3 },
 	{ "target", OPT_TARGET, "T", 0,
-	  "kernel | ref[:PATH] (default: kernel when it has iommufd or VFIO, else ref with libdmaref.so next to this binary)", 3 },
+	  "kernel | ref[:PATH] (default: kernel when it has iommufd or VFIO, else ref with libdmaref.so next to this binary; PATH is a file, a relative one from the current directory)", 3 },
 	{ "force-kprobe", OPT_FORCE_KPROBE, NULL, 0,
 	  "kernel: kprobes even where fentry works", 3 },
 	{ "help", 'h', NULL, 0, "this help", 4 },
