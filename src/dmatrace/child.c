@@ -6,30 +6,49 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "child.h"
 
-/* Can execvp() run file? Searches PATH like it when file has no '/' */
+/* 0 when path is a regular file we may execute, else -errno (-EISDIR...) */
+static int can_exec(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EACCES;
+	return access(path, X_OK) ? -errno : 0;
+}
+
+/*
+ * Can execvp() run file? Searches PATH like it when file has no '/'; a
+ * directory or another non-regular file is refused, as exec would
+ */
 int child_check(const char *file)
 {
 	const char *path = getenv("PATH") ?: "/usr/local/bin:/usr/bin:/bin";
 	char buf[4096];
-	int e = -ENOENT;
+	int e = -ENOENT, r;
 
 	if (!*file)
 		return -ENOENT;
 	if (strchr(file, '/'))
-		return access(file, X_OK) ? -errno : 0;
+		return can_exec(file);
 	while (*path) {
 		size_t n = strcspn(path, ":");
 
 		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)n, path,
 			 n ? "/" : "", file);
-		if (!access(buf, X_OK))
+		r = can_exec(buf);
+		if (!r)
 			return 0;
-		if (errno != ENOENT)
-			e = -errno;
+		if (r != -ENOENT && r != -ENOTDIR)
+			e = r;
 		path += n + (path[n] == ':');
 	}
 	return e;

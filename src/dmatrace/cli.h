@@ -42,6 +42,12 @@ struct cli {
 	const char *output;	/* -o FILE; NULL: stdout */
 };
 
+/*
+ * -- CMD exited 0 (or was ended after count intervals) without hitting
+ * any probe: README, Using dmatrace (sysexits.h's EX_UNAVAILABLE)
+ */
+#define DT_EXIT_NO_HIT	69
+
 /* Trace (latency / windows / violations); returns the exit status */
 int run_trace(const struct cli *c);
 /* `dmatrace probe`; returns the exit status */

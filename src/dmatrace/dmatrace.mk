@@ -4,7 +4,7 @@ include src/dmatrace/view/view.mk
 
 DMATRACE_OBJS := $(addprefix $(OUT)/src/dmatrace/,main.o run.o session.o probe.o \
 		 demo.o tracer.o snapshot.o skel.o attach.o attach_points.o attach_report.o \
-		 btf_check.o ksyms.o elf_syms.o child.o output.o)
+		 btf_check.o ksyms.o elf_syms.o child.o output.o target.o)
 DMATRACE_LIBS := $(shell pkg-config --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
 
 # skel.c includes the skeletons

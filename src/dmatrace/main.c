@@ -17,6 +17,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "output.h"
+#include "target.h"
 
 static const char doc[] =
 "Trace and profile DMA mapping (iommufd IOAS, VFIO type1, IOMMU faults).\n"
@@ -33,12 +34,14 @@ static const char doc[] =
 "Options may come before or after the command.\n"
 "\v"
 "-- CMD [ARGS]: run CMD with the probes live, trace it and its children,\n"
-"print the views when it exits and exit with its exit code.\n"
+"print the views when it exits and exit with its exit code; 69 instead of\n"
+"0 (and a warning) when it hit no probe; 127 when CMD cannot run.\n"
 "\n"
 "latency interval [count]: print (and clear) the histograms every interval\n"
 "seconds, until Ctrl-C or count intervals. With -- CMD: every interval\n"
 "while CMD runs, and its last, partial interval when it exits (exit: its\n"
-"exit code); after count intervals CMD is ended (SIGTERM) and the exit is 0.\n";
+"exit code); after count intervals CMD is ended (SIGTERM) and the exit is 0\n"
+"(69 when it hit no probe).\n";
 
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 
@@ -65,7 +68,7 @@ static const struct argp_option opts[] = {
 	{ "verbose", 'v', NULL, 0, "libbpf's own messages", 2 },
 	{ NULL, 0, NULL, 0, "Where to attach:", 3 },
 	{ "target", OPT_TARGET, "T", 0,
-	  "kernel | ref[:PATH] (default: kernel when it has iommufd or VFIO, else ref with libdmaref.so next to this binary)", 3 },
+	  "kernel | ref[:PATH] (default: kernel when it has iommufd or VFIO, else ref with libdmaref.so next to this binary; PATH is a file, a relative one from the current directory)", 3 },
 	{ "force-kprobe", OPT_FORCE_KPROBE, NULL, 0,
 	  "kernel: kprobes even where fentry works", 3 },
 	{ "help", 'h', NULL, 0, "this help", 4 },
@@ -130,30 +133,11 @@ static int parse_num(const char *s, unsigned long max, unsigned long *out)
 
 static int parse_target(struct cli *c, const char *arg)
 {
-	char dir[sizeof(c->lib) - 32];
+	char err[512];
 
-	if (arg && !strcmp(arg, "kernel")) {
-		c->target = TARGET_KERNEL;
-		if (c->cmd != CMD_PROBE && !kernel_has_iommufd_or_vfio())
-			return fail("target kernel: this kernel has neither iommufd nor VFIO (no /dev/iommu, /sys/module/iommufd, /dev/vfio/vfio or iommufd BTF); try --target ref");
-		return 0;
-	}
-	if (!arg && kernel_has_iommufd_or_vfio()) {
-		c->target = TARGET_KERNEL;
-		return 0;
-	}
-	if (arg && strcmp(arg, "ref") && strncmp(arg, "ref:", 4))
-		return fail("bad --target '%s' (kernel, ref or ref:PATH)", arg);
-	c->target = TARGET_REF;
-	if (arg && arg[3] == ':') {
-		snprintf(c->lib, sizeof(c->lib), "%s", arg + 4);
-	} else {
-		if (self_dir(dir, sizeof(dir)))
-			return fail("cannot find my own binary: %s", strerror(errno));
-		snprintf(c->lib, sizeof(c->lib), "%s/libdmaref.so", dir);
-	}
-	if (access(c->lib, R_OK))
-		return fail("reference library not found: %s", c->lib);
+	if (target_resolve(arg, c->cmd != CMD_PROBE, &c->target, c->lib,
+			   sizeof(c->lib), err, sizeof(err)))
+		return fail("%s", err);
 	return 0;
 }
 

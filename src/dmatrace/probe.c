@@ -11,6 +11,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "common/json.h"
+#include "target.h"
 
 static const char *const role_names[] = {
 	[ROLE_REQUIRED] = "required", [ROLE_OPTIONAL] = "optional",
@@ -144,14 +145,10 @@ int run_probe(const struct cli *c)
 	char err[512] = "";
 	int e;
 
-	if (c->target == TARGET_REF)
-		e = attach_plan_ref(&plan, c->lib);
-	else
-		e = attach_plan_kernel(&plan, c->force_kprobe);
+	e = target_plan(&plan, c->target, c->lib, c->force_kprobe, err,
+			sizeof(err));
 	if (e) {
-		fprintf(stderr, "dmatrace: cannot plan %s: %s\n",
-			c->target == TARGET_REF ? c->lib : "the kernel",
-			e == -ENOEXEC ? "not an ELF file" : strerror(-e));
+		fprintf(stderr, "dmatrace: %s\n", err);
 		return 1;
 	}
 	attach_plan_check(&plan, err, sizeof(err));

@@ -116,6 +116,30 @@ static int run_intervals(struct session *s, const struct cli *c,
 	return e;
 }
 
+/* Why -- CMD may have hit no probe, for the warning */
+static const char *no_hit_reason(const struct cli *c)
+{
+	if (c->op >= 0 || c->ioas_id)
+		return "none of its ops matched --op/--ioas, or it made no DMA op";
+	if (c->target == TARGET_REF)
+		return "it made no call into that library: it may load another copy of libdmaref.so (--target ref:PATH names the one it loads) or make no DMA op";
+	return "it made no iommufd or VFIO type1 call (an ioctl on /dev/iommu or /dev/vfio/vfio), neither did its children: it may make no DMA op, or hand them to a process started elsewhere (trace that one with -p PID)";
+}
+
+/*
+ * The exit status of -- CMD that ended with code: when no probe was hit,
+ * a warning, and DT_EXIT_NO_HIT instead of 0 (CMD's own failure wins)
+ */
+static int command_status(struct session *s, const struct cli *c, int code)
+{
+	if (tracer_hit(s->t))
+		return code;
+	fprintf(stderr, "dmatrace: no probe was hit: %s on %s: %s\n",
+		c->argv_cmd[0], c->target == TARGET_REF ? c->lib : "the kernel",
+		no_hit_reason(c));
+	return code ? code : DT_EXIT_NO_HIT;
+}
+
 /*
  * -- CMD: trace it until it exits, then print the views; with an
  * interval, print them every interval, and after count intervals end the
@@ -132,7 +156,9 @@ static int run_command(struct session *s, const struct cli *c)
 		return 1;
 	if (!c->interval) {
 		code = session_wait_child(s, &ch);
-		return code < 0 || print_views(s, c) ? 1 : code;
+		if (code < 0 || print_views(s, c))
+			return 1;
+		return command_status(s, c, code);
 	}
 	e = run_intervals(s, c, &ch, &code, &exited);
 	if (!exited) {
@@ -140,7 +166,7 @@ static int run_command(struct session *s, const struct cli *c)
 		child_reap(&ch, true, &code);
 		code = session_interrupted() ? code : 0;
 	}
-	return e ? 1 : code;
+	return e ? 1 : command_status(s, c, code);
 }
 
 int run_trace(const struct cli *c)

@@ -11,6 +11,7 @@
 #include "output.h"
 #include "tracer.h"
 #include "skel.h"
+#include "target.h"
 #include "view/view.h"
 
 #define MAX_LINKS	(ATTACH_MAX_POINTS * 2 + 2)
@@ -25,6 +26,7 @@ struct tracer {
 	struct dt_view *view;
 	struct snapshot snap;
 	int ncpus;
+	bool hit;	/* a probe fired: an event, a count or a counter seen */
 };
 
 /*
@@ -154,6 +156,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	char line[VIEW_LINE_MAX];
 	int r;
 
+	t->hit = true;
 	r = view_add_event(t->view, data, size, line, sizeof(line));
 	if (r == 1 && t->o.live) {
 		fprintf(t->o.live, "%s\n", line);
@@ -164,19 +167,10 @@ static int on_event(void *ctx, void *data, size_t size)
 
 static int tracer_plan_target(struct tracer *t, char *err, size_t err_sz)
 {
-	int e;
+	int e = target_plan(&t->plan, t->o.target, t->o.lib,
+			    t->o.force_kprobe, err, err_sz);
 
-	if (t->o.target == TARGET_REF)
-		e = attach_plan_ref(&t->plan, t->o.lib);
-	else
-		e = attach_plan_kernel(&t->plan, t->o.force_kprobe);
-	if (e) {
-		snprintf(err, err_sz, "cannot plan %s: %s",
-			 t->o.target == TARGET_REF ? t->o.lib : "the kernel",
-			 e == -ENOEXEC ? "not an ELF file" : strerror(-e));
-		return e;
-	}
-	return attach_plan_check(&t->plan, err, err_sz);
+	return e ? e : attach_plan_check(&t->plan, err, err_sz);
 }
 
 int tracer_start(struct tracer **out, const struct tracer_opts *o,
@@ -231,6 +225,11 @@ fail:
 	return e;
 }
 
+bool tracer_hit(const struct tracer *t)
+{
+	return t->hit;
+}
+
 const struct attach_plan *tracer_plan(const struct tracer *t)
 {
 	return &t->plan;
@@ -259,7 +258,7 @@ int tracer_poll(struct tracer *t, int timeout_ms)
 	return n == -EINTR ? 0 : n;
 }
 
-/* Every per-CPU histogram of map into the view through add */
+/* Every histogram of map into the view through add */
 static int collect_hist_map(struct tracer *t, struct bpf_map *map,
 			    int (*add)(struct dt_view *, const struct dt_lat_key *,
 				       const struct dt_hist *))
@@ -274,8 +273,10 @@ static int collect_hist_map(struct tracer *t, struct bpf_map *map,
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &val))
 			continue;	/* deleted meanwhile */
-		if (val.count)
-			e = add(t->view, &key, &val);
+		if (!val.count)
+			continue;
+		t->hit = true;
+		e = add(t->view, &key, &val);
 	}
 	return e;
 }
@@ -309,6 +310,7 @@ static int collect_usage(struct tracer *t)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &u))
 			continue;
+		t->hit = true;
 		e = view_add_usage(t->view, key.tgid, key.ioas_id, &u);
 		if (e)
 			return e;
@@ -348,6 +350,7 @@ static void collect_counters(struct tracer *t)
 			continue;
 		for (sum = 0, cpu = 0; cpu < t->ncpus; cpu++)
 			sum += vals[cpu];
+		t->hit |= sum != 0;
 		view_set_counter(t->view, key, sum);
 	}
 }
@@ -397,6 +400,7 @@ void tracer_reset(struct tracer *t, struct dt_view *view)
 
 	ring_buffer__consume(t->rb);
 	t->view = view;
+	t->hit = false;
 	map_clear(t->skel.maps.hists);
 	map_clear(t->skel.maps.pin_hists);
 	map_clear(t->skel.maps.usage);

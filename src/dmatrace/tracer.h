@@ -51,6 +51,11 @@ int tracer_add_tgid(struct tracer *t, pid_t pid);
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* Re-read histograms, usage and counters into the view */
 int tracer_collect(struct tracer *t);
+/*
+ * Did any probe fire since the start (or tracer_reset), as far as the
+ * collects and events so far saw it? Cleared histograms still count.
+ */
+bool tracer_hit(const struct tracer *t);
 /* Clear the latency histograms (interval mode) */
 void tracer_clear_hists(struct tracer *t);
 /* Start afresh into another view: every map and counter cleared */

@@ -37,6 +37,20 @@ fails "bad --by 'pid,disk'" "unknown --by dimension" latency --by pid,disk
 fails "-j and --openmetrics exclude each other" "two output formats" latency -j --openmetrics
 fails "cannot run $tmp/none" "command that cannot run, found before attaching" \
 	--target ref -- "$tmp/none"
+# A directory or a file without x: refused the same way, before any probe
+# (the one line on stderr is not preceded by an attach report), exit 127
+fails "cannot run $tmp: Is a directory" "a directory as the command, found before attaching" \
+	--target ref -- "$tmp"
+is "$rc" 127 "a directory as the command: exit 127"
+mkdir "$tmp/pathdir" && mkdir "$tmp/pathdir/dmaload-dir"
+PATH="$tmp/pathdir:$PATH" fails "cannot run dmaload-dir: Is a directory" \
+	"a directory found in PATH, refused as exec would" --target ref -- dmaload-dir
+printf '#!/bin/sh\n' > "$tmp/noexec"
+fails "cannot run $tmp/noexec: Permission denied" "a file without x, found before attaching" \
+	--target ref -- "$tmp/noexec"
+is "$rc" 127 "a file without x: exit 127"
+fails "reference library $tmp: not a regular file" "a directory as the reference library" \
+	latency --target "ref:$tmp"
 if ! "$DMATRACE" probe --target kernel -j | jq -e '.missing_required == 0' >/dev/null; then
 	# This kernel cannot be traced: an explicit kernel target must say so
 	if [ ! -e /dev/iommu ] && [ ! -e /sys/module/iommufd ] && [ ! -e /sys/module/vfio ]; then
@@ -44,6 +58,18 @@ if ! "$DMATRACE" probe --target kernel -j | jq -e '.missing_required == 0' >/dev
 			latency --target kernel
 	fi
 fi
+
+# --target ref:PATH is resolved once, made absolute, for probe and for
+# tracing alike: a relative name is a file of the current directory
+lib=$(cd bin && pwd -P)/libdmaref.so
+is "$(cd bin && "../$DMATRACE" probe --target ref:libdmaref.so -j | jq -r '.library + " " + (.traceable | tostring)')" \
+	"$lib true" "probe --target ref:NAME in its directory: the library's absolute path, traceable"
+is "$(cd bin/.. && "$DMATRACE" probe --target ref:bin/libdmaref.so -j | jq -r .library)" "$lib" \
+	"probe --target ref:DIR/NAME: made absolute"
+is "$("$DMATRACE" probe --target ref -j | jq -r .library)" "$lib" \
+	"probe --target ref: the library next to the binary"
+fails "reference library not found: libdmaref.so" "ref:NAME where there is none: not searched elsewhere" \
+	probe --target ref:libdmaref.so
 
 # probe: every ref entry point is found in the library, by uprobe
 "$DMATRACE" probe --target ref -j > "$tmp/probe"
@@ -94,8 +120,9 @@ dmatrace: backend iommufd-compat: live (1 point: uprobe 1)
 dmatrace: backend seed-windows: live (2 points: uprobe 2)
 dmatrace: backend faults: absent (kernel only)
 dmatrace: backend vfio-type1: live (6 points: uprobe 6)
-dmatrace: links: uprobe 19 uretprobe 17" \
-	"attach report: then one line per backend and the links"
+dmatrace: links: uprobe 19 uretprobe 17
+dmatrace: no probe was hit: true on $(cd bin && pwd -P)/libdmaref.so: it made no call into that library: it may load another copy of libdmaref.so (--target ref:PATH names the one it loads) or make no DMA op" \
+	"attach report: then one line per backend and the links (and, true hitting no probe, its warning)"
 
 # A backend is attached as a whole: a library with the type1 front only
 # traces it (iommufd absent: reported, no error); one with part of
@@ -106,7 +133,7 @@ printf 'int %s(void) { return 0; }\n' iommufd_ioas_alloc_ioctl iommufd_ioas_map 
 if cc -shared -fPIC -o "$tmp/compat.so" "$tmp/compat.c" &&
    cc -shared -fPIC -o "$tmp/partial.so" "$tmp/partial.c"; then
 	"$DMATRACE" latency --target "ref:$tmp/compat.so" -- true > /dev/null 2> "$tmp/err"
-	is "$?" 0 "absent backend: tracing starts on the backend that is there"
+	is "$?" 69 "absent backend: tracing starts on the backend that is there (exit 69: true hits no probe)"
 	grep -q '^dmatrace: backend iommufd: absent (10 points missing, e.g. iommufd_ioas_alloc_ioctl: symbol not found in ' "$tmp/err"
 	ok $? "absent backend: reported as absent, with a reason"
 	grep -q '^dmatrace: backend iommufd-compat: live (1 point: uprobe 1)$' "$tmp/err"
@@ -198,9 +225,42 @@ fails "symbol not found in /bin/sh" "library without the entry points" \
 fails "cannot run $tmp/none" "command that cannot run" \
 	--target ref -- "$tmp/none"
 
+# The same relative ref:NAME traces: tracing attaches where probe looked
+(cd bin && "../$DMATRACE" -j --target ref:libdmaref.so -- ./dmaload --scenario dpdk --seed 1 --ops 50) \
+	> "$tmp/rec" 2> "$tmp/err"
+is "$?:$(grep '^{"dmatrace_record"' "$tmp/rec" | jq '[.histograms[].count] | add')" "0:50" \
+	"--target ref:NAME in its directory: tracing attaches to that library (50 ops seen)"
+
 # -- CMD: its exit code is dmatrace's
-"$DMATRACE" --target ref -- sh -c 'exit 3' > /dev/null 2>&1
-is "$?" 3 "-- CMD: exits with the command's exit code"
+"$DMATRACE" --target ref -- sh -c '"$1" --scenario dpdk --ops 20 > /dev/null; exit 3' sh "$DMALOAD" \
+	> /dev/null 2> "$tmp/err"
+is "$?:$(grep -c 'no probe was hit' "$tmp/err")" 3:0 "-- CMD: exits with the command's exit code"
+
+# -- CMD that hits no probe: the views, a warning naming the likely reason,
+# exit 69 (README); CMD's own failure wins over 69, the warning stays
+"$DMATRACE" -j --target ref -- true > "$tmp/rec" 2> "$tmp/err"
+is "$?" 69 "-- true: no probe hit, exit 69"
+is "$(grep -c '^{"dmatrace_record"' "$tmp/rec")" 1 "-- true: the record is still written"
+is "$(grep 'no probe was hit' "$tmp/err")" \
+   "dmatrace: no probe was hit: true on $lib: it made no call into that library: it may load another copy of libdmaref.so (--target ref:PATH names the one it loads) or make no DMA op" \
+   "-- true: one warning line with the likely reason"
+"$DMATRACE" --target ref -- sh -c 'exit 3' > /dev/null 2> "$tmp/err"
+is "$?:$(grep -c '^dmatrace: no probe was hit: sh on ' "$tmp/err")" 3:1 \
+	"-- CMD failing without a probe hit: CMD's code, and the warning"
+# dmaload and its own copy of libdmaref.so ($ORIGIN rpath) elsewhere: the
+# library probed is never called
+mkdir "$tmp/copy" && cp "$DMALOAD" bin/libdmaref.so "$tmp/copy/"
+"$DMATRACE" -j --target ref -- "$tmp/copy/dmaload" --scenario dpdk --ops 20 > "$tmp/rec" 2> "$tmp/err"
+is "$?:$(grep -c "^dmatrace: no probe was hit: $tmp/copy/dmaload on $lib: .*another copy of libdmaref.so" "$tmp/err")" 69:1 \
+	"a command loading another copy of libdmaref.so: warned, exit 69"
+"$DMATRACE" -j --target "ref:$tmp/copy/libdmaref.so" -- "$tmp/copy/dmaload" --scenario dpdk --ops 20 > "$tmp/rec" 2> "$tmp/err"
+is "$?:$(grep -c 'no probe was hit' "$tmp/err")" 0:0 "the same command with --target ref:ITS_COPY: traced, exit 0"
+"$DMATRACE" latency -j --target ref --op copy -- true > /dev/null 2> "$tmp/err"
+is "$?:$(grep -c '^dmatrace: no probe was hit: true on .*none of its ops matched --op/--ioas' "$tmp/err")" 69:1 \
+	"--op with no hit: the filter named as a likely reason, exit 69"
+"$DMATRACE" latency -j 1 1 --target ref -- sleep 5 > /dev/null 2> "$tmp/err"
+is "$?:$(grep -c 'no probe was hit' "$tmp/err")" 69:1 \
+	"latency 1 1 -- CMD ended after the count without a hit: exit 69, warned"
 
 # -- CMD: its children are traced (dmaload forked by a shell, not exec'd)
 "$DMATRACE" -j --target ref -- sh -c '"$1" --scenario dpdk --seed 2 --json > "$2"; true' \

@@ -49,6 +49,26 @@ script range.dms "ioas a" "allow a 0x1000:0x2000"
 expect_error "--script $tmp/range.dms" "dmaload: $tmp/range.dms:2: bad range '0x1000:0x2000' (want START-LAST)" "bad range"
 script prot.dms "ioas a" "map a fixed 0x1000 0x1000 rx"
 expect_error "--script $tmp/prot.dms" "dmaload: $tmp/prot.dms:2: unexpected 'rx' (want ro, wo, rw or a UADDR)" "bad protection word"
+# A line is bounded before it is read whole (DL_MAX_LINE: 4096 bytes,
+# its newline included): /dev/zero and a pipe without a newline fail at
+# once, in little memory (256 MiB of data, not under ASan's shadow)
+bounded() {	# bounded ARGS...: dmaload ARGS in 20 s and, unsanitized, 256 MiB
+	case $DMALOAD in
+	*bin-asan*) timeout 20 "$DMALOAD" "$@" ;;
+	*) (ulimit -d 262144 && exec timeout 20 "$DMALOAD" "$@") ;;
+	esac
+}
+bounded --script /dev/zero > "$tmp/out" 2> "$tmp/err"
+is "$?:$(cat "$tmp/err")" "1:dmaload: /dev/zero:1: NUL byte in the line (not a text file?)" \
+	"/dev/zero as a script: refused at line 1, exit 1"
+head -c 100000000 /dev/zero | tr '\0' x | bounded --script /dev/stdin > "$tmp/out" 2> "$tmp/err"
+is "$?:$(cat "$tmp/err")" "1:dmaload: /dev/stdin:1: line longer than 4096 bytes" \
+	"100 MB without a newline on a pipe: refused at line 1, exit 1"
+{ echo "ioas a"; head -c 4096 /dev/zero | tr '\0' x; echo; } > "$tmp/long.dms"
+expect_error "--script $tmp/long.dms" "dmaload: $tmp/long.dms:2: line longer than 4096 bytes" "a line of 4097 bytes"
+{ echo "ioas a"; head -c 4095 /dev/zero | tr '\0' ' '; echo; } > "$tmp/edge.dms"
+"$DMALOAD" --script "$tmp/edge.dms" > "$tmp/out" 2> "$tmp/err"
+is "$?:$(cat "$tmp/err")" "0:" "a line of exactly 4096 bytes (newline included) is read"
 expect_error "--script $tmp/missing.dms" "dmaload: $tmp/missing.dms: No such file or directory" "missing file"
 expect_error "--scenario boot" "dmaload: unknown scenario 'boot' (vm-boot, dpdk, churn, violations, power)" "unknown scenario"
 expect_error "--scenario churn --seed 0x" "dmaload: bad number for --seed: '0x'" "bad seed"

@@ -53,4 +53,26 @@ is "$(jq '.bytes_mapped - .bytes_unmapped' "$tmp/truth")" \
 # without --json, a script prints op lines only
 "$DMALOAD" --script tests/scripts/truth.dms > "$tmp/plain"
 is "$(wc -l < "$tmp/plain" | tr -d ' ')" 19 "without --json: 19 op lines, no summary"
+
+# Byte totals past 2^64-1 saturate there and say so (never wrap): 3 maps
+# of 0x7fff000000000000 bytes sum past it; the two halves of the whole
+# space map 2^64 bytes in one IOAS. Compared as text: jq reads doubles.
+printf '%s\n' "ioas a" \
+	"map a fixed 0x1000 0x7fff000000000000" "unmap a 0x1000 0x7fff000000000000" \
+	"map a fixed 0x1000 0x7fff000000000000" "unmap a 0x1000 0x7fff000000000000" \
+	"map a fixed 0x1000 0x7fff000000000000" > "$tmp/big.dms"
+"$DMALOAD" --script "$tmp/big.dms" --json > "$tmp/out"
+is "$?" 0 "3 maps of 0x7fff000000000000 bytes: the run completes"
+tail -n 1 "$tmp/out" | grep -o '"bytes_[a-z_]*":[a-z0-9]*' | tr '\n' ' ' > "$tmp/got"
+is "$(cat "$tmp/got")" '"bytes_mapped":18446744073709551615 "bytes_mapped_saturated":true "bytes_unmapped":18446181123756130304 ' \
+	"bytes_mapped saturates at 2^64-1 and is marked; bytes_unmapped (2 x 0x7fff000000000000) is exact and unmarked"
+tail -n 1 "$tmp/out" | grep -o '"mapped_bytes":[0-9]*,"areas":1,' > "$tmp/got"
+is "$(cat "$tmp/got")" '"mapped_bytes":9223090561878065152,"areas":1,' "the IOAS's own figure is exact"
+printf '%s\n' "ioas a" "map a fixed 0 0x8000000000000000" \
+	"map a fixed 0x8000000000000000 0x8000000000000000" > "$tmp/whole.dms"
+"$DMALOAD" --script "$tmp/whole.dms" --json | tail -n 1 > "$tmp/sum"
+grep -o '"bytes_mapped[a-z_]*":[a-z0-9]*\|"mapped_bytes[a-z_]*":[a-z0-9]*' "$tmp/sum" | tr '\n' ' ' > "$tmp/got"
+is "$(cat "$tmp/got")" '"bytes_mapped":18446744073709551615 "bytes_mapped_saturated":true "mapped_bytes":18446744073709551615 "mapped_bytes_saturated":true ' \
+	"the whole 64-bit space mapped (2^64 bytes): total and IOAS figure saturated and marked, not 0"
+is "$(grep -c saturated "$tmp/truth")" 0 "no saturation key in an ordinary summary"
 done_testing

@@ -66,4 +66,44 @@ else
 	n=$((n + 1))
 	echo "ok $n - randops scripts run on dmaload # SKIP bin/dmaload not built"
 fi
+
+# tools/vm/run.sh finds ../shared (the kernel image) wherever the checkout
+# lives: beside it, beside its main worktree, beside the local repository
+# it was cloned from (a clone under /tmp), or at $DMATRACE_SHARED
+if command -v git >/dev/null; then
+	g() { git -c user.name=t -c user.email=t@t -c init.defaultBranch=main "$@"; }
+	mkrepo() {	# DIR: a git checkout holding tools/vm/run.sh
+		mkdir -p "$1/tools/vm" && cp tools/vm/run.sh tools/vm/fetch-stock.sh "$1/tools/vm/" &&
+			g -C "$1" init -q && g -C "$1" add tools && g -C "$1" commit -qm t
+	}
+	find_k() {	# DIR [ENV...]: its run.sh --find-kernel, nothing else set
+		d=$1; shift
+		env -u DMATRACE_VM_KERNEL -u DMATRACE_SHARED DMATRACE_VM_CACHE="$T/cache" "$@" \
+			"$d/tools/vm/run.sh" --find-kernel > "$T/out" 2>&1
+	}
+	mkdir -p "$T/w/shared/vm" "$T/elsewhere/shared/vm" &&
+		: > "$T/w/shared/vm/bzImage" && : > "$T/elsewhere/shared/vm/bzImage"
+	mkrepo "$T/w/main" > /dev/null
+	find_k "$T/w/main"
+	[ "$(cat "$T/out")" = "$T/w/shared/vm/bzImage" ]
+	check $? "run.sh --find-kernel: ../shared beside the checkout"
+	g -C "$T/w/main" worktree add -q "$T/wt" 2> /dev/null
+	find_k "$T/wt"
+	[ "$(cat "$T/out")" = "$T/w/shared/vm/bzImage" ]
+	check $? "run.sh --find-kernel: a worktree elsewhere finds ../shared beside its main worktree"
+	g clone -q "$T/w/main" "$T/clones/dt" 2> /dev/null
+	find_k "$T/clones/dt"
+	[ "$(cat "$T/out")" = "$T/w/shared/vm/bzImage" ]
+	check $? "run.sh --find-kernel: a clone elsewhere finds ../shared beside its origin"
+	find_k "$T/clones/dt" DMATRACE_SHARED="$T/elsewhere/shared"
+	[ "$(cat "$T/out")" = "$T/elsewhere/shared/vm/bzImage" ]
+	check $? "run.sh --find-kernel: \$DMATRACE_SHARED first"
+	rm "$T/w/shared/vm/bzImage"
+	find_k "$T/clones/dt"
+	[ $? = 3 ] && grep -q "$T/w/shared/vm/bzImage" "$T/out"
+	check $? "run.sh --find-kernel: none there: status 3, the places looked at named"
+else
+	n=$((n + 1))
+	echo "ok $n - run.sh finds ../shared # SKIP no git"
+fi
 echo "1..$n"

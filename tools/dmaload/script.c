@@ -4,6 +4,7 @@
  * is checked (op name, arity, numbers, names) before the run starts; see
  * docs/dmaload.md for the language.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -553,27 +554,66 @@ static int parse_line(struct parser *p, char *line)
 	return syn->parse(p, tok + 1, n - 1, op);
 }
 
+/*
+ * Read one line of f into buf (room for DL_MAX_LINE bytes and a NUL),
+ * never more: 1 with a line, 0 at the end of the file, -EFBIG on a line
+ * longer than DL_MAX_LINE bytes, -EILSEQ on a NUL byte, -EIO on a read error
+ */
+static int read_line(FILE *f, char *buf)
+{
+	size_t n = 0;
+	int ch;
+
+	while ((ch = getc(f)) != EOF) {
+		if (n == DL_MAX_LINE)
+			return -EFBIG;
+		if (!ch)
+			return -EILSEQ;
+		buf[n++] = ch;
+		if (ch == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	if (ferror(f))
+		return -EIO;
+	return n ? 1 : 0;
+}
+
+static int read_error(struct parser *p, int e)
+{
+	switch (e) {
+	case -EFBIG:
+		return script_perr(p, "line longer than %d bytes", DL_MAX_LINE);
+	case -EILSEQ:
+		return script_perr(p, "NUL byte in the line (not a text file?)");
+	default:
+		return script_perr(p, "read error: %s", strerror(-e));
+	}
+}
+
 int dl_script_parse(FILE *f, const char *fname, struct dl_script *s,
 		    char *err, size_t errlen)
 {
 	struct parser p = { .s = s, .fname = fname, .err = err,
 			    .errlen = errlen };
-	char *line = NULL;
-	size_t cap = 0;
-	int rc = 0;
+	char *line = malloc(DL_MAX_LINE + 1);
+	int rc = 0, r;
 
-	while (getline(&line, &cap, f) >= 0) {
+	if (!line) {
+		snprintf(err, errlen, "%s: out of memory", fname);
+		return -1;
+	}
+	for (;;) {
 		p.line++;
-		if (strlen(line) > 4096) {
-			rc = script_perr(&p, "line too long");
+		r = read_line(f, line);
+		if (r <= 0) {
+			rc = r ? read_error(&p, r) : 0;
 			break;
 		}
 		rc = parse_line(&p, line);
 		if (rc)
 			break;
 	}
-	if (!rc && ferror(f))
-		rc = script_perr(&p, "read error");
 	free(line);
 	return rc;
 }

@@ -11,6 +11,8 @@
 #include "op.h"
 
 #define DL_MAX_OBJS	256
+/* Longest script line, its newline included (docs/dmaload.md) */
+#define DL_MAX_LINE	4096
 
 struct dl_script {
 	struct dl_op *ops;

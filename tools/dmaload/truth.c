@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common/json.h"
@@ -20,6 +21,8 @@
 #define T1_MAP_FLAGS	3u	/* VFIO_DMA_MAP_FLAG_READ | _WRITE */
 #define T1_UNMAP_ALL	2u	/* VFIO_DMA_UNMAP_FLAG_ALL */
 #define OWNER_TEST	0	/* IOMMU_TEST_OP_ADD_RESERVED: NULL owner */
+/* after a figure that saturated (the true total is above U64_MAX) */
+#define SAT_TEXT	" (saturated: above 2^64-1)"
 #define OWNER_DOMAIN	1	/* the auto domain of attached mock devices */
 
 struct span {
@@ -67,8 +70,9 @@ struct truth {
 	unsigned long long counts[DT_OP_MAX][TRUTH_MAX_ERRNO];
 	unsigned long long counted;
 	unsigned long long divergences;
-	__u64 bytes_mapped;
+	__u64 bytes_mapped;	/* saturated at U64_MAX (bytes_mapped_sat) */
 	__u64 bytes_unmapped;
+	bool bytes_mapped_sat, bytes_unmapped_sat;
 	struct truth_ioas *ioas;	/* sorted by id */
 	size_t nr_ioas, cap_ioas;
 	struct truth_dev *devs;
@@ -93,6 +97,15 @@ static int grow(void **arr, size_t *cap, size_t nr, size_t sz)
 	*arr = p;
 	*cap = ncap;
 	return 0;
+}
+
+/* *acc += v, saturating at U64_MAX: *sat says the true sum is above it */
+static void add_sat(__u64 *acc, __u64 v, bool *sat)
+{
+	if (__builtin_add_overflow(*acc, v, acc)) {
+		*acc = ~0ULL;
+		*sat = true;
+	}
 }
 
 static void diverged(struct truth *t, const char *what, __u32 ioas, __u64 a,
@@ -202,6 +215,8 @@ static int area_unmap(struct truth_ioas *io, __u64 start, __u64 last,
 		}
 		*removed += io->areas[j].last - io->areas[j].start + 1;
 	}
+	if (j == i)
+		return rc;	/* nothing removed (io->areas may be NULL) */
 	memmove(&io->areas[i], &io->areas[j],
 		(io->nr_areas - j) * sizeof(*io->areas));
 	io->nr_areas -= j - i;
@@ -456,7 +471,7 @@ static void apply_unmap(struct truth *t, const struct truth_rec *r,
 		diverged(t, "unmapped bytes differ from the shadow", io->id,
 			 r->unmapped, removed);
 	if (!r->ret)
-		t->bytes_unmapped += r->unmapped;
+		add_sat(&t->bytes_unmapped, r->unmapped, &t->bytes_unmapped_sat);
 }
 
 static void apply_destroy(struct truth *t, const struct truth_rec *r)
@@ -509,11 +524,11 @@ static void apply_success(struct truth *t, const struct truth_rec *r,
 	case DT_OP_TYPE1_MAP:
 		if (io)
 			area_insert(t, io, r->iova, r->iova + r->length - 1);
-		t->bytes_mapped += r->length;
+		add_sat(&t->bytes_mapped, r->length, &t->bytes_mapped_sat);
 		break;
 	case DT_OP_COPY:
 		apply_copy(t, r, io);
-		t->bytes_mapped += r->length;
+		add_sat(&t->bytes_mapped, r->length, &t->bytes_mapped_sat);
 		break;
 	case DT_OP_ALLOW_IOVAS:
 		if (io)
@@ -573,8 +588,8 @@ static void record_type1(struct truth *t, const struct truth_rec *r)
 	kind = truth_type1_record(t->t1, r, &eff);
 	if (kind >= 0)
 		add_viol(t, r, kind);
-	t->bytes_mapped += eff.mapped;
-	t->bytes_unmapped += eff.unmapped;
+	add_sat(&t->bytes_mapped, eff.mapped, &t->bytes_mapped_sat);
+	add_sat(&t->bytes_unmapped, eff.unmapped, &t->bytes_unmapped_sat);
 	if (eff.divergence) {
 		t->divergences++;
 		fprintf(stderr, "dmaload: truth: container %u: unmapped bytes differ from the shadow (0x%llx reported)\n",
@@ -752,8 +767,34 @@ static void json_allowed(struct json_writer *w, struct truth_ioas *io)
 	json_array_end(w);
 }
 
+/*
+ * Bytes mapped in io: its areas are disjoint, so the sum kept modulo 2^64
+ * is exact but for the whole space (2^64 bytes, kept as 0 with areas):
+ * then U64_MAX and *sat
+ */
+static __u64 ioas_mapped(const struct truth_ioas *io, bool *sat)
+{
+	*sat = io->nr_areas && !io->mapped_bytes;
+	return *sat ? ~0ULL : io->mapped_bytes;
+}
+
+static void json_bytes(struct json_writer *w, const char *key, __u64 v,
+		       bool sat)
+{
+	char satkey[64];
+
+	json_key(w, key);
+	json_u64(w, v);
+	if (!sat)
+		return;
+	snprintf(satkey, sizeof(satkey), "%s_saturated", key);
+	json_key(w, satkey);
+	json_bool(w, true);
+}
+
 static void json_ioas(struct json_writer *w, struct truth *t)
 {
+	bool sat = false;
 	size_t i;
 
 	json_key(w, "ioas");
@@ -761,11 +802,12 @@ static void json_ioas(struct json_writer *w, struct truth *t)
 	for (i = 0; i < t->nr_ioas; i++) {
 		struct truth_ioas *io = &t->ioas[i];
 
+		__u64 bytes = ioas_mapped(io, &sat);
+
 		json_object_begin(w);
 		json_key(w, "id");
 		json_u64(w, io->id);
-		json_key(w, "mapped_bytes");
-		json_u64(w, io->mapped_bytes);
+		json_bytes(w, "mapped_bytes", bytes, sat);
 		json_key(w, "areas");
 		json_u64(w, io->nr_areas);
 		json_key(w, "allowed");
@@ -815,10 +857,9 @@ void truth_print_json(struct truth *t, FILE *out)
 	json_init(&w, out);
 	json_object_begin(&w);
 	json_ops(&w, t);
-	json_key(&w, "bytes_mapped");
-	json_u64(&w, t->bytes_mapped);
-	json_key(&w, "bytes_unmapped");
-	json_u64(&w, t->bytes_unmapped);
+	json_bytes(&w, "bytes_mapped", t->bytes_mapped, t->bytes_mapped_sat);
+	json_bytes(&w, "bytes_unmapped", t->bytes_unmapped,
+		   t->bytes_unmapped_sat);
 	json_ioas(&w, t);
 	truth_type1_json(&w, t->t1);
 	json_viols(&w, t);
@@ -831,6 +872,7 @@ void truth_print_text(struct truth *t, FILE *out)
 {
 	unsigned long long failed = 0, per_kind[DT_VIOL_MAX] = { 0 };
 	unsigned int op, k;
+	bool sat = false;
 	size_t i;
 
 	pthread_mutex_lock(&t->lock);
@@ -840,14 +882,18 @@ void truth_print_text(struct truth *t, FILE *out)
 	for (i = 0; i < t->nr_viols; i++)
 		per_kind[t->viols[i].kind]++;
 	fprintf(out, "ops: %llu (%llu failed)\n", t->counted, failed);
-	fprintf(out, "bytes mapped: %llu, unmapped: %llu\n",
+	fprintf(out, "bytes mapped: %llu%s, unmapped: %llu%s\n",
 		(unsigned long long)t->bytes_mapped,
-		(unsigned long long)t->bytes_unmapped);
-	for (i = 0; i < t->nr_ioas; i++)
-		fprintf(out, "ioas %u: %llu bytes in %zu areas\n",
-			t->ioas[i].id,
-			(unsigned long long)t->ioas[i].mapped_bytes,
-			t->ioas[i].nr_areas);
+		t->bytes_mapped_sat ? SAT_TEXT : "",
+		(unsigned long long)t->bytes_unmapped,
+		t->bytes_unmapped_sat ? SAT_TEXT : "");
+	for (i = 0; i < t->nr_ioas; i++) {
+		__u64 b = ioas_mapped(&t->ioas[i], &sat);
+
+		fprintf(out, "ioas %u: %llu%s bytes in %zu areas\n",
+			t->ioas[i].id, (unsigned long long)b,
+			sat ? SAT_TEXT : "", t->ioas[i].nr_areas);
+	}
 	fprintf(out, "violations: %zu", t->nr_viols);
 	for (k = 0; k < DT_VIOL_MAX; k++)
 		if (per_kind[k])

@@ -364,18 +364,25 @@ void truth_type1_json(struct json_writer *w, struct truth_type1 *t1)
 	for (drv = 1; drv <= t1->drv_seq; drv++) {
 		struct t1_container *c = container_by_driver(t1, drv);
 		__u64 bytes = 0;
+		bool sat = false;
 
 		if (!c)
 			continue;
-		for (i = 0; i < c->nr; i++)
-			bytes += c->dmas[i].last - c->dmas[i].start + 1;
+		/* disjoint mappings: above U64_MAX only as the whole space */
+		for (i = 0; i < c->nr && !sat; i++)
+			sat = __builtin_add_overflow(bytes, c->dmas[i].last -
+						     c->dmas[i].start + 1, &bytes);
 		json_object_begin(w);
 		json_key(w, "id");
 		json_u64(w, drv);
 		json_key(w, "groups");
 		json_u64(w, c->nr_groups);
 		json_key(w, "mapped_bytes");
-		json_u64(w, bytes);
+		json_u64(w, sat ? ~0ULL : bytes);
+		if (sat) {	/* docs/ground-truth.md */
+			json_key(w, "mapped_bytes_saturated");
+			json_bool(w, true);
+		}
 		json_key(w, "dmas");
 		json_u64(w, c->nr);
 		json_object_end(w);

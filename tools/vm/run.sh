@@ -25,13 +25,18 @@
 #
 # The guest sees the host's root read-only over 9p (so host binaries and
 # this repository run as they are, at the same paths) and the share read-
-# write at /mnt; its /tmp is an empty tmpfs. SCRIPT runs with sh, in the
+# write at /mnt; its /tmp is an empty tmpfs, but for the host paths the
+# guest needs that lie under /tmp (this checkout, a stock kernel's
+# modules): those are bound into it at the same paths (the list goes to
+# the guest as /mnt/keep; tools/vm/init), so a checkout under /tmp runs. SCRIPT runs with sh, in the
 # repository's top directory, with DMATRACE_VM_OUT=/mnt and our VM_* and
 # DMATRACE_* environment variables; its stdout and stderr come back on
 # ours, its status is ours (from the console's "VM-EXIT <status>" line).
 #
-# Our kernel image, first found: $DMATRACE_VM_KERNEL;
-# <repo>/../shared/vm/bzImage; the cache of tools/vm/build-kernel.sh
+# Our kernel image, first found: $DMATRACE_VM_KERNEL; vm/bzImage of the
+# shared directory (../shared beside the checkout, wherever it lives:
+# $DMATRACE_SHARED, then ../shared beside this checkout, beside its main
+# worktree, beside the local repository it was cloned from); the cache of tools/vm/build-kernel.sh
 # ($DMATRACE_VM_CACHE, default ~/.cache/dmatrace/vm). A stock kernel is
 # fetched (once) into that cache's stock/ by tools/vm/fetch-stock.sh.
 # The initramfs (busybox + tools/vm/init; for a stock kernel also the
@@ -61,12 +66,33 @@ usage() {
 	exit 2
 }
 
+# Print ../shared of the checkout at $1 and of its main worktree
+shared_beside() {
+	local common
+
+	echo "$1/../shared"
+	common=$(git -C "$1" rev-parse --path-format=absolute --git-common-dir 2>/dev/null) &&
+		echo "$(dirname "$common")/../shared"
+}
+
+# Print the candidate shared directories (see the header), first first
+shared_dirs() {
+	local origin
+
+	[ -n "${DMATRACE_SHARED:-}" ] && echo "$DMATRACE_SHARED"
+	shared_beside "$REPO"
+	origin=$(git -C "$REPO" remote get-url origin 2>/dev/null) || return 0
+	origin=${origin#file://}
+	case $origin in /*) [ -d "$origin" ] && shared_beside "$origin" ;; esac
+}
+
 # Print the kernel image path; or, on status 1, the places looked at
 find_kernel() {
-	local c looked=""
+	local c looked="" dirs=()
 
+	mapfile -t dirs < <(shared_dirs | while read -r d; do realpath -m "$d/vm/bzImage"; done | awk '!seen[$0]++')
 	for c in ${DMATRACE_VM_KERNEL:+"$DMATRACE_VM_KERNEL"} \
-		 "$(realpath -m "$REPO/../shared/vm/bzImage")" "$CACHE/bzImage"; do
+		 "${dirs[@]}" "$CACHE/bzImage"; do
 		if [ -r "$c" ]; then
 			echo "$c"
 			return 0
@@ -202,9 +228,23 @@ log=${log:-$REPO/build/vm/console.log}
 mkdir -p "$(dirname "$log")"
 log=$(realpath "$log")
 
-# The guest's /tmp is not the host's: hand over scripts from there by copy
+# The guest's /tmp is not the host's: the host paths it needs under /tmp
+# are bound into it (tools/vm/init reads /mnt/keep); a script from
+# elsewhere under /tmp is handed over by copy
+: > "$share/keep"
+for p in "$(realpath "$REPO")" ${modroot:+"$(realpath "$modroot")"}; do
+	case $p in /tmp/*) echo "$p" >> "$share/keep" ;; esac
+done
+inside_kept() {	# is $1 under a path of $share/keep?
+	local p
+
+	while read -r p; do
+		case $1 in "$p"/*) return 0 ;; esac
+	done < "$share/keep"
+	return 1
+}
 case $script in
-/tmp/*) cp "$script" "$share/script.sh" && script=/mnt/script.sh ;;
+/tmp/*) inside_kept "$script" || { cp "$script" "$share/script.sh" && script=/mnt/script.sh; } ;;
 esac
 
 {
