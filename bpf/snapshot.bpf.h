@@ -227,12 +227,22 @@ static long snap_step(__u32 i, struct snap_walk *w)
  */
 #define SNAP_TREE_STEPS	(4 * DT_MAX_AREAS)
 
+/*
+ * Always 0, but not to the verifier (a writable global): kernels before
+ * 6.7 verify a bpf_loop callback once, with the caller's stack as it is
+ * at the call, and hard-wire the branches that pass did not take; a walk
+ * that starts with up known to be 0 would lose its way up on them
+ * (seen on Debian's 6.1: one mapping read of five)
+ */
+__u32 snap_unknown_zero;
+__u32 snap_unknown_three = 3;	/* the same: 3 */
+
 static __always_inline void snap_tree_walk(struct snap_walk *w, __u32 tree,
 					   __u64 root)
 {
 	w->tree = tree;
 	w->node = root;
-	w->up = 0;
+	w->up = snap_unknown_zero;
 	bpf_loop(SNAP_TREE_STEPS, snap_step, w, 0);
 	if (w->node)	/* more nodes than the walk reads: say so */
 		count(DT_CNT_AREAS_FULL);
@@ -650,6 +660,7 @@ static __always_inline void snap_ictx(struct task_struct *task,
 			snap_object(&w.who, head);
 	} else {
 		w.node = head - 2;
+		w.offset = snap_unknown_zero;	/* see snap_unknown_zero */
 		bpf_loop(SNAP_XA_STEPS, snap_xa_step, &w, 0);
 		if (w.node)	/* more slots than the walk reads: say so */
 			count(DT_CNT_AREAS_FULL);
@@ -658,7 +669,9 @@ static __always_inline void snap_ictx(struct task_struct *task,
 		return;
 	j.w.who = w.who;
 	j.w.k.tgid = w.who.tgid;
-	j.tree = 3;	/* snap_job_next() goes on to IOAS 0 */
+	/* snap_job_next() goes on to IOAS 0; values the verifier cannot know */
+	j.tree = snap_unknown_three;
+	j.w.node = snap_unknown_zero;
 	j.ioas = (__u32)-1;
 	bpf_loop(SNAP_TREE_STEPS, snap_jobs_step, &j, 0);
 	if (j.w.node || j.tree < 3 || j.ioas + 1 < l->n)
