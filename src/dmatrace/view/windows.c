@@ -270,6 +270,8 @@ static int json_ioas(struct json_writer *w, const struct view_ioas *io)
 	json_string(w, io->comm);
 	json_key(w, "id");
 	json_u64(w, view_user_id(io->id));
+	json_key(w, "snapshot");	/* held at start: read from the kernel */
+	json_bool(w, io->snapshot);
 	if (view_is_container(io->id)) {
 		json_key(w, "container");
 		json_bool(w, true);
@@ -277,8 +279,6 @@ static int json_ioas(struct json_writer *w, const struct view_ioas *io)
 		json_s64(w, io->groups);
 		json_key(w, "seen_from_setup");
 		json_bool(w, !io->seen_late && !io->snapshot);
-		json_key(w, "snapshot");
-		json_bool(w, io->snapshot);
 		if (io->usage.t1flags & DT_T1_KNOWN) {
 			json_key(w, "v2");
 			json_bool(w, io->usage.t1flags & DT_T1_V2);

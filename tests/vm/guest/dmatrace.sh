@@ -141,8 +141,10 @@ held_dmaload() {
 	wait $d
 	is "$?:$trc" 0:0 "held: dmaload --hold and dmatrace windows -p after it exit 0"
 	sed 's/^/# /' $W/held.terr | grep snapshot
-	grep '^{"ops"' $W/held.out | jq -c '.ioas' | normalise > $W/held.truth
-	grep '^{"dmatrace_record"' $W/held.rec | jq -c '.summary.ioas' | normalise > $W/held.got
+	grep '^{"ops"' $W/held.out | jq -S -c '.ioas' > $W/held.truth
+	grep '^{"dmatrace_record"' $W/held.rec | jq -S -c '.summary.ioas' > $W/held.got
+	[ -s $W/held.truth ] && [ "$(jq length $W/held.truth)" -gt 0 ]
+	ok $? "held: dmaload's ground truth has its IOAS ($(cat $W/held.truth | cut -c1-120))"
 	same_json $W/held.got $W/held.truth \
 		"held: the snapshot's IOASes (areas, bytes, allowed, reserved) equal dmaload's ground truth"
 	n=$(jq '[.[].areas] | add' $W/held.truth)
