@@ -34,7 +34,7 @@ fails "bad --target 'vm'" "bad target" latency --target vm
 fails "nothing to run after --" "empty command" --
 fails "unexpected argument 'x'" "stray argument" windows x
 fails "bad --by 'pid,disk'" "unknown --by dimension" latency --by pid,disk
-fails "-j and --openmetrics exclude each other" "two output formats" latency -j --openmetrics
+fails "-j, --openmetrics and --prometheus exclude each other" "two output formats" latency -j --openmetrics
 fails "cannot run $tmp/none" "command that cannot run, found before attaching" \
 	--target ref -- "$tmp/none"
 if ! "$DMATRACE" probe --target kernel -j | jq -e '.missing_required == 0' >/dev/null; then

@@ -117,4 +117,16 @@ else
 	skip "python3-prometheus-client not installed: strict OpenMetrics parse not run (apt-get install python3-prometheus-client)"
 	skip "python3-prometheus-client not installed"
 fi
+# ---- Prometheus text format: what promtool lints ----
+if command -v promtool > /dev/null; then
+	for split in "" --pid; do
+		"$S" prometheus $split > "$tmp/prom.txt"
+		promtool check metrics < "$tmp/prom.txt" > "$tmp/lint" 2>&1
+		ok $? "prometheus ${split:-default}: promtool check metrics passes"
+		sed 's/^/# /' "$tmp/lint"
+	done
+else
+	skip "promtool missing (Debian package prometheus; tools/install-deps.sh installs it): lint not run"
+	skip "promtool missing"
+fi
 done_testing

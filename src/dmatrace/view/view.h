@@ -123,6 +123,9 @@ int view_write_summary(const struct dt_view *v, struct json_writer *w);
 /* OpenMetrics text exposition, ending with "# EOF" */
 int view_write_openmetrics(const struct dt_view *v, const struct view_opts *o,
 			   FILE *out);
+/* The same families in the Prometheus text format 0.0.4 (promtool's) */
+int view_write_prometheus(const struct dt_view *v, const struct view_opts *o,
+			  FILE *out);
 
 /*
  * `dmatrace diff OLD.json NEW.json [--threshold PCT] [--percentile pNN]`
