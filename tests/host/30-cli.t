@@ -133,6 +133,10 @@ ok $? "--openmetrics: a _count series for successful maps"
 is "$?:$(wc -c < "$tmp/out" | tr -d ' ')" 0:0 "-j -o FILE: exit 0, nothing on stdout"
 jq -e '.dmatrace_record == 1 and (.histograms | length) > 0' "$tmp/rec.json" > /dev/null
 ok $? "-j -o FILE: FILE holds the record"
+# a real record passes diff's checks (slots sum to the counts) against itself
+"$DMATRACE" diff "$tmp/rec.json" "$tmp/rec.json" > "$tmp/diff" 2>&1
+is "$?:$(tail -n 1 "$tmp/diff" | cut -d'(' -f1)" "0:no op regressed by more than 10.0% at p99 " \
+	"diff of a real record against itself: exit 0"
 "$DMATRACE" latency --openmetrics -o "$tmp/om2" --target ref -- \
 	sh -c '"$1" --scenario dpdk --seed 1 --ops 200 > /dev/null' sh "$DMALOAD" \
 	> "$tmp/out" 2> /dev/null
