@@ -159,16 +159,17 @@ static void test_windows_text(void **state)
 
 	CAPTURE(text, assert_int_equal(view_print_windows(*state, out), 0));
 	assert_string_equal(text,
-"IOAS 1: mapped 2 MiB in 2 areas; windows from allowed-reserved\n"
-"  window [0x1000000, 0x7fffffff] size 0x7f000000 (2032 MiB)  used 2 MiB |#                                       | 0.10%\n"
-"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, owner 0x100\n"
-"IOAS 2 (destroyed): usage not traced; windows from all-reserved\n"
+"IOAS 1: mapped 2 MiB in 2 areas; windows: the allowed ranges (IOMMU_IOAS_ALLOW_IOVAS) minus reserved holes\n"
+"  window [0x1000000, 0x7fffffff] size 0x7f000000 (2032 MiB)  used 2036 KiB |#                                       | 0.10%\n"
+"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, reserved by device #1\n"
+"  outside windows: 1 area, 12 KiB: [0x7ffff000, 0x80002fff]\n"
+"IOAS 2 (destroyed): usage not traced; windows: all of the IOVA space minus reserved holes (no allowed ranges set)\n"
 "  window [0x0, 0xffffffffffffffff] size 0x10000000000000000 (16 EiB)\n"
-"IOAS 3: usage not traced; windows from iova_ranges\n"
+"IOAS 3: usage not traced; windows: as IOMMU_IOAS_IOVA_RANGES last reported them\n"
 "  window [0x0, 0x7fffffff] size 0x80000000 (2 GiB)\n"
-"  hole   [0x80000000, 0x7ffffffffffffff] size 0x7ffffff80000000 (512.0 PiB) owner 0x200\n"
+"  hole   [0x80000000, 0x7ffffffffffffff] size 0x7ffffff80000000 (512.0 PiB) outside the aperture of domain #1\n"
 "  window [0x800000000000000, 0x80000007fffffff] size 0x80000000 (2 GiB)\n"
-"  hole   [0x800000080000000, 0xffffffffffffffff] size 0xf7ffffff80000000 (15.5 EiB) owner 0x200\n");
+"  hole   [0x800000080000000, 0xffffffffffffffff] size 0xf7ffffff80000000 (15.5 EiB) outside the aperture of domain #1\n");
 	free(text);
 }
 
@@ -369,7 +370,7 @@ static void test_seed_windows(void **state)
 	add_window(v, 5, SCN_P59, SCN_P59 + 0x7fffffff, 0x10000);
 	CAPTURE(text, assert_int_equal(view_print_windows(v, out), 0));
 	assert_string_equal(text,
-"IOAS 5: usage not traced; windows from seed-windows\n"
+"IOAS 5: usage not traced; windows: the seed extension's windows minus reserved holes\n"
 "  window [0x0, 0x7fffffff] size 0x80000000 (2 GiB) pages 4 KiB\n"
 "  window [0x800000000000000, 0x80000007fffffff] size 0x80000000 (2 GiB) pages 64 KiB\n");
 	free(text);
@@ -414,11 +415,11 @@ static void test_seed_windows(void **state)
 	assert_int_equal(scn_add(v, &e, NULL), 0);
 	CAPTURE(text, assert_int_equal(view_print_windows(v, out), 0));
 	assert_string_equal(text,
-"IOAS 5: usage not traced; windows from all-reserved\n"
+"IOAS 5: usage not traced; windows: all of the IOVA space minus reserved holes (no allowed ranges set)\n"
 "  window [0x0, 0xffffffffffffffff] size 0x10000000000000000 (16 EiB)\n"
-"IOAS 6: usage not traced; windows from all-reserved\n"
+"IOAS 6: usage not traced; windows: all of the IOVA space minus reserved holes (no allowed ranges set)\n"
 "  window [0x0, 0xfedfffff] size 0xfee00000 (4078 MiB)\n"
-"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, owner 0x7\n"
+"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, reserved by device #1\n"
 "  window [0xfef00000, 0xffffffffffffffff] size 0xffffffff01100000 (16.0 EiB)\n");
 	free(text);
 	view_free(v);

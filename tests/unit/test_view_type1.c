@@ -171,7 +171,7 @@ static void test_summary(void **state)
 		"\"iova\":\"0x100000\",\"length\":\"0x1000\",\"ret\":\"-EEXIST\"}]}");
 	free(txt);
 	CAPTURE(txt, assert_int_equal(view_print_windows(v, out), 0));
-	assert_non_null(strstr(txt, "container 1: mapped 12 KiB in 2 mappings; windows from iova_list\n"));
+	assert_non_null(strstr(txt, "container 1: mapped 12 KiB in 2 mappings; windows: the container's iova_list (aperture minus the groups' reserved regions)\n"));
 	assert_non_null(strstr(txt, "  window [0xfef00000, 0x7fffffffff]"));
 	assert_non_null(strstr(txt, "dma entries: 2 mapped, 65533 more before dma_entry_limit"));
 	assert_null(strstr(txt, "is not seen"));

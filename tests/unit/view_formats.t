@@ -41,6 +41,13 @@ is "$(q '[.windows[]|[.id,.source,(.windows|length)]]')" \
 is "$(q '.windows[1].windows[0]')" \
 	'{"start":"0x0","last":"0xffffffffffffffff","size":"0x10000000000000000"}' \
 	"windows: the full 2^64 space"
+is "$(q '[.windows[0].windows[0].used_bytes, .windows[0].outside_windows]')" \
+	'[2084864,{"areas":1,"bytes":12288,"examples":[{"iova":"0x7ffff000","length":"0x4000"}]}]' \
+	"windows: the window holds the bytes inside it, the rest is outside"
+is "$(q '[.windows[1].occupancy_unknown, (.windows[1].windows[0]|has("used_bytes"))]')" \
+	'["usage not traced",false]' "windows: no usage, no per-window figure"
+is "$(q '[.windows[0].reserved[0]|.owner_kind,.owner_index]')" '["device",1]' \
+	"windows: a hole's owner named by kind"
 is "$(q '[(.faults|length), .counters.rb_drops]')" '[2,0]' "faults and counters"
 "$S" json --pid | jq -c '[.histograms[]|[.op,.pid,.ioas]]' > "$tmp/pid"
 is "$(cat "$tmp/pid")" '[["map",42,1],["map",42,1],["unmap",43,1]]' \
