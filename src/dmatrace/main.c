@@ -43,7 +43,7 @@ static const char doc[] =
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 
 enum { OPT_IOAS = 256, OPT_OP, OPT_TARGET, OPT_FORCE_KPROBE, OPT_OPENMETRICS,
-       OPT_PROMETHEUS, OPT_BY };
+       OPT_PROMETHEUS, OPT_BY, OPT_ALL };
 
 static const struct argp_option opts[] = {
 	{ NULL, 0, NULL, 0, "What to trace:", 1 },
@@ -62,6 +62,8 @@ static const struct argp_option opts[] = {
 	  "the same in the Prometheus text format 0.0.4 (what promtool check metrics reads)", 2 },
 	{ "by", OPT_BY, "LIST", 0,
 	  "keep histograms apart also by pid and/or ioas (LIST: pid, ioas, pid,ioas)", 2 },
+	{ "all", OPT_ALL, NULL, 0,
+	  "every violation and fault line in the text of the demo and the all-views run (default: grouped by kind, 3 distinct lines each)", 2 },
 	{ "output", 'o', "FILE", 0,
 	  "write the views (text, -j record, --openmetrics, --prometheus) to FILE, not stdout", 2 },
 	{ "verbose", 'v', NULL, 0, "libbpf's own messages", 2 },
@@ -296,6 +298,7 @@ static int parse_key(struct parse *p, int key, char *arg,
 	case OPT_OPENMETRICS: return parse_format(p, FORMAT_OPENMETRICS);
 	case OPT_PROMETHEUS: return parse_format(p, FORMAT_PROMETHEUS);
 	case OPT_BY: return parse_by(c, arg);
+	case OPT_ALL: c->view.examples = 0; return 0;
 	case 'o': c->output = arg; return 0;
 	case 'v': c->verbose = true; return 0;
 	case OPT_TARGET: p->target = arg; return 0;

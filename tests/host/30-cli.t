@@ -275,6 +275,27 @@ is "$(grep -c '^rb_drops 0  stash_miss 0  read_fail 0  areas_full 0$' "$tmp/demo
 	"demo: no drops, no missed exits"
 grep -q '^VIOLATION reserved: map' "$tmp/demo"
 ok $? "demo: the violations scenario shows a reserved-range violation"
+# grouped by kind: a header per kind with its count, 3 distinct lines at most
+sed -n '/^######## dmaload --scenario violations/,/^######## /p' "$tmp/demo" > "$tmp/dv"
+tally=$(grep '^[0-9]* violations: ' "$tmp/dv")
+kinds=$(echo "$tally" | sed 's/^[0-9]* violations: //; s/;.*//; s/,//g' | awk '{ print NF / 2 }')
+is "$(grep -c '^[a-z_0-9]*: [0-9]*, ' "$tmp/dv")" "$kinds" "demo: one header per kind of the tally ($kinds)"
+for k in $(echo "$tally" | sed 's/^[0-9]* violations: //; s/;.*//; s/,//g' | awk '{ for (i = 1; i < NF; i += 2) print $i ":" $(i + 1) }'); do
+	name=${k%%:*}
+	is "$(grep "^$name: [0-9]*, " "$tmp/dv" | cut -d, -f1)" "$name: ${k#*:}" "demo: $name's header counts it as the tally does"
+	n=$(grep -c "^VIOLATION $name: " "$tmp/dv")
+	ok "$([ "$n" -ge 1 ] && [ "$n" -le 3 ] && echo 0 || echo 1)" "demo: $name: 1 to 3 example lines ($n)"
+done
+grep -q '^(3 distinct lines at most per kind; every line: --all' "$tmp/dv"
+ok $? "demo: says how to see every line"
+# --all: every line in the all-views run
+"$DMATRACE" --all --target ref -- \
+	"$DMALOAD" --scenario violations --seed 1 --ops 300 > "$tmp/v" 2> /dev/null
+is "$(grep -c '^VIOLATION ' "$tmp/v")" "$want" "--all: every violation line in the all-views run"
+"$DMATRACE" --target ref -- \
+	"$DMALOAD" --scenario violations --seed 1 --ops 300 > "$tmp/v" 2> /dev/null
+n=$(grep -c '^VIOLATION ' "$tmp/v")
+ok "$([ "$n" -lt "$want" ] && echo 0 || echo 1)" "all-views run without --all: grouped ($n of $want lines)"
 
 # Global options before or after the command: the same trace
 for args in "-j latency --target ref" "latency -j --target ref" "--target ref -j latency"; do

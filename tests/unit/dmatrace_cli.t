@@ -130,7 +130,7 @@ for cmd in probe latency windows violations demo diff; do
 	ok $? "--help lists command $cmd"
 done
 for opt in --pid --ioas --op --timestamp --milliseconds --microseconds --json \
-	   --openmetrics --prometheus --by --target --force-kprobe --verbose --help; do
+	   --openmetrics --prometheus --all --by --target --force-kprobe --verbose --help; do
 	grep -q -- "$opt" "$tmp/out"
 	ok $? "--help lists $opt"
 done
