@@ -143,6 +143,33 @@ static void test_unknown_when_unlisted(void **state)
 	view_free(v);
 }
 
+/* Unmaps of maps made before tracing: the usage wrapped, never shown */
+static void test_wrapped_usage(void **state)
+{
+	struct dt_view *v = two_windows(-(__u64)MIB, 0);
+	struct view_opts o = VIEW_OPTS_DEFAULT;
+	struct dt_ioas_usage u = { .unmaps = 1 };
+	char *text;
+
+	(void)state;
+	assert_int_equal(view_add_usage(v, 42, 1, &u), 0);
+	text = windows_text(v);
+	assert_string_equal(text,
+"IOAS 1: mapped: not known (more unmapped than mapped since tracing started: its maps predate the trace); windows: the allowed ranges (IOMMU_IOAS_ALLOW_IOVAS) minus reserved holes\n"
+"  window [0x100000, 0x1fffff] size 0x100000 (1 MiB)\n"
+"  window [0x10000000, 0x1fffffff] size 0x10000000 (256 MiB)\n"
+"  used per window: not known (the usage wrapped: maps made before tracing were unmapped)\n");
+	free(text);
+	CAPTURE(text, assert_int_equal(view_write_openmetrics(v, &o, out), 0));
+	assert_null(strstr(text, "dmatrace_ioas_mapped_bytes{"));
+	assert_null(strstr(text, "dmatrace_ioas_areas{"));
+	free(text);
+	CAPTURE(text, assert_int_equal(view_write_json(v, &o, out), 0));
+	assert_non_null(strstr(text, "\"alive\":true,\"usage_wrapped\":true,\"mappings\""));
+	free(text);
+	view_free(v);
+}
+
 /* JSON: used_bytes per window and outside_windows, or the reason */
 static void test_json(void **state)
 {
@@ -179,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_when_list_short),
 		cmocka_unit_test(test_unknown_when_bytes_differ),
 		cmocka_unit_test(test_unknown_when_unlisted),
+		cmocka_unit_test(test_wrapped_usage),
 		cmocka_unit_test(test_json),
 	};
 

@@ -35,6 +35,11 @@ static bool list_complete(const struct view_ioas *io,
 		snprintf(oc->why, sizeof(oc->why), "usage not traced");
 		return false;
 	}
+	if (view_usage_wrapped(io)) {
+		snprintf(oc->why, sizeof(oc->why),
+			 "the usage wrapped: maps made before tracing were unmapped");
+		return false;
+	}
 	if (io->maps_unlisted || io->nr_maps != areas) {
 		snprintf(oc->why, sizeof(oc->why),
 			 "%u of %llu areas listed", io->nr_maps,

@@ -121,6 +121,12 @@ static const char *om_ioas_labels(const struct dt_view *v,
 	return buf;
 }
 
+/* A gauge that cannot be right (wrapped usage) is left out, not exported */
+static bool om_ioas_shown(const struct view_ioas *io)
+{
+	return io->alive && io->has_usage && !view_usage_wrapped(io);
+}
+
 static void om_ioas(const struct dt_view *v, const struct om_out *o)
 {
 	FILE *out = o->f;
@@ -130,7 +136,7 @@ static void om_ioas(const struct dt_view *v, const struct om_out *o)
 	om_family(o, "dmatrace_ioas_mapped_bytes", "gauge", "bytes",
 		  "Bytes currently mapped in the IOAS.");
 	for (i = 0; i < v->nr_ioas; i++)
-		if (v->ioas[i]->alive && v->ioas[i]->has_usage)
+		if (om_ioas_shown(v->ioas[i]))
 			fprintf(out, "dmatrace_ioas_mapped_bytes{%s} %llu\n",
 				om_ioas_labels(v, v->ioas[i], labels,
 					       sizeof(labels)),
@@ -138,7 +144,7 @@ static void om_ioas(const struct dt_view *v, const struct om_out *o)
 	om_family(o, "dmatrace_ioas_areas", "gauge", NULL,
 		  "Areas currently mapped in the IOAS.");
 	for (i = 0; i < v->nr_ioas; i++)
-		if (v->ioas[i]->alive && v->ioas[i]->has_usage)
+		if (om_ioas_shown(v->ioas[i]))
 			fprintf(out, "dmatrace_ioas_areas{%s} %llu\n",
 				om_ioas_labels(v, v->ioas[i], labels,
 					       sizeof(labels)),

@@ -189,6 +189,11 @@ void view_occupancy_free(struct view_occupancy *oc);
 
 /* windows.c (text), windows_json.c */
 __u64 view_ioas_areas(const struct view_ioas *io);	/* maps - unmaps */
+/*
+ * More unmapped than mapped since tracing started (maps made before it,
+ * no snapshot): mapped_bytes and areas wrapped and cannot be shown
+ */
+bool view_usage_wrapped(const struct view_ioas *io);
 const char *view_windows_source(const struct view_ioas *io);
 /* Its reserved entries sorted by start (caller frees); NULL: -ENOMEM */
 struct view_reserved *view_resv_sorted(const struct view_ioas *io);

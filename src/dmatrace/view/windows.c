@@ -15,6 +15,12 @@ __u64 view_ioas_areas(const struct view_ioas *io)
 	return io->usage.maps - io->usage.unmaps;
 }
 
+bool view_usage_wrapped(const struct view_ioas *io)
+{
+	return io->usage.unmaps > io->usage.maps ||
+	       (__s64)io->usage.mapped_bytes < 0;
+}
+
 const char *view_windows_source(const struct view_ioas *io)
 {
 	if (view_is_container(io->id))
@@ -180,10 +186,14 @@ static void print_container(const struct view_ioas *io, FILE *out)
 		fprintf(out, "  driver state not read (no op traced)\n");
 		return;
 	}
-	fprintf(out, "  %s, %d groups, pgsizes 0x%llx; dma entries: %llu mapped, %u more before dma_entry_limit\n",
+	fprintf(out, "  %s, %d groups, pgsizes 0x%llx; dma entries: ",
 		u->t1flags & DT_T1_V2 ? "v2" : "v1", io->groups,
-		(unsigned long long)u->pgsize_bitmap,
-		(unsigned long long)view_ioas_areas(io), u->dma_avail);
+		(unsigned long long)u->pgsize_bitmap);
+	if (view_usage_wrapped(io))
+		fputs("mapped not known", out);
+	else
+		fprintf(out, "%llu mapped", (unsigned long long)view_ioas_areas(io));
+	fprintf(out, ", %u more before dma_entry_limit\n", u->dma_avail);
 	if (!(u->t1flags & DT_T1_MEMLOCK))
 		fprintf(out, "  pinned pages against RLIMIT_MEMLOCK: not read on this target\n");
 	else if (u->memlock_pages == ~0ULL)
@@ -292,7 +302,9 @@ static void print_header(FILE *out, const struct dt_view *v,
 	fprintf(out, "%s %s%s: ", view_ioas_kind(io->id),
 		view_ioas_name(v, io, name, sizeof(name)),
 		io->alive ? "" : " (destroyed)");
-	if (io->has_usage)
+	if (io->has_usage && view_usage_wrapped(io))
+		fprintf(out, "mapped: not known (more unmapped than mapped since tracing started: its maps predate the trace)");
+	else if (io->has_usage)
 		fprintf(out, "mapped %s in %llu %s",
 			fmt_size(used, sizeof(used), io->usage.mapped_bytes, 0),
 			(unsigned long long)view_ioas_areas(io),

@@ -175,7 +175,10 @@ static void json_ioas_body(struct json_writer *w, const struct view_ioas *io,
 		json_container(w, io);
 	json_key(w, "alive");
 	json_bool(w, io->alive);
-	if (io->has_usage) {
+	if (io->has_usage && view_usage_wrapped(io)) {
+		json_key(w, "usage_wrapped");
+		json_bool(w, true);
+	} else if (io->has_usage) {
 		json_key(w, "mapped_bytes");
 		json_u64(w, io->usage.mapped_bytes);
 		json_key(w, "areas");
