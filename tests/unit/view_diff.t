@@ -162,6 +162,10 @@ for p in 99 p0 p101 pabc p; do
 done
 run "$tmp/old.json" "$tmp/new.json" --percentile p99.9
 is "$rc" 0 "p99.9 accepted"
+run --help
+is "$rc:$(echo "$out" | grep -c 'min-samples N .*not')" "0:1" "--help: exit 0, --min-samples explained"
+echo "$out" | grep -q '(default 30)'
+ok $? "--help: the default of --min-samples is said"
 run "$tmp/old.json" "$tmp/new.json" --bogus
 is "$rc" 2 "unknown option: exit 2"
 done_testing

@@ -50,6 +50,18 @@ static void usage(FILE *out)
 		"[--percentile pNN] [--min-samples N]\n");
 }
 
+static void help(void)
+{
+	usage(stdout);
+	printf("Compare the per-op latency percentile of two dmatrace -j records.\n"
+	       "  --threshold PCT    a rise above PCT percent is a regression (default 10)\n"
+	       "  --percentile pNN   the percentile compared (default p99)\n"
+	       "  --min-samples N    an op with fewer samples in either record is not\n"
+	       "                     judged: \"too few samples\" (default %d)\n"
+	       "Exit: 0 no regression, 1 a regression, 2 bad usage or a record that\n"
+	       "cannot be compared.\n", DIFF_MIN_SAMPLES);
+}
+
 /* One row of an op in both records; counts it in the tally of d */
 static void diff_both(unsigned int op, const struct dt_hist *ho,
 		      const struct dt_hist *hn, struct diff_opts *d)
@@ -164,7 +176,7 @@ static int parse_opts(int argc, char **argv, struct diff_opts *d)
 				return -1;
 			break;
 		case 'h':
-			usage(stdout);
+			help();
 			return 1;
 		default:
 			fprintf(stderr, "dmatrace diff: unknown or incomplete option '%s'\n",
