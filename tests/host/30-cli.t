@@ -275,6 +275,16 @@ is "$(grep -c '^rb_drops 0  stash_miss 0  read_fail 0  areas_full 0$' "$tmp/demo
 	"demo: no drops, no missed exits"
 grep -q '^VIOLATION reserved: map' "$tmp/demo"
 ok $? "demo: the violations scenario shows a reserved-range violation"
+is "$(grep -c '^dmatrace demo: dmaload scenarios on libdmaref' "$tmp/demo")" 1 \
+	"demo: what the views and counters are, said once"
+is "$(grep -c '^count .* p50 ~[0-9.]* p90 ~[0-9.]* p99 ~[0-9.]* (usecs)$' "$tmp/demo")" \
+	"$(grep -c '^count ' "$tmp/demo")" "demo: every percentile marked as an estimate"
+is "$(grep -c '^(~: a percentile estimated inside its log2 bucket' "$tmp/demo")" 5 \
+	"demo: the estimate explained once per latency view"
+grep -q 'owner 0x' "$tmp/demo"
+ok "$([ $? = 1 ] && echo 0 || echo 1)" "demo: no hole owner printed as a pointer"
+grep -q 'windows from ' "$tmp/demo"
+ok "$([ $? = 1 ] && echo 0 || echo 1)" "demo: where the windows come from said in words"
 # grouped by kind: a header per kind with its count, 3 distinct lines at most
 sed -n '/^######## dmaload --scenario violations/,/^######## /p' "$tmp/demo" > "$tmp/dv"
 tally=$(grep '^[0-9]* violations: ' "$tmp/dv")

@@ -53,11 +53,10 @@ static const char *source_text(const struct view_ioas *io)
 /*
  * Who reserved a hole, as the kernel's iopt_reserve_iova() owners allow:
  * iopt_table_add_domain() reserves what lies outside a domain's aperture
- * (so a range at either end of the space: its owner is a domain) with
- * the domain as owner,
- * iopt_table_enforce_dev_resv_regions() a device's regions (sw_msi too)
- * with the device, the selftest's ADD_RESERVED with no owner. Owners are
- * numbered in the order the IOAS first saw them.
+ * with the domain as owner (so an owner with a range at either end of the
+ * space is a domain), iopt_table_enforce_dev_resv_regions() a device's
+ * regions (sw_msi too) with the device, the selftest's ADD_RESERVED with
+ * no owner. Owners are numbered in the order the IOAS first saw them.
  */
 const char *view_owner_kind(const struct view_ioas *io, __u64 owner)
 {
