@@ -130,6 +130,16 @@ struct {
 	__type(value, struct dt_allowed);
 } allowed SEC(".maps");
 
+/* tgid -> comm of the processes the histograms count (their key's tgid) */
+#define DT_MAX_PROCS	10240
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct dt_proc);
+} procs SEC(".maps");
+
 /* Native type1 containers: struct vfio_iommu * -> id (DT_ID_CONTAINER | n) */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -138,12 +148,17 @@ struct {
 	__type(value, __u32);
 } containers SEC(".maps");
 
-/* A type1 group attach/detach in flight (kprobe, uprobe): tid -> iommu */
+/* A type1 group attach/detach in flight (kprobe, uprobe) */
+struct t1_group_call {
+	__u64 iommu;		/* struct vfio_iommu * */
+	__u64 group;		/* struct iommu_group * (kernel target) */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, DT_MAX_THREADS);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct t1_group_call);
 } t1_group_calls SEC(".maps");
 
 /* Pinning time per op, keyed as the latency histograms */

@@ -305,6 +305,7 @@ int BPF_PROG(fx_vfio_iommu_type1_attach_group, void *iommu, void *group,
 	     int type, int ret)
 {
 	t1_group_changed((__u64)iommu, DT_T1_ATTACH, ret);
+	t1_group_devs((__u64)iommu, (__u64)group, DT_T1_ATTACH, ret);
 	return 0;
 }
 
@@ -312,20 +313,25 @@ SEC("fexit/vfio_iommu_type1_detach_group")
 int BPF_PROG(fx_vfio_iommu_type1_detach_group, void *iommu, void *group)
 {
 	t1_group_changed((__u64)iommu, DT_T1_DETACH, 0);
+	t1_group_devs((__u64)iommu, (__u64)group, DT_T1_DETACH, 0);
 	return 0;
 }
 
 #define T1_GROUP_KPROBES(fn, why, is_void)					\
 SEC("kprobe/" #fn)							\
-int BPF_KPROBE(k_##fn, void *iommu)					\
+int BPF_KPROBE(k_##fn, void *iommu, void *group)			\
 {									\
-	t1_group_enter((__u64)iommu);					\
+	t1_group_enter((__u64)iommu, (__u64)group);			\
 	return 0;							\
 }									\
 SEC("kretprobe/" #fn)							\
 int BPF_KRETPROBE(kr_##fn, long ret)					\
 {									\
-	t1_group_exit(why, is_void ? 0 : (int)ret);				\
+	struct t1_group_call g;						\
+	int r = is_void ? 0 : (int)ret;					\
+									\
+	if (t1_group_exit(why, r, &g))					\
+		t1_group_devs(g.iommu, g.group, why, r);		\
 	return 0;							\
 }
 

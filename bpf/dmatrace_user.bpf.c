@@ -250,13 +250,15 @@ int BPF_KRETPROBE(ur_vfio_pin_pages_remote, long ret)
 SEC("uprobe")								\
 int BPF_KPROBE(u_##fn, void *iommu)					\
 {									\
-	t1_group_enter((__u64)iommu);					\
+	t1_group_enter((__u64)iommu, 0);				\
 	return 0;							\
 }									\
 SEC("uretprobe")							\
 int BPF_KRETPROBE(ur_##fn, long ret)					\
 {									\
-	t1_group_exit(why, is_void ? 0 : (int)ret);				\
+	struct t1_group_call g;						\
+									\
+	t1_group_exit(why, is_void ? 0 : (int)ret, &g);			\
 	return 0;							\
 }
 

@@ -6,8 +6,10 @@
  * (iommufd_hw_pagetable_attach, in the attaching process) records
  * requester id -> (process, IOAS), as does a replace (iommufd_device_do_replace,
  * for the device named; the other devices of its group follow when their own
- * replace comes); a fault is reported with them, or with
- * IOAS 0 (unknown) when the device was attached before tracing started.
+ * replace comes), and so does a native type1 group attach (every device of
+ * the group -> the container); the snapshot (snapshot.bpf.h) fills in the
+ * devices attached before tracing started. A fault is reported with them,
+ * or with IOAS 0 (unknown) for a device of no known owner.
  * Fault hooks: Intel dmar_fault (the fault records are read from the
  * IOMMU's registers before the handler clears them: the per-record helper
  * dmar_fault_do_one is inlined on 6.12), AMD amd_iommu_report_page_fault,
@@ -79,6 +81,71 @@ static __always_inline void dev_attached(struct iommufd_hw_pagetable *hwpt,
 	}
 	bpf_get_current_comm(o.comm, sizeof(o.comm));
 	bpf_map_update_elem(&devs, &rid, &o, BPF_ANY);
+}
+
+/*
+ * Native type1: the devices of an iommu_group belong to the container the
+ * group joined (vfio_iommu_type1_attach_group, or held when tracing
+ * started: the snapshot), and to none once it left (detach_group).
+ */
+#define DT_GROUP_DEVS_MAX	64	/* devices read in one group */
+
+struct group_devs_walk {
+	__u64 head;		/* &iommu_group->devices */
+	__u64 pos;		/* the next struct list_head * */
+	struct dt_dev_owner o;	/* tgid 0: delete */
+};
+
+static long group_dev_step(__u32 i, struct group_devs_walk *w)
+{
+	struct list_head *pos = (void *)w->pos;
+	struct group_device *gd;
+	int rid;
+
+	if (!w->pos || w->pos == w->head)
+		return 1;
+	gd = (void *)w->pos - bpf_core_field_offset(struct group_device, list);
+	rid = dev_requester_id(BPF_CORE_READ(gd, dev));
+	if (rid >= 0 && w->o.tgid)
+		bpf_map_update_elem(&devs, &rid, &w->o, BPF_ANY);
+	else if (rid >= 0)
+		bpf_map_delete_elem(&devs, &rid);
+	w->pos = (__u64)BPF_CORE_READ(pos, next);
+	return 0;
+}
+
+/* Every device of group g now owned by o (o->tgid 0: by nobody) */
+static __always_inline void group_devs_set(struct iommu_group *g,
+					   const struct dt_dev_owner *o)
+{
+	struct group_devs_walk w = { .o = *o };
+
+	if (!g)
+		return;
+	w.head = (__u64)g + bpf_core_field_offset(struct iommu_group, devices);
+	w.pos = (__u64)BPF_CORE_READ(g, devices.next);
+	bpf_loop(DT_GROUP_DEVS_MAX, group_dev_step, &w, 0);
+	if (w.pos && w.pos != w.head)	/* more devices than read */
+		count(DT_CNT_READ_FAIL);
+}
+
+/* At a type1 group attach's or detach's return (ret: the attach's) */
+static __always_inline void t1_group_devs(__u64 iommu, __u64 group,
+					  __u32 why, int ret)
+{
+	struct dt_dev_owner o = { .tgid = bpf_get_current_pid_tgid() >> 32 };
+
+	if (ret || !tgid_traced(o.tgid))
+		return;
+	if (why == DT_T1_DETACH) {
+		o.tgid = 0;
+	} else {
+		o.ioas_id = container_known(iommu);
+		if (!o.ioas_id)
+			return;
+		bpf_get_current_comm(o.comm, sizeof(o.comm));
+	}
+	group_devs_set((void *)group, &o);
 }
 
 /* The errno of a returned pointer (ERR_PTR), or 0 */
@@ -226,8 +293,7 @@ static __always_inline void fault_report(int rid, __u64 iova, __u32 flags)
 		return;
 	e->iova = iova;
 	e->flags = flags;
-	if (rid >= 0)
-		e->owner = rid;
+	e->owner = rid >= 0 ? rid : ~0ULL;	/* ~0: not a PCI device */
 	if (o) {
 		e->ioas_id = o->ioas_id;
 		e->tgid = o->tgid;

@@ -24,6 +24,17 @@ static __always_inline __u32 log2_u64(__u64 v)
 	return r;
 }
 
+/* The process of a new histogram key, by name (once per key, not per op) */
+static __always_inline void proc_note(__u32 tgid)
+{
+	struct dt_proc p;
+
+	if (bpf_map_lookup_elem(&procs, &tgid))
+		return;
+	bpf_get_current_comm(p.comm, sizeof(p.comm));
+	bpf_map_update_elem(&procs, &tgid, &p, BPF_NOEXIST);
+}
+
 /* One sample into the histogram of key in map (hists, pin_hists) */
 static __always_inline void hist_add(void *map, struct dt_lat_key *key,
 				     __u64 delta, __u64 bytes)
@@ -33,6 +44,7 @@ static __always_inline void hist_add(void *map, struct dt_lat_key *key,
 
 	h = bpf_map_lookup_elem(map, key);
 	if (!h) {
+		proc_note(key->tgid);
 		bpf_map_update_elem(map, key, &zero_hist, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(map, key);
 		if (!h)

@@ -233,23 +233,28 @@ static __always_inline void t1_group_changed(__u64 iommu, __u32 why, int ret)
 }
 
 /* Where a kprobe/uprobe keeps the container of a group call for its return */
-static __always_inline void t1_group_enter(__u64 iommu)
+static __always_inline void t1_group_enter(__u64 iommu, __u64 group)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct t1_group_call g = { .iommu = iommu, .group = group };
 
 	if (tgid_traced(bpf_get_current_pid_tgid() >> 32))
-		bpf_map_update_elem(&t1_group_calls, &tid, &iommu, BPF_ANY);
+		bpf_map_update_elem(&t1_group_calls, &tid, &g, BPF_ANY);
 }
 
-static __always_inline void t1_group_exit(__u32 why, int ret)
+/* At the return: the call t1_group_enter kept (g), false when none */
+static __always_inline bool t1_group_exit(__u32 why, int ret,
+					  struct t1_group_call *g)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *iommu = bpf_map_lookup_elem(&t1_group_calls, &tid);
+	struct t1_group_call *in = bpf_map_lookup_elem(&t1_group_calls, &tid);
 
-	if (!iommu)
-		return;
-	t1_group_changed(*iommu, why, ret);
+	if (!in)
+		return false;
+	*g = *in;
 	bpf_map_delete_elem(&t1_group_calls, &tid);
+	t1_group_changed(g->iommu, why, ret);
+	return true;
 }
 
 /* The driver lets go of the container (its last group left, or closed) */

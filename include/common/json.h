@@ -26,6 +26,7 @@ void json_u64(struct json_writer *w, uint64_t v);
 void json_s64(struct json_writer *w, int64_t v);
 void json_double(struct json_writer *w, double v);
 void json_bool(struct json_writer *w, int v);
+void json_null(struct json_writer *w);
 void json_hex(struct json_writer *w, uint64_t v);	/* "0x..." string */
 /* end the top-level value with a newline */
 void json_newline(struct json_writer *w);

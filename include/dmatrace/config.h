@@ -16,7 +16,7 @@ struct dt_config {
 	__u32 violations;	/* send DT_EV_OP_FAILED / DT_EV_OUTSIDE_ALLOWED */
 	__u32 unmap_events;	/* send DT_EV_UNMAP (to explain IOMMU faults) */
 	__u32 vfio_rdev;	/* the kernel dev_t of /dev/vfio/vfio (snapshot) */
-	__u32 pad;
+	__u32 iommu_rdev;	/* the kernel dev_t of /dev/iommu (snapshot) */
 };
 
 #endif /* DMATRACE_CONFIG_H */

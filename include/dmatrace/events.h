@@ -20,7 +20,8 @@ enum dt_event_type {
 	DT_EV_IOVA_RANGES,	/* iova_ranges reported: ranges = the report */
 	DT_EV_UNMAP,		/* successful unmap, kept for fault diagnosis */
 	DT_EV_FAULT,		/* IOMMU fault at an IOVA: flags DT_FAULT_*,
-				   owner = PCI requester id (bus << 8 | devfn),
+				   owner = PCI requester id (bus << 8 | devfn;
+				   ~0: another bus),
 				   ioas_id/tgid/comm: who attached the device
 				   to which IOAS (ioas_id 0: not known);
 				   nr_ranges 2 when areas are tracked:
@@ -49,6 +50,10 @@ enum dt_event_type {
 #define DT_T1_SNAPSHOT	4	/* held when tracing started: its mappings
 				   were read from the driver (snapshot);
 				   length: the groups in it then */
+
+/* DT_EV_IOAS_ALLOC flags */
+#define DT_IOAS_SNAPSHOT	1	/* held when tracing started: read from
+					   the kernel (snapshot) */
 
 /* DT_EV_FAULT flags: the faulting access (iommu:io_page_fault's values) */
 #define DT_FAULT_READ	0x0

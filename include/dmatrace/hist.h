@@ -67,6 +67,12 @@ struct dt_ioas_usage {
 #define DT_T1_KNOWN	(1U << 0)	/* the fields above were read */
 #define DT_T1_V2	(1U << 1)	/* VFIO_TYPE1v2_IOMMU */
 #define DT_T1_MEMLOCK	(1U << 2)	/* locked_pages/memlock_pages read */
-#define DT_T1_SNAP	(1U << 3)	/* its mappings at start were read (snapshot) */
+#define DT_T1_SNAP	(1U << 3)	/* its mappings at start were read (snapshot;
+					   a container's or an IOAS's) */
+
+/* A traced process, noted at its first histogram sample (the procs map) */
+struct dt_proc {
+	char comm[16];		/* DT_COMM_LEN */
+};
 
 #endif /* DMATRACE_HIST_H */

@@ -97,6 +97,12 @@ void json_bool(struct json_writer *w, int v)
 	fputs(v ? "true" : "false", w->out);
 }
 
+void json_null(struct json_writer *w)
+{
+	json_sep(w);
+	fputs("null", w->out);
+}
+
 void json_hex(struct json_writer *w, uint64_t v)
 {
 	json_sep(w);

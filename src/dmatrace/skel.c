@@ -13,7 +13,7 @@
 	.hists = (sk)->maps.hists, .usage = (sk)->maps.usage,		\
 	.areas = (sk)->maps.areas, .allowed = (sk)->maps.allowed,	\
 	.counters = (sk)->maps.counters, .events = (sk)->maps.events,	\
-	.pin_hists = (sk)->maps.pin_hists,				\
+	.pin_hists = (sk)->maps.pin_hists, .procs = (sk)->maps.procs,	\
 	.tgids = (sk)->maps.tgids })
 
 /* Kernel points: fentry/fexit and kprobe/kretprobe programs by field */
@@ -74,7 +74,8 @@ static int open_kernel(struct dt_skel *s, const struct dt_config *cfg)
 	s->obj = sk->obj;
 	s->maps = MAPS_OF(sk);
 	s->fork = sk->progs.k_fork;
-	s->snapshot = sk->progs.snapshot_files;
+	s->snapshot[SNAP_TYPE1] = sk->progs.snapshot_files;
+	s->snapshot[SNAP_IOMMUFD] = sk->progs.snapshot_iommufd;
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "dmatrace/config.h"
 #include "attach.h"
+#include "snapshot.h"
 
 struct bpf_map;
 struct bpf_object;
@@ -23,7 +24,7 @@ struct dmatrace_kernel_bpf;
 /* The maps both skeletons define (bpf/dmatrace.bpf.h) */
 struct dt_maps {
 	struct bpf_map *hists, *usage, *areas, *allowed, *counters, *events,
-		       *tgids, *pin_hists;
+		       *tgids, *pin_hists, *procs;
 };
 
 /* A point's programs: prog[kind][0] its entry, prog[kind][1] its exit */
@@ -40,7 +41,8 @@ struct dt_skel {
 	struct bpf_object *obj;
 	struct dt_maps maps;
 	struct bpf_program *fork;	/* tp_btf sched_process_fork */
-	struct bpf_program *snapshot;	/* iter/task_file (kernel), or NULL */
+	/* the snapshot's iter/task_file programs by enum snapshot_kind (kernel), or NULL */
+	struct bpf_program *snapshot[SNAP_KINDS];
 	struct dt_point_progs pts[DT_SKEL_MAX_PROGS];
 	int nr;
 };

@@ -68,8 +68,9 @@ static int tracer_select_progs(struct tracer *t, char *err, size_t err_sz)
 	}
 	if (t->o.cfg.tgid_set)
 		bpf_program__set_autoload(t->skel.fork, true);
-	if (t->snap.planned)
-		bpf_program__set_autoload(t->skel.snapshot, true);
+	for (i = 0; i < SNAP_KINDS; i++)
+		if (t->snap.src[i].planned && t->skel.snapshot[i])
+			bpf_program__set_autoload(t->skel.snapshot[i], true);
 	return 0;
 }
 
@@ -286,6 +287,23 @@ static int collect_hist_map(struct tracer *t, struct bpf_map *map,
 	return e;
 }
 
+/* The processes the histograms name (tgid -> comm) */
+static int collect_procs(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel.maps.procs);
+	__u32 key, next, *prev = NULL;
+	struct dt_proc p;
+	int e = 0;
+
+	while (!e && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(fd, &key, &p))
+			e = view_add_proc(t->view, key, p.comm);
+	}
+	return e;
+}
+
 static int collect_usage(struct tracer *t)
 {
 	int fd = bpf_map__fd(t->skel.maps.usage);
@@ -348,7 +366,9 @@ int tracer_collect(struct tracer *t)
 	/* Events first: window state before usage, as they happened */
 	ring_buffer__consume(t->rb);
 	view_reset_maps(t->view);
-	e = collect_hist_map(t, t->skel.maps.hists, view_add_hist);
+	e = collect_procs(t);
+	if (!e)
+		e = collect_hist_map(t, t->skel.maps.hists, view_add_hist);
 	if (!e)
 		e = collect_hist_map(t, t->skel.maps.pin_hists, view_add_pin);
 	if (!e)

@@ -194,8 +194,8 @@ is "$?:$(grep -c '^rb_drops ' "$tmp/iv"):$(grep -c '^[0-9][0-9]:[0-9][0-9]:[0-9]
 # --by pid,ioas: histograms kept apart by process and IOAS
 "$DMATRACE" latency --by pid,ioas --target ref -- \
 	"$DMALOAD" --scenario dpdk --seed 1 --ops 200 > "$tmp/out" 2> /dev/null
-grep -q '^op = map  ret = 0 .* ioas = 1  pid = [0-9][0-9]*$' "$tmp/out"
-ok $? "--by pid,ioas: histogram headers name the IOAS and the pid"
+grep -q '^op = map  ret = 0 .* ioas = 1  pid = [0-9][0-9]* (dmaload)$' "$tmp/out"
+ok $? "--by pid,ioas: histogram headers name the IOAS, the pid and its comm"
 
 fails "symbol not found in /bin/sh" "library without the entry points" \
 	latency --target ref:/bin/sh

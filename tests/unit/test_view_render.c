@@ -265,7 +265,7 @@ static void test_hists_text_split_pid_msecs(void **state)
 	CAPTURE(text, assert_int_equal(view_print_hists(*state, &o, out), 0));
 	assert_string_equal(text,
 "\n"
-"op = map  pid = 42\n"
+"op = map  pid = 42 (qemu)\n"
 "     msecs               : count    distribution\n"
 "         0 -> 1          : 5        |****************************************|\n"
 "count 5 avg 0.002 min 0.001 max 0.003 p50 ~0.002 p90 ~0.003 p99 ~0.003 (msecs)\n"
@@ -275,6 +275,23 @@ static void test_hists_text_split_pid_msecs(void **state)
 "         0 -> 1          : 2        |****************************************|\n"
 "count 2 avg 0.005 min 0.005 max 0.005 p50 ~0.005 p90 ~0.005 p99 ~0.005 (msecs)\n"
 "(~: a percentile estimated inside its log2 bucket, at most 2x off; count, avg, min, max are exact; here a msec is 1048576 ns)\n");
+	free(text);
+}
+
+/*
+ * A process is named by the procs map (the BPF side notes it at its first
+ * sample), else by its IOASes' events (42: qemu); unnamed, the pid alone
+ */
+static void test_hists_text_names_procs(void **state)
+{
+	struct view_opts o = { .split = VIEW_SPLIT_PID, .unit = VIEW_UNIT_MSECS };
+	char *text;
+
+	assert_int_equal(view_add_proc(*state, 43, "dpdk-\ntestpmd"), 0);
+	assert_int_equal(view_add_proc(*state, 42, "other"), 0);
+	CAPTURE(text, assert_int_equal(view_print_hists(*state, &o, out), 0));
+	assert_non_null(strstr(text, "op = map  pid = 42 (qemu)\n"));
+	assert_non_null(strstr(text, "op = unmap  pid = 43 (dpdk-?testpmd)\n"));
 	free(text);
 }
 
@@ -490,6 +507,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_windows_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hists_text_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hists_text_split_pid_msecs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hists_text_names_procs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_maps_keeps_events, setup, teardown),
 		cmocka_unit_test(test_seed_windows),

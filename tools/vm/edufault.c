@@ -4,17 +4,23 @@
  * it is allowed and twice where it must fault, so that dmatrace's fault
  * diagnosis can be tested on a real kernel (tests/vm/40-faults.t).
  *
- *   edufault DEVICE     DEVICE: edu's VFIO cdev, e.g. /dev/vfio/devices/vfio0
+ *   edufault [--hold] DEVICE          DEVICE: edu's VFIO cdev, e.g. /dev/vfio/devices/vfio0
+ *   edufault [--hold] --type1 BDF     BDF: edu's PCI address, e.g. 0000:00:04.0
  *
  * The device is bound to a fresh iommufd (/dev/iommu) and attached to a new
- * IOAS. Two areas are mapped: A = two pages at EDU_IOVA_A, B = one page at
- * EDU_IOVA_B. Then:
+ * IOAS, or (--type1) its group is put in a native type1 container
+ * (/dev/vfio/vfio, VFIO_TYPE1v2_IOMMU). Two areas are mapped: A = two pages
+ * at EDU_IOVA_A, B = one page at EDU_IOVA_B. With --hold it then prints
+ * "held pid PID" and waits for a line on stdin (so that a tracer can start
+ * after the device was attached and A and B mapped). Then:
  *   ok        page 0 of A -> edu's buffer -> page 1 of A (the copy is checked)
  *   past      edu writes to the page just past A (never mapped): a fault
  *   unmapped  B is unmapped, then edu writes to it: a fault
  *   replaced  the device moves to a second IOAS (attach again: a replace)
  *             holding C = one page at EDU_IOVA_C; edu writes past C: a fault
- * On stdout: "ioas ID pid PID", then one line per case, e.g. "past iova
+ *             (not with --type1: a container has one address space)
+ * On stdout: "ioas ID pid PID" (--type1: "container pid PID"), then one
+ * line per case, e.g. "past iova
  * 0x102000 area [0x100000, 0x101fff]" (IOVAs page aligned, as the IOMMU
  * reports faults); the replaced case names its IOAS: "replaced ioas 2 iova
  * 0x301000 area [0x300000, 0x300fff]".
@@ -25,6 +31,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +41,8 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/vfio.h>
 
 #include "uapi/iommufd.h"
 #include "uapi/vfio_cdev.h"
@@ -64,7 +73,9 @@
 #define PCI_CMD_MASTER	0x4
 
 struct edu {
-	int iommufd;
+	bool type1;		/* a native type1 container, not iommufd */
+	int iommufd;		/* /dev/iommu, or the container (/dev/vfio/vfio) */
+	int groupfd;		/* type1: /dev/vfio/GROUP */
 	int devfd;
 	__u32 ioas_id;
 	volatile uint8_t *bar;
@@ -115,7 +126,16 @@ static int ioas_map(struct edu *d, void *buf, size_t len, __u64 iova)
 		.length = len,
 		.iova = iova,
 	};
+	struct vfio_iommu_type1_dma_map t1 = {
+		.argsz = sizeof(t1),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)buf,
+		.iova = iova,
+		.size = len,
+	};
 
+	if (d->type1)
+		return ioctl(d->iommufd, VFIO_IOMMU_MAP_DMA, &t1) ? -errno : 0;
 	return ioctl(d->iommufd, IOMMU_IOAS_MAP, &m) ? -errno : 0;
 }
 
@@ -127,7 +147,12 @@ static int ioas_unmap(struct edu *d, __u64 iova, size_t len)
 		.iova = iova,
 		.length = len,
 	};
+	struct vfio_iommu_type1_dma_unmap t1 = {
+		.argsz = sizeof(t1), .iova = iova, .size = len,
+	};
 
+	if (d->type1)
+		return ioctl(d->iommufd, VFIO_IOMMU_UNMAP_DMA, &t1) ? -errno : 0;
 	return ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &u) ? -errno : 0;
 }
 
@@ -215,7 +240,8 @@ static bool edu_dma(struct edu *d, __u64 src, __u64 dst, __u64 cnt, bool to_ram)
 	return false;
 }
 
-static int edu_open(struct edu *d, const char *dev)
+/* iommufd: a fresh IOAS, the cdev bound and attached to it */
+static int edu_open_iommufd(struct edu *d, const char *dev)
 {
 	int e;
 
@@ -237,6 +263,61 @@ static int edu_open(struct edu *d, const char *dev)
 			dev, strerror(-e));
 		return -1;
 	}
+	return 0;
+}
+
+/* /dev/vfio/GROUP of the PCI device bdf */
+static int type1_group_open(const char *bdf)
+{
+	char link[PATH_MAX], target[PATH_MAX], path[PATH_MAX + 16];
+	const char *group;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	group = strrchr(target, '/');
+	snprintf(path, sizeof(path), "/dev/vfio/%s", group ? group + 1 : target);
+	return open(path, O_RDWR);
+}
+
+/* native type1: bdf's group in a new container, VFIO_TYPE1v2_IOMMU */
+static int edu_open_type1(struct edu *d, const char *bdf)
+{
+	d->iommufd = open("/dev/vfio/vfio", O_RDWR);
+	if (d->iommufd < 0) {
+		fprintf(stderr, "edufault: /dev/vfio/vfio: %s\n", strerror(errno));
+		return -1;
+	}
+	d->groupfd = type1_group_open(bdf);
+	if (d->groupfd < 0) {
+		fprintf(stderr, "edufault: %s: its VFIO group: %s\n", bdf,
+			strerror(errno));
+		return -1;
+	}
+	if (ioctl(d->groupfd, VFIO_GROUP_SET_CONTAINER, &d->iommufd) ||
+	    ioctl(d->iommufd, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU)) {
+		fprintf(stderr, "edufault: %s: group into a type1 container: %s\n",
+			bdf, strerror(errno));
+		return -1;
+	}
+	d->devfd = ioctl(d->groupfd, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (d->devfd < 0) {
+		fprintf(stderr, "edufault: %s: VFIO_GROUP_GET_DEVICE_FD: %s\n",
+			bdf, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int edu_open(struct edu *d, const char *dev)
+{
+	int e;
+
+	if (d->type1 ? edu_open_type1(d, dev) : edu_open_iommufd(d, dev))
+		return -1;
 	e = enable_bus_master(d);
 	if (!e)
 		e = map_bar0(d);
@@ -317,7 +398,17 @@ static int case_replaced(struct edu *d)
 	return case_fault(d, name, EDU_IOVA_C + PAGE, EDU_IOVA_C, PAGE);
 }
 
-static int run(struct edu *d)
+/* --hold: say so, then wait for a line on stdin (or its end) */
+static void hold(void)
+{
+	char line[64];
+
+	printf("held pid %d\n", (int)getpid());
+	if (!fgets(line, sizeof(line), stdin))
+		clearerr(stdin);
+}
+
+static int run(struct edu *d, bool held)
 {
 	uint8_t *a, *b;
 	int e;
@@ -334,40 +425,61 @@ static int run(struct edu *d)
 	if (!e)
 		e = ioas_map(d, b, PAGE, EDU_IOVA_B);
 	if (e) {
-		fprintf(stderr, "edufault: IOMMU_IOAS_MAP: %s\n", strerror(-e));
+		fprintf(stderr, "edufault: map: %s\n", strerror(-e));
 		return -1;
 	}
-	printf("ioas %u pid %d\n", d->ioas_id, (int)getpid());
+	if (d->type1)
+		printf("container pid %d\n", (int)getpid());
+	else
+		printf("ioas %u pid %d\n", d->ioas_id, (int)getpid());
+	if (held)
+		hold();
 	if (case_ok(d, a))
 		return -1;
 	if (case_fault(d, "past", EDU_IOVA_A + 2 * PAGE, EDU_IOVA_A, 2 * PAGE))
 		return -1;
 	e = ioas_unmap(d, EDU_IOVA_B, PAGE);
 	if (e) {
-		fprintf(stderr, "edufault: IOMMU_IOAS_UNMAP: %s\n", strerror(-e));
+		fprintf(stderr, "edufault: unmap: %s\n", strerror(-e));
 		return -1;
 	}
 	if (case_fault(d, "unmapped", EDU_IOVA_B, EDU_IOVA_B, PAGE))
 		return -1;
-	return case_replaced(d);
+	return d->type1 ? 0 : case_replaced(d);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: edufault [--hold] /dev/vfio/devices/vfioN | edufault [--hold] --type1 BDF (QEMU edu bound to vfio-pci)\n");
 }
 
 int main(int argc, char **argv)
 {
-	struct edu d = { .iommufd = -1, .devfd = -1 };
-	int rc = 1;
+	struct edu d = { .iommufd = -1, .groupfd = -1, .devfd = -1 };
+	bool held = false;
+	int rc = 1, i;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: edufault /dev/vfio/devices/vfioN (QEMU edu bound to vfio-pci)\n");
+	for (i = 1; i < argc - 1; i++) {
+		if (!strcmp(argv[i], "--hold"))
+			held = true;
+		else if (!strcmp(argv[i], "--type1"))
+			d.type1 = true;
+		else
+			break;
+	}
+	if (i != argc - 1 || argv[i][0] == '-') {
+		usage();
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!edu_open(&d, argv[1]) && !run(&d))
+	if (!edu_open(&d, argv[i]) && !run(&d, held))
 		rc = 0;
 	if (d.bar)
 		munmap((void *)d.bar, d.bar_size);
 	if (d.devfd >= 0)
 		close(d.devfd);
+	if (d.groupfd >= 0)
+		close(d.groupfd);
 	if (d.iommufd >= 0)
 		close(d.iommufd);
 	return rc;

@@ -61,10 +61,12 @@ int view_merged_lats(const struct dt_view *v, unsigned int split,
 	return 0;
 }
 
-/* "op = map  ret = -EINVAL  size = [4 KiB, 8 KiB)  ioas = 1  pid = 42" */
-static void print_key(const struct dt_lat_key *k, unsigned int split,
-		      FILE *out)
+/* "op = map  ret = -EINVAL  size = [4 KiB, 8 KiB)  ioas = 1  pid = 42 (qemu)" */
+static void print_key(const struct dt_view *v, const struct dt_lat_key *k,
+		      unsigned int split, FILE *out)
 {
+	const char *comm = view_proc_comm(v, k->tgid);
+
 	char err[FMT_ERR_MAX], lo[FMT_SIZE_MAX], hi[FMT_SIZE_MAX];
 
 	fprintf(out, "op = %s", dt_op_name(k->op));
@@ -79,7 +81,8 @@ static void print_key(const struct dt_lat_key *k, unsigned int split,
 	if (split & VIEW_SPLIT_IOAS)
 		fprintf(out, "  ioas = %u", k->ioas_id);
 	if (split & VIEW_SPLIT_PID)
-		fprintf(out, "  pid = %u", k->tgid);
+		fprintf(out, comm[0] ? "  pid = %u (%s)" : "  pid = %u%s",
+			k->tgid, comm);
 	fputc('\n', out);
 }
 
@@ -144,7 +147,7 @@ int view_print_hists(const struct dt_view *v, const struct view_opts *o,
 		if (!m[i].h.count)
 			continue;
 		fputc('\n', out);
-		print_key(&m[i].key, o->split, out);
+		print_key(v, &m[i].key, o->split, out);
 		lh_print(&m[i].h, o->unit, out);
 		shown++;
 	}

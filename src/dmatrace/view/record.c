@@ -338,6 +338,8 @@ static int record_hists(const struct dt_view *v, unsigned int split,
 		if (split & VIEW_SPLIT_PID) {
 			json_key(w, "pid");
 			json_u64(w, m[i].key.tgid);
+			json_key(w, "comm");
+			json_string(w, view_proc_comm(v, m[i].key.tgid));
 		}
 		json_hist_body(w, &m[i].h);
 		json_object_end(w);
@@ -392,6 +394,31 @@ static void json_event_head(struct json_writer *w, const struct dt_event *e)
 	json_u64(w, e->ts_ns);
 }
 
+/*
+ * Whose device faulted: its IOAS ("ioas", 0 when not known) or native
+ * type1 container ("container"), the process that attached it, and the
+ * device's PCI requester id ("device", bus:dev.fn; null for another bus)
+ */
+static void json_fault_owner(struct json_writer *w, const struct dt_event *e)
+{
+	char bdf[16];
+
+	json_key(w, view_is_container(e->ioas_id) ? "container" : "ioas");
+	json_u64(w, view_user_id(e->ioas_id));
+	json_key(w, "pid");
+	json_u64(w, e->tgid);
+	json_key(w, "comm");
+	json_string(w, e->comm);
+	json_key(w, "device");
+	if (e->owner > 0xffff) {
+		json_null(w);
+		return;
+	}
+	snprintf(bdf, sizeof(bdf), "%02x:%02x.%x", (unsigned int)(e->owner >> 8),
+		 (unsigned int)(e->owner >> 3) & 0x1f, (unsigned int)e->owner & 7);
+	json_string(w, bdf);
+}
+
 static void record_events(const struct dt_view *v, struct json_writer *w)
 {
 	unsigned int i;
@@ -412,8 +439,7 @@ static void record_events(const struct dt_view *v, struct json_writer *w)
 	json_array_begin(w);
 	for (i = 0; i < v->nr_faults; i++) {
 		json_object_begin(w);
-		json_key(w, "ioas");
-		json_u64(w, v->faults[i].ev.ioas_id);
+		json_fault_owner(w, &v->faults[i].ev);
 		json_key(w, "iova");
 		json_hex(w, v->faults[i].ev.iova);
 		json_key(w, "ts_ns");

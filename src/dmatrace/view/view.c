@@ -32,6 +32,7 @@ void view_free(struct dt_view *v)
 	for (i = 0; i < v->nr_ioas; i++)
 		view_ioas_free(v->ioas[i]);
 	free(v->ioas);
+	free(v->procs);
 	free(v->lats);
 	free(v->lat_hash);
 	free(v->viols);
@@ -143,6 +144,49 @@ struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 tgid,
 			hi = mid;
 	}
 	return NULL;
+}
+
+/*
+ * A task name as the view keeps it: NUL-terminated, and printable ASCII
+ * only ('?' for the rest) so that lines stay one line and JSON stays UTF-8.
+ */
+static void view_comm_copy(char *dst, const char *src)
+{
+	int i;
+
+	for (i = 0; i < DT_COMM_LEN - 1 && src[i]; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	dst[i] = '\0';
+}
+
+int view_add_proc(struct dt_view *v, __u32 tgid, const char *comm)
+{
+	struct view_proc *p;
+	int err;
+
+	if (view_proc_comm(v, tgid)[0])
+		return 0;
+	err = view_grow((void **)&v->procs, &v->cap_procs, v->nr_procs,
+			sizeof(*v->procs));
+	if (err)
+		return err;
+	p = &v->procs[v->nr_procs++];
+	p->tgid = tgid;
+	view_comm_copy(p->comm, comm);
+	return 0;
+}
+
+const char *view_proc_comm(const struct dt_view *v, __u32 tgid)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_procs; i++)
+		if (v->procs[i].tgid == tgid)
+			return v->procs[i].comm;
+	for (i = 0; i < v->nr_ioas; i++)
+		if (v->ioas[i]->tgid == tgid && v->ioas[i]->comm[0])
+			return v->ioas[i]->comm;
+	return "";
 }
 
 bool view_multi_process(const struct dt_view *v)
@@ -388,18 +432,6 @@ static void view_reserved_remove(struct view_ioas *io, __u64 owner)
 	io->report_fresh = false;
 }
 
-/*
- * A task name as the view keeps it: NUL-terminated, and printable ASCII
- * only ('?' for the rest) so that lines stay one line and JSON stays UTF-8.
- */
-static void view_comm_copy(char *dst, const char *src)
-{
-	int i;
-
-	for (i = 0; i < DT_COMM_LEN - 1 && src[i]; i++)
-		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
-	dst[i] = '\0';
-}
 
 static void view_unmap_record(struct view_ioas *io, const struct dt_event *e)
 {
@@ -456,6 +488,8 @@ static struct view_ioas *view_ioas_alloc(struct dt_view *v,
 	}
 	io->allocated = true;
 	io->alive = true;
+	if (e->flags & DT_IOAS_SNAPSHOT)
+		io->snapshot = true;	/* held when tracing started */
 	view_comm_copy(io->comm, e->comm);
 	return io;
 }

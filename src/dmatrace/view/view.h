@@ -85,6 +85,8 @@ int view_add_usage(struct dt_view *v, __u32 tgid, __u32 ioas_id,
 		   const struct dt_ioas_usage *u);
 /* One pinning histogram (vfio_pin_pages_remote inside a type1 map), keyed
  * as the latency ones; summed the same way */
+/* A traced process's name (the procs map): histograms name it */
+int view_add_proc(struct dt_view *v, __u32 tgid, const char *comm);
 int view_add_pin(struct dt_view *v, const struct dt_lat_key *key,
 		 const struct dt_hist *h);
 void view_reset_maps(struct dt_view *v);

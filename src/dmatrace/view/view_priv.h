@@ -91,7 +91,14 @@ struct view_fault {
 	char line[VIEW_LINE_MAX];
 };
 
+struct view_proc {
+	__u32 tgid;
+	char comm[DT_COMM_LEN];
+};
+
 struct dt_view {
+	struct view_proc *procs;	/* unsorted; few */
+	unsigned int nr_procs, cap_procs;
 	struct view_lat *lats;
 	unsigned int nr_lats, cap_lats;
 	unsigned int *lat_hash;		/* index + 1 into lats; 0: free */
@@ -110,6 +117,8 @@ struct dt_view {
 
 struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 tgid,
 				  __u32 id);
+/* The name of process tgid: from the procs map or its IOASes; "" if none */
+const char *view_proc_comm(const struct dt_view *v, __u32 tgid);
 /* Is this a native type1 container (not an IOAS)? */
 static inline bool view_is_container(__u32 id)
 {

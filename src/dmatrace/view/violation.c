@@ -639,10 +639,12 @@ static const struct view_unmap *line_fault_no_ioas(struct line *l,
 	if (!e->ioas_id)
 		line_add(l, " ioas unknown: no window known");
 	else if (!e->tgid && view_multi_process(v))
-		line_add(l, " ioas %u of an unknown process: no window known",
-			 e->ioas_id);
+		line_add(l, " %s %u of an unknown process: no window known",
+			 view_is_container(e->ioas_id) ? "container" : "ioas",
+			 view_user_id(e->ioas_id));
 	else
-		line_add(l, " ioas not seen: no window known");
+		line_add(l, " %s not seen: no window known",
+			 view_is_container(e->ioas_id) ? "container" : "ioas");
 	for (i = 0; i < v->nr_ioas && !u; i++)
 		u = unmap_find(v->ioas[i], e->iova, e->iova);
 	return u;
@@ -663,7 +665,8 @@ void view_fault_line(const struct dt_view *v, const struct dt_event *e,
 	if (!io) {
 		u = line_fault_no_ioas(&l, v, e);
 	} else {
-		line_add(&l, " ioas %s: ",
+		line_add(&l, " %s %s: ", view_is_container(io->id) ?
+			 "container" : "ioas",
 			 view_ioas_name(v, io, name, sizeof(name)));
 		if (!view_ioas_windows(io, &win))
 			line_miss(&l, &win, e->iova, e->iova, "window");
