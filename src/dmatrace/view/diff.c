@@ -36,11 +36,11 @@ static int parse_percentile(const char *s, double *p)
 	char *end;
 
 	if (s[0] != 'p' || !s[1])
-		return -1;
+		return -EINVAL;
 	errno = 0;
 	*p = strtod(s + 1, &end);
 	if (errno || *end || !(*p > 0 && *p <= 100))
-		return -1;
+		return -EINVAL;
 	return 0;
 }
 
@@ -124,7 +124,7 @@ static int parse_min_samples(const char *s, unsigned long long *out)
 	if (errno || *end || !*s || *s == '-' || !*out) {
 		fprintf(stderr, "dmatrace diff: bad --min-samples '%s' (a count >= 1)\n",
 			s);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -138,12 +138,12 @@ static int parse_threshold(const char *s, double *out)
 	if (errno || *end || !*s || *out < 0 || *out != *out) {
 		fprintf(stderr, "dmatrace diff: bad --threshold '%s' (a percentage >= 0)\n",
 			s);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }
 
-/* The options: 0, 1 for --help (done), -1 on a bad one (said) */
+/* The options: 0, 1 for --help (done), -EINVAL on a bad one (said) */
 static int parse_opts(int argc, char **argv, struct diff_opts *d)
 {
 	static const struct option opts[] = {
@@ -161,19 +161,19 @@ static int parse_opts(int argc, char **argv, struct diff_opts *d)
 		switch (c) {
 		case 't':
 			if (parse_threshold(optarg, &d->threshold))
-				return -1;
+				return -EINVAL;
 			break;
 		case 'p':
 			if (parse_percentile(optarg, &d->pct)) {
 				fprintf(stderr, "dmatrace diff: bad --percentile '%s' (p50, p90, p99, p99.9 ...)\n",
 					optarg);
-				return -1;
+				return -EINVAL;
 			}
 			d->pname = optarg;
 			break;
 		case 'n':
 			if (parse_min_samples(optarg, &d->min_samples))
-				return -1;
+				return -EINVAL;
 			break;
 		case 'h':
 			help();
@@ -182,12 +182,12 @@ static int parse_opts(int argc, char **argv, struct diff_opts *d)
 			fprintf(stderr, "dmatrace diff: unknown or incomplete option '%s'\n",
 				argv[optind - 1]);
 			usage(stderr);
-			return -1;
+			return -EINVAL;
 		}
 	}
 	if (argc - optind != 2) {
 		usage(stderr);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }

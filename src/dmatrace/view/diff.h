@@ -16,7 +16,8 @@ struct diff_rec {
 };
 
 /*
- * Read the record at path into r: 0, or -1 with a one-line message in err
+ * Read the record at path into r: 0, or -EIO (unreadable) / -EINVAL (not
+ * comparable) with a one-line message in err
  * (DIFF_ERR_MAX). Refused: bad JSON, no record, an empty op_latency, a
  * missing or non-count field, slots that do not sum to count, min > max.
  */

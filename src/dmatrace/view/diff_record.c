@@ -66,7 +66,7 @@ static bool is_count(const struct jv *v)
 	       v->num <= 9007199254740992.0 && v->num == floor(v->num);
 }
 
-/* Field key of entry idx as a count: 0, or -1 with the reason in err */
+/* Field key of entry idx as a count: 0, or -EINVAL with the reason in err */
 static int get_count(const struct jv *o, const char *key, size_t idx,
 		     __u64 *out, char *err)
 {
@@ -74,12 +74,12 @@ static int get_count(const struct jv *o, const char *key, size_t idx,
 
 	if (!v) {
 		snprintf(err, DIFF_ERR_MAX, "op_latency[%zu]: no \"%s\"", idx, key);
-		return -1;
+		return -EINVAL;
 	}
 	if (!is_count(v)) {
 		snprintf(err, DIFF_ERR_MAX, "op_latency[%zu]: \"%s\" is not a count",
 			 idx, key);
-		return -1;
+		return -EINVAL;
 	}
 	*out = (__u64)v->num;
 	return 0;
@@ -92,7 +92,7 @@ static int op_by_name(const char *name)
 	for (i = 0; i < DT_OP_MAX; i++)
 		if (!strcmp(dt_op_name(i), name))
 			return i;
-	return -1;
+	return -ENOENT;
 }
 
 static int parse_slots(const struct jv *slots, size_t idx, struct dt_hist *h,
@@ -104,13 +104,13 @@ static int parse_slots(const struct jv *slots, size_t idx, struct dt_hist *h,
 		snprintf(err, DIFF_ERR_MAX,
 			 "op_latency[%zu]: \"slots\" is not an array of %d counts",
 			 idx, DT_HIST_SLOTS);
-		return -1;
+		return -EINVAL;
 	}
 	for (i = 0; i < DT_HIST_SLOTS; i++) {
 		if (!is_count(&slots->items[i])) {
 			snprintf(err, DIFF_ERR_MAX,
 				 "op_latency[%zu]: slots[%zu] is not a count", idx, i);
-			return -1;
+			return -EINVAL;
 		}
 		h->slots[i] = (__u64)slots->items[i].num;
 	}
@@ -131,14 +131,14 @@ static int check_hist(const struct dt_hist *h, size_t idx, const char *op,
 			 "op_latency[%zu] (%s): count %llu but the slots sum to %llu",
 			 idx, op, (unsigned long long)h->count,
 			 (unsigned long long)sum);
-		return -1;
+		return -EINVAL;
 	}
 	if (h->count && h->min_ns > h->max_ns) {
 		snprintf(err, DIFF_ERR_MAX,
 			 "op_latency[%zu] (%s): min_ns %llu above max_ns %llu",
 			 idx, op, (unsigned long long)h->min_ns,
 			 (unsigned long long)h->max_ns);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -157,18 +157,18 @@ static int parse_entry(const struct jv *e, size_t idx, struct diff_rec *r,
 	memset(&h, 0, sizeof(h));
 	if (!name || name->type != JV_STR || (op = op_by_name(name->str)) < 0) {
 		snprintf(err, DIFF_ERR_MAX, "op_latency[%zu]: missing or unknown \"op\"", idx);
-		return -1;
+		return -EINVAL;
 	}
 	for (i = 0; i < 4; i++)
 		if (get_count(e, keys[i], idx, fields[i], err))
-			return -1;
+			return -EINVAL;
 	if (parse_slots(jv_get(e, "slots"), idx, &h, err) ||
 	    check_hist(&h, idx, name->str, err))
-		return -1;
+		return -EINVAL;
 	if (r->seen[op]) {
 		snprintf(err, DIFF_ERR_MAX, "op_latency[%zu]: op \"%s\" twice",
 			 idx, name->str);
-		return -1;
+		return -EINVAL;
 	}
 	r->seen[op] = 1;
 	r->op[op] = h;
@@ -183,12 +183,12 @@ static int parse_record(const char *text, size_t len, struct diff_rec *r,
 	const struct jv *ver, *lat;
 	struct jv root;
 	size_t i;
-	int rc = -1;
+	int rc = -EINVAL;
 
 	memset(r, 0, sizeof(*r));
 	if (jv_parse(text, len, &root, perr, sizeof(perr))) {
 		snprintf(err, DIFF_ERR_MAX, "not valid JSON: %s", perr);
-		return -1;
+		return -EINVAL;
 	}
 	ver = jv_get(&root, "dmatrace_record");
 	lat = jv_get(&root, "op_latency");
@@ -216,7 +216,7 @@ int view_diff_check_record(const char *text, size_t len, char *err,
 
 	if (!r)
 		return -ENOMEM;
-	rc = parse_record(text, len, r, msg) ? -EINVAL : 0;
+	rc = parse_record(text, len, r, msg);
 	if (rc && err && err_sz)
 		snprintf(err, err_sz, "%s", msg);
 	free(r);
@@ -230,7 +230,7 @@ int diff_load_record(const char *path, struct diff_rec *r, char *err)
 	int rc;
 
 	if (!text)
-		return -1;
+		return -EIO;
 	rc = parse_record(text, len, r, err);
 	free(text);
 	return rc;
