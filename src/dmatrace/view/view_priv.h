@@ -196,6 +196,17 @@ int view_occupancy(const struct view_ioas *io, const struct iv_set *win,
 		   struct view_occupancy *oc);
 void view_occupancy_free(struct view_occupancy *oc);
 
+/* What text and JSON show of an IOAS: windows, sorted holes, occupancy */
+struct view_layout {
+	struct iv_set win;
+	struct view_reserved *resv;	/* sorted by start */
+	struct view_occupancy oc;
+};
+
+/* 0 or -errno; on success release it with view_layout_put() */
+int view_layout_get(const struct view_ioas *io, struct view_layout *l);
+void view_layout_put(struct view_layout *l);
+
 /* windows.c (text), windows_json.c */
 __u64 view_ioas_areas(const struct view_ioas *io);	/* maps - unmaps */
 /*
@@ -204,8 +215,6 @@ __u64 view_ioas_areas(const struct view_ioas *io);	/* maps - unmaps */
  */
 bool view_usage_wrapped(const struct view_ioas *io);
 const char *view_windows_source(const struct view_ioas *io);
-/* Its reserved entries sorted by start (caller frees); NULL: -ENOMEM */
-struct view_reserved *view_resv_sorted(const struct view_ioas *io);
 /* Who reserved a hole: "domain", "device" or "none" (selftest, NULL) */
 const char *view_owner_kind(const struct view_ioas *io, __u64 owner);
 /* Owners numbered 1.. in the order the IOAS first saw them; 0: none */

@@ -113,7 +113,7 @@ static int resv_cmp(const void *a, const void *b)
 }
 
 /* Reserved entries of io sorted by start (caller frees) */
-struct view_reserved *view_resv_sorted(const struct view_ioas *io)
+static struct view_reserved *resv_sorted(const struct view_ioas *io)
 {
 	struct view_reserved *r = malloc((io->nr_resv + 1) * sizeof(*r));
 
@@ -316,35 +316,52 @@ static void print_header(FILE *out, const struct dt_view *v,
 		" (report truncated)" : "");
 }
 
+int view_layout_get(const struct view_ioas *io, struct view_layout *l)
+{
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	iv_init(&l->win);
+	err = view_ioas_windows(io, &l->win);
+	if (err)
+		goto fail;
+	err = -ENOMEM;
+	l->resv = resv_sorted(io);
+	if (!l->resv)
+		goto fail;
+	err = view_occupancy(io, &l->win, &l->oc);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	view_layout_put(l);
+	return err;
+}
+
+void view_layout_put(struct view_layout *l)
+{
+	view_occupancy_free(&l->oc);
+	free(l->resv);
+	l->resv = NULL;
+	iv_free(&l->win);
+}
+
 static int print_ioas(const struct dt_view *v, const struct view_ioas *io,
 		      FILE *out)
 {
-	struct view_occupancy oc = { 0 };
-	struct view_reserved *resv = NULL;
-	struct iv_set win;
+	struct view_layout l;
 	int err;
 
-	iv_init(&win);
-	err = view_ioas_windows(io, &win);
+	err = view_layout_get(io, &l);
 	if (err)
-		goto out;
-	err = -ENOMEM;
-	resv = view_resv_sorted(io);
-	if (!resv)
-		goto out;
-	err = view_occupancy(io, &win, &oc);
-	if (err)
-		goto out;
+		return err;
 	print_header(out, v, io);
-	print_layout(out, io, &win, resv, &oc);
-	print_occupancy(out, io, &win, &oc);
+	print_layout(out, io, &l.win, l.resv, &l.oc);
+	print_occupancy(out, io, &l.win, &l.oc);
 	if (view_is_container(io->id))
 		print_container(io, out);
-out:
-	view_occupancy_free(&oc);
-	free(resv);
-	iv_free(&win);
-	return err;
+	view_layout_put(&l);
+	return 0;
 }
 
 int view_print_windows(const struct dt_view *v, FILE *out)

@@ -201,30 +201,17 @@ static void json_ioas_body(struct json_writer *w, const struct view_ioas *io,
 
 static int json_ioas(struct json_writer *w, const struct view_ioas *io)
 {
-	struct view_occupancy oc = { 0 };
-	struct view_reserved *resv = NULL;
-	struct iv_set win;
+	struct view_layout l;
 	int err;
 
-	iv_init(&win);
-	err = view_ioas_windows(io, &win);
+	err = view_layout_get(io, &l);
 	if (err)
-		goto out;
-	err = -ENOMEM;
-	resv = view_resv_sorted(io);
-	if (!resv)
-		goto out;
-	err = view_occupancy(io, &win, &oc);
-	if (err)
-		goto out;
+		return err;
 	json_object_begin(w);
-	json_ioas_body(w, io, &win, resv, &oc);
+	json_ioas_body(w, io, &l.win, l.resv, &l.oc);
 	json_object_end(w);
-out:
-	view_occupancy_free(&oc);
-	free(resv);
-	iv_free(&win);
-	return err;
+	view_layout_put(&l);
+	return 0;
 }
 
 int view_json_windows(const struct dt_view *v, struct json_writer *w)
