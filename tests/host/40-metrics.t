@@ -44,6 +44,13 @@ for fmt in --openmetrics --prometheus; do
 			"$(jq ".ioas[] | select(.id == $id) | .areas" "$tmp/truth")" \
 			"$fmt: IOAS $id areas"
 	done
+	# bytes outside every window: as the windows record of the same run says
+	"$DMATRACE" windows -j --target ref -- sh -c \
+		'exec "$0" --scenario violations --seed 1 --ops 300 > /dev/null' \
+		"$DMALOAD" > "$tmp/w.json" 2> /dev/null
+	want=$(jq '[.windows[] | select(.id == 1 and (has("container") | not))][0].outside_windows.bytes' "$tmp/w.json")
+	is "$(total 'dmatrace_ioas_outside_windows_bytes[{]ioas="1"[}]' "$tmp/m")" "$want" \
+		"$fmt: IOAS 1 bytes outside every window ($want), as the windows view says"
 	cp "$tmp/m" "$tmp/m$fmt"
 done
 is "$(tail -n 1 "$tmp/m--openmetrics")" "# EOF" "--openmetrics: ends with # EOF"

@@ -94,6 +94,7 @@ static void test_outside_windows(void **state)
 /* The area list short of the usage: no per-window figure, the reason */
 static void test_unknown_when_list_short(void **state)
 {
+	struct view_opts o = VIEW_OPTS_DEFAULT;
 	struct dt_view *v = two_windows(65 * MIB, 3);
 	char *text;
 
@@ -106,6 +107,11 @@ static void test_unknown_when_list_short(void **state)
 "  window [0x100000, 0x1fffff] size 0x100000 (1 MiB)\n"
 "  window [0x10000000, 0x1fffffff] size 0x10000000 (256 MiB)\n"
 "  used per window: not known (2 of 3 areas listed)\n");
+	free(text);
+	/* nor in the exposition: the gauge is left out, the totals stay */
+	CAPTURE(text, assert_int_equal(view_write_openmetrics(v, &o, out), 0));
+	assert_null(strstr(text, "dmatrace_ioas_outside_windows_bytes{"));
+	assert_non_null(strstr(text, "dmatrace_ioas_mapped_bytes{ioas=\"1\"} 68157440\n"));
 	free(text);
 	view_free(v);
 }
@@ -163,6 +169,7 @@ static void test_wrapped_usage(void **state)
 	CAPTURE(text, assert_int_equal(view_write_openmetrics(v, &o, out), 0));
 	assert_null(strstr(text, "dmatrace_ioas_mapped_bytes{"));
 	assert_null(strstr(text, "dmatrace_ioas_areas{"));
+	assert_null(strstr(text, "dmatrace_ioas_outside_windows_bytes{"));
 	free(text);
 	CAPTURE(text, assert_int_equal(view_write_json(v, &o, out), 0));
 	assert_non_null(strstr(text, "\"alive\":true,\"usage_wrapped\":true,\"mappings\""));

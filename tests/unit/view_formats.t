@@ -67,6 +67,7 @@ for line in \
 	'dmatrace_op_bytes_total{op="map",ret="0",size_log2="12"} 16384' \
 	'dmatrace_ioas_mapped_bytes{ioas="1"} 2097152' \
 	'dmatrace_ioas_areas{ioas="1"} 2' \
+	'dmatrace_ioas_outside_windows_bytes{ioas="1"} 12288' \
 	'dmatrace_violations_total{op="map",kind="bad_flags"} 2' \
 	'dmatrace_faults_total 2'; do
 	grep -qxF "$line" "$tmp/om.txt"

@@ -151,6 +151,35 @@ static void om_ioas(const struct dt_view *v, const struct om_out *o)
 				(unsigned long long)view_ioas_areas(v->ioas[i]));
 }
 
+/*
+ * Bytes of the live areas outside every window of each IOAS, when its
+ * area list is the whole usage (a figure that cannot be right is left out)
+ */
+static int om_outside(const struct dt_view *v, const struct om_out *o)
+{
+	struct view_layout l;
+	char labels[64];
+	unsigned int i;
+	int err;
+
+	om_family(o, "dmatrace_ioas_outside_windows_bytes", "gauge", "bytes",
+		  "Bytes of the IOAS's live areas outside every IOVA window it allows.");
+	for (i = 0; i < v->nr_ioas; i++) {
+		if (!om_ioas_shown(v->ioas[i]))
+			continue;
+		err = view_layout_get(v->ioas[i], &l);
+		if (err)
+			return err;
+		if (l.oc.known)
+			fprintf(o->f, "dmatrace_ioas_outside_windows_bytes{%s} %llu\n",
+				om_ioas_labels(v, v->ioas[i], labels,
+					       sizeof(labels)),
+				(unsigned long long)l.oc.outside_bytes);
+		view_layout_put(&l);
+	}
+	return 0;
+}
+
 static void om_violations(const struct dt_view *v, const struct om_out *o)
 {
 	FILE *out = o->f;
@@ -202,6 +231,9 @@ static int om_write(const struct dt_view *v, const struct view_opts *vo,
 	}
 	free(m);
 	om_ioas(v, o);
+	err = om_outside(v, o);
+	if (err)
+		return err;
 	om_violations(v, o);
 	if (!o->prom)
 		fputs("# EOF\n", o->f);
