@@ -4,6 +4,7 @@
 #   build:  gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 #   tests:  libcmocka-dev perl (prove/TAP::Harness) jq (dmaload tests)
 #           python3-prometheus-client (strict OpenMetrics parse, view tests)
+#           prometheus (promtool check metrics, tests/host/40-metrics.t)
 #           libclang-rt-14-dev (the asan tier: clang's sanitizer runtimes,
 #           only a Recommends of clang, which --no-install-recommends skips)
 #   bench:  bpftrace
@@ -13,7 +14,7 @@
 set -eu
 
 PKGS="gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
-libcmocka-dev perl jq python3-prometheus-client libclang-rt-14-dev bpftrace qemu-system-x86
+libcmocka-dev perl jq python3-prometheus-client prometheus libclang-rt-14-dev bpftrace qemu-system-x86
 busybox-static cpio kmod xz-utils dpdk-dev
 linux-source-6.12"
 

@@ -22,6 +22,7 @@ enum cli_format {
 	FORMAT_TEXT,
 	FORMAT_JSON,		/* -j */
 	FORMAT_OPENMETRICS,	/* --openmetrics */
+	FORMAT_PROMETHEUS,	/* --prometheus: text format 0.0.4 */
 };
 
 struct cli {

@@ -25,6 +25,20 @@ static const struct demo_scenario {
 	{ "churn", "map/unmap churn", "5000" },
 };
 
+/* Said once, before the scenarios: what each view and counter is */
+static const char intro[] =
+"dmatrace demo: dmaload scenarios on libdmaref (the reference implementation\n"
+"of Linux 6.12's iommufd IOAS), traced through uprobes. For each scenario:\n"
+"  Latency     a log2 histogram per op and return code (ret = 0 or -errno)\n"
+"  Windows     per IOAS: the IOVA windows it may map (holes: reserved ranges),\n"
+"              the bytes of its live areas inside each window, and the areas\n"
+"              outside every window\n"
+"  Violations  rejected or out-of-window ops, by kind, 3 distinct examples\n"
+"              each (every line: dmatrace demo --all, or -j)\n"
+"  rb_drops stash_miss read_fail areas_full: events lost with a full ring\n"
+"  buffer, op exits without their entry, failed probe reads, areas the area\n"
+"  map had no room for; all 0: nothing was lost.\n\n";
+
 static int demo_one(struct session *s, const struct cli *c,
 		    const struct demo_scenario *sc, char *dmaload)
 {
@@ -75,6 +89,8 @@ int run_demo(const struct cli *c)
 	session_signals();
 	if (session_start(&s, c, true))
 		return 1;
+	if (c->format != FORMAT_JSON)
+		fputs(intro, stdout);
 	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]) && !e; i++) {
 		if (session_interrupted())
 			e = 130;

@@ -46,7 +46,7 @@ static const char doc[] =
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 
 enum { OPT_IOAS = 256, OPT_OP, OPT_TARGET, OPT_FORCE_KPROBE, OPT_OPENMETRICS,
-       OPT_BY };
+       OPT_PROMETHEUS, OPT_BY, OPT_ALL };
 
 static const struct argp_option opts[] = {
 	{ NULL, 0, NULL, 0, "What to trace:", 1 },
@@ -60,11 +60,15 @@ static const struct argp_option opts[] = {
 	{ "microseconds", 'u', NULL, 0, "histograms in usecs (default)", 2 },
 	{ "json", 'j', NULL, 0, "one JSON record (with the ground-truth summary)", 2 },
 	{ "openmetrics", OPT_OPENMETRICS, NULL, 0,
-	  "latency histograms as OpenMetrics text (Prometheus)", 2 },
+	  "latency histograms, IOAS gauges, violation and loss counters as OpenMetrics text", 2 },
+	{ "prometheus", OPT_PROMETHEUS, NULL, 0,
+	  "the same in the Prometheus text format 0.0.4 (what promtool check metrics reads)", 2 },
 	{ "by", OPT_BY, "LIST", 0,
 	  "keep histograms apart also by pid and/or ioas (LIST: pid, ioas, pid,ioas)", 2 },
+	{ "all", OPT_ALL, NULL, 0,
+	  "every violation and fault line in the text of the demo and the all-views run (default: grouped by kind, 3 distinct lines each)", 2 },
 	{ "output", 'o', "FILE", 0,
-	  "write the views (text, -j record, --openmetrics) to FILE, not stdout", 2 },
+	  "write the views (text, -j record, --openmetrics, --prometheus) to FILE, not stdout", 2 },
 	{ "verbose", 'v', NULL, 0, "libbpf's own messages", 2 },
 	{ NULL, 0, NULL, 0, "Where to attach:", 3 },
 	{ "target", OPT_TARGET, "T", 0,
@@ -276,7 +280,9 @@ static int parse_key(struct parse *p, int key, char *arg,
 	case 'u': return parse_unit(p, VIEW_UNIT_USECS);
 	case 'j': return parse_format(p, FORMAT_JSON);
 	case OPT_OPENMETRICS: return parse_format(p, FORMAT_OPENMETRICS);
+	case OPT_PROMETHEUS: return parse_format(p, FORMAT_PROMETHEUS);
 	case OPT_BY: return parse_by(c, arg);
+	case OPT_ALL: c->view.examples = 0; return 0;
 	case 'o': c->output = arg; return 0;
 	case 'v': c->verbose = true; return 0;
 	case OPT_TARGET: p->target = arg; return 0;
@@ -393,8 +399,8 @@ static int check_args(struct parse *p)
 		return fail("no such process: %d", c->pid);
 	if (c->pid && c->argv_cmd)
 		return fail("-p and -- CMD exclude each other");
-	if (p->formats == (1u << FORMAT_JSON | 1u << FORMAT_OPENMETRICS))
-		return fail("-j and --openmetrics exclude each other");
+	if (p->formats & (p->formats - 1))
+		return fail("-j, --openmetrics and --prometheus exclude each other");
 	if (p->units == (1u << VIEW_UNIT_MSECS | 1u << VIEW_UNIT_USECS))
 		return fail("-m and -u exclude each other");
 	if (c->output && (c->cmd == CMD_PROBE || c->cmd == CMD_DEMO))

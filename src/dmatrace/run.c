@@ -20,6 +20,19 @@ static void print_timestamp(FILE *out)
 	fprintf(out, "%-8s\n", buf);
 }
 
+/* -j, --openmetrics, --prometheus */
+static int print_format(struct session *s, const struct cli *c)
+{
+	switch (c->format) {
+	case FORMAT_JSON:
+		return view_write_json(s->view, &c->view, s->out);
+	case FORMAT_OPENMETRICS:
+		return view_write_openmetrics(s->view, &c->view, s->out);
+	default:
+		return view_write_prometheus(s->view, &c->view, s->out);
+	}
+}
+
 static int print_views(struct session *s, const struct cli *c)
 {
 	FILE *out = s->out;
@@ -30,9 +43,7 @@ static int print_views(struct session *s, const struct cli *c)
 		return e;
 	}
 	if (c->format != FORMAT_TEXT) {
-		e = c->format == FORMAT_JSON ?
-			view_write_json(s->view, &c->view, out) :
-			view_write_openmetrics(s->view, &c->view, out);
+		e = print_format(s, c);
 		output_flush(out);
 		return e;
 	}
@@ -171,7 +182,9 @@ static int run_command(struct session *s, const struct cli *c)
 
 int run_trace(const struct cli *c)
 {
-	bool all = c->cmd != CMD_LATENCY || c->format == FORMAT_JSON;
+	/* text latency shows histograms only; every other output carries the
+	   IOAS, violation and fault families too, so trace those concerns */
+	bool all = c->cmd != CMD_LATENCY || c->format != FORMAT_TEXT;
 	struct session s = {};
 	int e, code = 0;
 

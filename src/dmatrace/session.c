@@ -167,7 +167,7 @@ int print_all_views(struct dt_view *v, const struct view_opts *o, FILE *out)
 	fprintf(out, "\n=== Windows ===\n");
 	e = e ?: view_print_windows(v, out);
 	fprintf(out, "\n=== Violations ===\n");
-	e = e ?: view_print_violations(v, out);
+	e = e ?: view_print_violations_grouped(v, o->examples, out);
 	fputc('\n', out);
 	return e;
 }

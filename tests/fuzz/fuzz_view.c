@@ -26,6 +26,18 @@ static void fuzz_json(const uint8_t *d, size_t n)
 	view_diff_check_record((const char *)d, n, err, sizeof(err));
 }
 
+/* Usage and one live area of an IOAS, from the bytes of a latency key */
+static void fuzz_area(struct dt_view *v, const struct dt_lat_key *k,
+		      uint8_t b)
+{
+	struct dt_ioas_usage u = { .mapped_bytes = (__u64)k->err << 12,
+				   .maps = b & 3, .unmaps = b >> 6 };
+	__u64 iova = (__u64)k->size_log2 << (k->op % 64);
+
+	view_add_usage(v, k->tgid, k->ioas_id, &u);
+	view_add_area(v, k->tgid, k->ioas_id, iova, (__u64)(k->err | 1) << 12);
+}
+
 static void fuzz_events(const uint8_t *d, size_t n)
 {
 	struct view_opts o = { .split = n ? d[0] & 0xf : 0,
@@ -56,6 +68,8 @@ static void fuzz_events(const uint8_t *d, size_t n)
 			h.count = h.slots[k.size_log2 % DT_HIST_SLOTS] = 1 + d[0];
 			h.sum_ns = h.min_ns = h.max_ns = (uint64_t)d[0] << (k.err % 40);
 			view_add_hist(v, &k, &h);
+			if (d[0] & 2)
+				fuzz_area(v, &k, d[0]);
 		}
 		d += 1 + take;
 		n -= 1 + take;
@@ -63,9 +77,11 @@ static void fuzz_events(const uint8_t *d, size_t n)
 	view_print_hists(v, &o, devnull);
 	view_print_windows(v, devnull);
 	view_print_violations(v, devnull);
+	view_print_violations_grouped(v, o.split & 3, devnull);
 	view_print_counters(v, devnull);
 	view_write_json(v, &o, devnull);
 	view_write_openmetrics(v, &o, devnull);
+	view_write_prometheus(v, &o, devnull);
 	json_init(&w, devnull);
 	view_write_summary(v, &w);
 	view_free(v);

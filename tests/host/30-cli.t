@@ -34,7 +34,7 @@ fails "bad --target 'vm'" "bad target" latency --target vm
 fails "nothing to run after --" "empty command" --
 fails "unexpected argument 'x'" "stray argument" windows x
 fails "bad --by 'pid,disk'" "unknown --by dimension" latency --by pid,disk
-fails "-j and --openmetrics exclude each other" "two output formats" latency -j --openmetrics
+fails "-j, --openmetrics and --prometheus exclude each other" "two output formats" latency -j --openmetrics
 fails "cannot run $tmp/none" "command that cannot run, found before attaching" \
 	--target ref -- "$tmp/none"
 # A directory or a file without x: refused the same way, before any probe
@@ -160,6 +160,10 @@ ok $? "--openmetrics: a _count series for successful maps"
 is "$?:$(wc -c < "$tmp/out" | tr -d ' ')" 0:0 "-j -o FILE: exit 0, nothing on stdout"
 jq -e '.dmatrace_record == 1 and (.histograms | length) > 0' "$tmp/rec.json" > /dev/null
 ok $? "-j -o FILE: FILE holds the record"
+# a real record passes diff's checks (slots sum to the counts) against itself
+"$DMATRACE" diff "$tmp/rec.json" "$tmp/rec.json" > "$tmp/diff" 2>&1
+is "$?:$(tail -n 1 "$tmp/diff" | cut -d'(' -f1)" "0:no op regressed by more than 10.0% at p99 " \
+	"diff of a real record against itself: exit 0"
 "$DMATRACE" latency --openmetrics -o "$tmp/om2" --target ref -- \
 	sh -c '"$1" --scenario dpdk --seed 1 --ops 200 > /dev/null' sh "$DMALOAD" \
 	> "$tmp/out" 2> /dev/null
@@ -331,6 +335,37 @@ is "$(grep -c '^rb_drops 0  stash_miss 0  read_fail 0  areas_full 0$' "$tmp/demo
 	"demo: no drops, no missed exits"
 grep -q '^VIOLATION reserved: map' "$tmp/demo"
 ok $? "demo: the violations scenario shows a reserved-range violation"
+is "$(grep -c '^dmatrace demo: dmaload scenarios on libdmaref' "$tmp/demo")" 1 \
+	"demo: what the views and counters are, said once"
+is "$(grep -c '^count .* p50 ~[0-9.]* p90 ~[0-9.]* p99 ~[0-9.]* (usecs)$' "$tmp/demo")" \
+	"$(grep -c '^count ' "$tmp/demo")" "demo: every percentile marked as an estimate"
+is "$(grep -c '^(~: a percentile estimated inside its log2 bucket' "$tmp/demo")" 5 \
+	"demo: the estimate explained once per latency view"
+grep -q 'owner 0x' "$tmp/demo"
+ok "$([ $? = 1 ] && echo 0 || echo 1)" "demo: no hole owner printed as a pointer"
+grep -q 'windows from ' "$tmp/demo"
+ok "$([ $? = 1 ] && echo 0 || echo 1)" "demo: where the windows come from said in words"
+# grouped by kind: a header per kind with its count, 3 distinct lines at most
+sed -n '/^######## dmaload --scenario violations/,/^######## /p' "$tmp/demo" > "$tmp/dv"
+tally=$(grep '^[0-9]* violations: ' "$tmp/dv")
+kinds=$(echo "$tally" | sed 's/^[0-9]* violations: //; s/;.*//; s/,//g' | awk '{ print NF / 2 }')
+is "$(grep -c '^[a-z_0-9]*: [0-9]*, ' "$tmp/dv")" "$kinds" "demo: one header per kind of the tally ($kinds)"
+for k in $(echo "$tally" | sed 's/^[0-9]* violations: //; s/;.*//; s/,//g' | awk '{ for (i = 1; i < NF; i += 2) print $i ":" $(i + 1) }'); do
+	name=${k%%:*}
+	is "$(grep "^$name: [0-9]*, " "$tmp/dv" | cut -d, -f1)" "$name: ${k#*:}" "demo: $name's header counts it as the tally does"
+	n=$(grep -c "^VIOLATION $name: " "$tmp/dv")
+	ok "$([ "$n" -ge 1 ] && [ "$n" -le 3 ] && echo 0 || echo 1)" "demo: $name: 1 to 3 example lines ($n)"
+done
+grep -q '^(3 distinct lines at most per kind; every line: --all' "$tmp/dv"
+ok $? "demo: says how to see every line"
+# --all: every line in the all-views run
+"$DMATRACE" --all --target ref -- \
+	"$DMALOAD" --scenario violations --seed 1 --ops 300 > "$tmp/v" 2> /dev/null
+is "$(grep -c '^VIOLATION ' "$tmp/v")" "$want" "--all: every violation line in the all-views run"
+"$DMATRACE" --target ref -- \
+	"$DMALOAD" --scenario violations --seed 1 --ops 300 > "$tmp/v" 2> /dev/null
+n=$(grep -c '^VIOLATION ' "$tmp/v")
+ok "$([ "$n" -lt "$want" ] && echo 0 || echo 1)" "all-views run without --all: grouped ($n of $want lines)"
 
 # Global options before or after the command: the same trace
 for args in "-j latency --target ref" "latency -j --target ref" "--target ref -j latency"; do

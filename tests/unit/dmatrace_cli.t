@@ -49,7 +49,7 @@ usage_error "bad pid ''" "--pid= with an empty value" latency --pid=
 usage_error "-m and -u exclude each other" "-m -u" latency -m -u --target ref
 usage_error "-m and -u exclude each other" "-m before, -u after the command" \
 	-u latency -m --target ref
-usage_error "-j and --openmetrics exclude each other" "-j before, --openmetrics after" \
+usage_error "-j, --openmetrics and --prometheus exclude each other" "-j before, --openmetrics after" \
 	-j latency --openmetrics --target ref
 
 # Options before or after the command mean the same
@@ -130,7 +130,7 @@ for cmd in probe latency windows violations demo diff; do
 	ok $? "--help lists command $cmd"
 done
 for opt in --pid --ioas --op --timestamp --milliseconds --microseconds --json \
-	   --openmetrics --by --target --force-kprobe --verbose --help; do
+	   --openmetrics --prometheus --all --by --target --force-kprobe --verbose --help; do
 	grep -q -- "$opt" "$tmp/out"
 	ok $? "--help lists $opt"
 done

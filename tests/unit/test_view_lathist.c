@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "view/fmt.h"
 #include "view/lathist.h"
 
@@ -119,13 +121,13 @@ static void test_print_units(void **state)
 "     usecs               : count    distribution\n"
 "         0 -> 1          : 3        |****************************************|\n"
 "         2 -> 3          : 1        |*************                           |\n"
-"count 4 avg 1.900 min 1.100 max 3.000 p50 1.707 p90 3.000 p99 3.000 (usecs)\n");
+"count 4 avg 1.900 min 1.100 max 3.000 p50 ~1.707 p90 ~3.000 p99 ~3.000 (usecs)\n");
 	free(text);
 	text = print(&h, VIEW_UNIT_MSECS);
 	assert_string_equal(text,
 "     msecs               : count    distribution\n"
 "         0 -> 1          : 4        |****************************************|\n"
-"count 4 avg 0.002 min 0.001 max 0.003 p50 0.002 p90 0.003 p99 0.003 (msecs)\n");
+"count 4 avg 0.002 min 0.001 max 0.003 p50 ~0.002 p90 ~0.003 p99 ~0.003 (msecs)\n");
 	free(text);
 	hist_b(&h);
 	text = print(&h, VIEW_UNIT_NSECS);
@@ -138,7 +140,7 @@ static void test_print_units(void **state)
 "        16 -> 31         : 2        |********************                    |\n"
 "        32 -> 63         : 2        |********************                    |\n"
 "        64 -> 127        : 4        |****************************************|\n"
-"count 8 avg 75.000 min 16.000 max 127.000 p50 64.000 p90 127.000 p99 127.000 (nsecs)\n");
+"count 8 avg 75.000 min 16.000 max 127.000 p50 ~64.000 p90 ~127.000 p99 ~127.000 (nsecs)\n");
 	free(text);
 	memset(&h, 0, sizeof(h));
 	text = print(&h, VIEW_UNIT_USECS);
@@ -164,6 +166,20 @@ static void test_print_wide(void **state)
 "\n          8589934592 -> 17179869183          : 1        |****************************************|\n"
 "count 1 avg 10000000000.000 "));
 	free(text);
+}
+
+/* The legend: what ~ means, and what a usec or msec bucket step is */
+static void test_legend(void **state)
+{
+	char *s;
+
+	(void)state;
+	CAPTURE(s, lh_print_legend(VIEW_UNIT_USECS, out));
+	assert_string_equal(s, "(~: a percentile estimated inside its log2 bucket, at most 2x off; count, avg, min, max are exact; here a usec is 1024 ns)\n");
+	free(s);
+	CAPTURE(s, lh_print_legend(VIEW_UNIT_NSECS, out));
+	assert_string_equal(s, "(~: a percentile estimated inside its log2 bucket, at most 2x off; count, avg, min, max are exact)\n");
+	free(s);
 }
 
 static void test_fmt(void **state)
@@ -202,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_print_units),
 		cmocka_unit_test(test_print_wide),
+		cmocka_unit_test(test_legend),
 		cmocka_unit_test(test_fmt),
 	};
 

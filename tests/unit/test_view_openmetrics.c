@@ -95,12 +95,41 @@ static void test_one_series(void **state)
 	view_free(v);
 }
 
+/* The Prometheus text flavour: counters named by their samples, no UNIT, no EOF */
+static void test_prometheus_flavour(void **state)
+{
+	struct view_opts o = { .split = 0, .unit = VIEW_UNIT_USECS };
+	struct dt_ioas_usage u = { .mapped_bytes = 8192, .maps = 2 };
+	struct dt_view *v = view_new();
+	char *s;
+
+	(void)state;
+	assert_int_equal(view_add_usage(v, 1, 3, &u), 0);
+	assert_int_equal(view_add_usage(v, 1, 5 | DT_ID_CONTAINER, &u), 0);
+	CAPTURE(s, assert_int_equal(view_write_prometheus(v, &o, out), 0));
+	assert_non_null(strstr(s, "# TYPE dmatrace_op_bytes_total counter\n"
+				  "# HELP dmatrace_op_bytes_total Bytes mapped or unmapped by successful operations.\n"));
+	assert_non_null(strstr(s, "# TYPE dmatrace_faults_total counter\n"
+				  "# HELP dmatrace_faults_total IOMMU faults seen.\n"
+				  "dmatrace_faults_total 0\n"));
+	assert_non_null(strstr(s, "# TYPE dmatrace_op_latency_seconds histogram\n"
+				  "# HELP dmatrace_op_latency_seconds Latency"));
+	/* a container is labelled as one, with the id its user knows */
+	assert_non_null(strstr(s, "\ndmatrace_ioas_mapped_bytes{ioas=\"3\"} 8192\n"
+				  "dmatrace_ioas_mapped_bytes{container=\"5\"} 8192\n"));
+	assert_null(strstr(s, "# UNIT"));
+	assert_null(strstr(s, "# EOF"));
+	free(s);
+	view_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_label_escape),
 		cmocka_unit_test(test_seconds),
 		cmocka_unit_test(test_one_series),
+		cmocka_unit_test(test_prometheus_flavour),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

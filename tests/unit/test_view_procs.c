@@ -74,6 +74,9 @@ static void build_process(struct dt_view *v, __u32 tgid)
 	add_range(v, ev(tgid, DT_EV_ALLOWED_SET, DT_OP_ALLOW_IOVAS, 0, 0, 0),
 		  0x1000000, 0x7fffffff);
 	assert_int_equal(view_add_usage(v, tgid, 1, &u), 0);
+	assert_int_equal(view_add_area(v, tgid, 1, 0x1000000, 0x1000), 0);
+	if (tgid == PID_B)
+		assert_int_equal(view_add_area(v, tgid, 1, 0x1001000, 0x1000), 0);
 }
 
 static int setup(void **state)
@@ -155,11 +158,11 @@ static void test_windows_per_process(void **state)
 
 	CAPTURE(text, assert_int_equal(view_print_windows(*state, out), 0));
 	assert_string_equal(text,
-"IOAS 1 (pid 100 qemu-a): mapped 4 KiB in 1 areas; windows from allowed-reserved\n"
+"IOAS 1 (pid 100 qemu-a): mapped 4 KiB in 1 areas; windows: the allowed ranges (IOMMU_IOAS_ALLOW_IOVAS) minus reserved holes\n"
 "  window [0x1000000, 0x7fffffff] size 0x7f000000 (2032 MiB)  used 4 KiB |#                                       | 0.00%\n"
-"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, owner 0x100\n"
-"IOAS 1 (pid 200 qemu-b): mapped 8 KiB in 2 areas; windows from allowed-reserved\n"
-"  hole   [0x0, 0xffffff] size 0x1000000 (16 MiB) owner 0x200\n"
+"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, reserved by device #1\n"
+"IOAS 1 (pid 200 qemu-b): mapped 8 KiB in 2 areas; windows: the allowed ranges (IOMMU_IOAS_ALLOW_IOVAS) minus reserved holes\n"
+"  hole   [0x0, 0xffffff] size 0x1000000 (16 MiB) outside the aperture of domain #1\n"
 "  window [0x1000000, 0x7fffffff] size 0x7f000000 (2032 MiB)  used 8 KiB |#                                       | 0.00%\n");
 	free(text);
 }

@@ -62,6 +62,60 @@ static void test_violation_lines(void **state)
 	free(text);
 }
 
+static unsigned int count_lines(const char *text, const char *prefix)
+{
+	unsigned int n = 0;
+	const char *p;
+
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		n += !strncmp(p, prefix, strlen(prefix));
+	return n;
+}
+
+/* Grouped by kind: a header with the count and the meaning, max lines */
+static void test_violations_grouped(void **state)
+{
+	struct dt_view *v = *state;
+	struct dt_event e;
+	char *text;
+	int i;
+
+	CAPTURE(text, assert_int_equal(view_print_violations_grouped(v, 1, out), 0));
+	assert_non_null(strstr(text,
+"reserved: 2, rejected: the range hits a reserved hole; for example:\n"
+"VIOLATION reserved: map ioas 1 iova 0xfedff000 len 0x2000 (8 KiB) flags FIXED_IOVA|WRITEABLE|READABLE pid 42 (qemu) -> -EINVAL: overlaps MSI hole [0xfee00000, 0xfeefffff] by 0x1000\n"
+"overlap: 1, rejected: overlaps a mapped area (-EEXIST)\n"
+"VIOLATION overlap: "));
+	assert_non_null(strstr(text,
+"bad_flags: 2, rejected: unknown flags or reserved fields set; for example:\n"
+"VIOLATION bad_flags: map ioas 1 iova 0x1000000 len 0x1000 (4 KiB) flags FIXED_IOVA|WRITEABLE|READABLE|0x10 pid 42 (qemu) -> -EOPNOTSUPP: unknown flags 0x10\n"
+"faults: 2, IOMMU faults at an IOVA; the first:\n"
+"FAULT iova 0x3000800 ioas 1: inside window [0x1000000, 0x7fffffff]; unmapped 1.0 s ago by pid 42 (dpdk) [0x3000000 +0x2000]\n"
+"(1 distinct lines at most per kind; every line: --all, `dmatrace violations` or -j)\n"
+"11 violations: outside_allowed 1, reserved 2, overlap 1, exhausted 1, misaligned 1, wrap 1, unmap_miss 1, type1_outside 1, bad_flags 2; 2 faults\n"));
+	assert_int_equal(count_lines(text, "VIOLATION "), 9);
+	assert_int_equal(count_lines(text, "FAULT "), 1);
+	free(text);
+
+	/* the same line five more times: shown once among the examples */
+	e = scn_event(DT_EV_OP_FAILED, DT_OP_MAP, -EEXIST, 1, 0x1000000,
+		      0x1000, FIXED_RW);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(scn_add(v, &e, NULL), 1);
+	CAPTURE(text, assert_int_equal(view_print_violations_grouped(v, 3, out), 0));
+	assert_non_null(strstr(text, "overlap: 6, rejected: overlaps a mapped area (-EEXIST); for example:\n"));
+	assert_int_equal(count_lines(text, "VIOLATION overlap: "), 1);
+	assert_int_equal(count_lines(text, "VIOLATION bad_flags: "), 2);
+	assert_int_equal(count_lines(text, "FAULT "), 2);
+	free(text);
+
+	/* 0: every line, as view_print_violations() */
+	CAPTURE(text, assert_int_equal(view_print_violations_grouped(v, 0, out), 0));
+	assert_int_equal(count_lines(text, "VIOLATION "), 16);
+	assert_null(strstr(text, "for example"));
+	free(text);
+}
+
 static void test_add_event_returns(void **state)
 {
 	struct dt_view *v = *state;
@@ -159,16 +213,17 @@ static void test_windows_text(void **state)
 
 	CAPTURE(text, assert_int_equal(view_print_windows(*state, out), 0));
 	assert_string_equal(text,
-"IOAS 1: mapped 2 MiB in 2 areas; windows from allowed-reserved\n"
-"  window [0x1000000, 0x7fffffff] size 0x7f000000 (2032 MiB)  used 2 MiB |#                                       | 0.10%\n"
-"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, owner 0x100\n"
-"IOAS 2 (destroyed): usage not traced; windows from all-reserved\n"
+"IOAS 1: mapped 2 MiB in 2 areas; windows: the allowed ranges (IOMMU_IOAS_ALLOW_IOVAS) minus reserved holes\n"
+"  window [0x1000000, 0x7fffffff] size 0x7f000000 (2032 MiB)  used 2036 KiB |#                                       | 0.10%\n"
+"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, reserved by device #1\n"
+"  outside windows: 1 area, 12 KiB: [0x7ffff000, 0x80002fff]\n"
+"IOAS 2 (destroyed): usage not traced; windows: all of the IOVA space minus reserved holes (no allowed ranges set)\n"
 "  window [0x0, 0xffffffffffffffff] size 0x10000000000000000 (16 EiB)\n"
-"IOAS 3: usage not traced; windows from iova_ranges\n"
+"IOAS 3: usage not traced; windows: as IOMMU_IOAS_IOVA_RANGES last reported them\n"
 "  window [0x0, 0x7fffffff] size 0x80000000 (2 GiB)\n"
-"  hole   [0x80000000, 0x7ffffffffffffff] size 0x7ffffff80000000 (512.0 PiB) owner 0x200\n"
+"  hole   [0x80000000, 0x7ffffffffffffff] size 0x7ffffff80000000 (512.0 PiB) outside the aperture of domain #1\n"
 "  window [0x800000000000000, 0x80000007fffffff] size 0x80000000 (2 GiB)\n"
-"  hole   [0x800000080000000, 0xffffffffffffffff] size 0xf7ffffff80000000 (15.5 EiB) owner 0x200\n");
+"  hole   [0x800000080000000, 0xffffffffffffffff] size 0xf7ffffff80000000 (15.5 EiB) outside the aperture of domain #1\n");
 	free(text);
 }
 
@@ -184,19 +239,20 @@ static void test_hists_text_default(void **state)
 "     usecs               : count    distribution\n"
 "         0 -> 1          : 3        |****************************************|\n"
 "         2 -> 3          : 1        |*************                           |\n"
-"count 4 avg 1.875 min 1.500 max 3.000 p50 1.707 p90 3.000 p99 3.000 (usecs)\n"
+"count 4 avg 1.875 min 1.500 max 3.000 p50 ~1.707 p90 ~3.000 p99 ~3.000 (usecs)\n"
 "\n"
 "op = map  ret = -EEXIST  size = [4 KiB, 8 KiB)\n"
 "     usecs               : count    distribution\n"
 "         0 -> 1          : 1        |****************************************|\n"
-"count 1 avg 0.600 min 0.600 max 0.600 p50 0.600 p90 0.600 p99 0.600 (usecs)\n"
+"count 1 avg 0.600 min 0.600 max 0.600 p50 ~0.600 p90 ~0.600 p99 ~0.600 (usecs)\n"
 "\n"
 "op = unmap  ret = 0  size = [8 KiB, 16 KiB)\n"
 "     usecs               : count    distribution\n"
 "         0 -> 1          : 0        |                                        |\n"
 "         2 -> 3          : 0        |                                        |\n"
 "         4 -> 7          : 2        |****************************************|\n"
-"count 2 avg 5.000 min 5.000 max 5.000 p50 5.000 p90 5.000 p99 5.000 (usecs)\n");
+"count 2 avg 5.000 min 5.000 max 5.000 p50 ~5.000 p90 ~5.000 p99 ~5.000 (usecs)\n"
+"(~: a percentile estimated inside its log2 bucket, at most 2x off; count, avg, min, max are exact; here a usec is 1024 ns)\n");
 	free(text);
 }
 
@@ -212,12 +268,13 @@ static void test_hists_text_split_pid_msecs(void **state)
 "op = map  pid = 42 (qemu)\n"
 "     msecs               : count    distribution\n"
 "         0 -> 1          : 5        |****************************************|\n"
-"count 5 avg 0.002 min 0.001 max 0.003 p50 0.002 p90 0.003 p99 0.003 (msecs)\n"
+"count 5 avg 0.002 min 0.001 max 0.003 p50 ~0.002 p90 ~0.003 p99 ~0.003 (msecs)\n"
 "\n"
 "op = unmap  pid = 43\n"
 "     msecs               : count    distribution\n"
 "         0 -> 1          : 2        |****************************************|\n"
-"count 2 avg 0.005 min 0.005 max 0.005 p50 0.005 p90 0.005 p99 0.005 (msecs)\n");
+"count 2 avg 0.005 min 0.005 max 0.005 p50 ~0.005 p90 ~0.005 p99 ~0.005 (msecs)\n"
+"(~: a percentile estimated inside its log2 bucket, at most 2x off; count, avg, min, max are exact; here a msec is 1048576 ns)\n");
 	free(text);
 }
 
@@ -386,7 +443,7 @@ static void test_seed_windows(void **state)
 	add_window(v, 5, SCN_P59, SCN_P59 + 0x7fffffff, 0x10000);
 	CAPTURE(text, assert_int_equal(view_print_windows(v, out), 0));
 	assert_string_equal(text,
-"IOAS 5: usage not traced; windows from seed-windows\n"
+"IOAS 5: usage not traced; windows: the seed extension's windows minus reserved holes\n"
 "  window [0x0, 0x7fffffff] size 0x80000000 (2 GiB) pages 4 KiB\n"
 "  window [0x800000000000000, 0x80000007fffffff] size 0x80000000 (2 GiB) pages 64 KiB\n");
 	free(text);
@@ -431,11 +488,11 @@ static void test_seed_windows(void **state)
 	assert_int_equal(scn_add(v, &e, NULL), 0);
 	CAPTURE(text, assert_int_equal(view_print_windows(v, out), 0));
 	assert_string_equal(text,
-"IOAS 5: usage not traced; windows from all-reserved\n"
+"IOAS 5: usage not traced; windows: all of the IOVA space minus reserved holes (no allowed ranges set)\n"
 "  window [0x0, 0xffffffffffffffff] size 0x10000000000000000 (16 EiB)\n"
-"IOAS 6: usage not traced; windows from all-reserved\n"
+"IOAS 6: usage not traced; windows: all of the IOVA space minus reserved holes (no allowed ranges set)\n"
 "  window [0x0, 0xfedfffff] size 0xfee00000 (4078 MiB)\n"
-"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, owner 0x7\n"
+"  hole   [0xfee00000, 0xfeefffff] size 0x100000 (1 MiB) MSI, reserved by device #1\n"
 "  window [0xfef00000, 0xffffffffffffffff] size 0xffffffff01100000 (16.0 EiB)\n");
 	free(text);
 	view_free(v);
@@ -445,6 +502,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_violation_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_violations_grouped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_event_returns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_windows_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hists_text_default, setup, teardown),

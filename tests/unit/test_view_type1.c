@@ -171,10 +171,28 @@ static void test_summary(void **state)
 		"\"iova\":\"0x100000\",\"length\":\"0x1000\",\"ret\":\"-EEXIST\"}]}");
 	free(txt);
 	CAPTURE(txt, assert_int_equal(view_print_windows(v, out), 0));
-	assert_non_null(strstr(txt, "container 1: mapped 12 KiB in 2 mappings; windows from iova_list\n"));
+	assert_non_null(strstr(txt, "container 1: mapped 12 KiB in 2 mappings; windows: the container's iova_list (aperture minus the groups' reserved regions)\n"));
 	assert_non_null(strstr(txt, "  window [0xfef00000, 0x7fffffffff]"));
 	assert_non_null(strstr(txt, "dma entries: 2 mapped, 65533 more before dma_entry_limit"));
 	assert_null(strstr(txt, "is not seen"));
+	free(txt);
+	view_free(v);
+}
+
+/* Unmaps of mappings made before tracing: no wrapped count is printed */
+static void test_wrapped_usage(void **state)
+{
+	struct dt_view *v = container_view();
+	struct dt_ioas_usage u = { .mapped_bytes = -0x1000ULL, .unmaps = 1,
+				   .dma_avail = 65535, .t1flags = DT_T1_KNOWN };
+	char *txt;
+
+	(void)state;
+	assert_int_equal(view_add_usage(v, PID, C1, &u), 0);
+	CAPTURE(txt, assert_int_equal(view_print_windows(v, out), 0));
+	assert_non_null(strstr(txt, "container 1: mapped: not known (more unmapped than mapped since tracing started: its maps predate the trace);"));
+	assert_non_null(strstr(txt, "dma entries: mapped not known, 65535 more before dma_entry_limit\n"));
+	assert_null(strstr(txt, "18446744073709551615"));
 	free(txt);
 	view_free(v);
 }
@@ -209,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_map_rules),
 		cmocka_unit_test(test_unmap_and_attach),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_wrapped_usage),
 		cmocka_unit_test(test_seen_late),
 	};
 

@@ -66,10 +66,39 @@ is "$rc" 0 "equal percentiles at threshold 0: exit 0"
 is "$(echo "$out" | grep '^copy ')" "copy 3 - 0.100 - gone" "op only in OLD"
 
 "$S" json > "$tmp/rec.json"
-run "$tmp/rec.json" "$tmp/rec.json"
+run "$tmp/rec.json" "$tmp/rec.json" --min-samples 1
 is "$rc" 0 "a real record against itself: exit 0"
 is "$(echo "$out" | tail -n 1)" "no op regressed by more than 10.0% at p99 (2 compared)" \
 	"both ops of the record compared"
+# its 4 maps and 2 unmaps are under the default 30 samples
+run "$tmp/rec.json" "$tmp/rec.json"
+is "$rc" 0 "too few samples: exit 0"
+is "$(echo "$out" | grep '^map ')" "map 4 4 3.000 3.000 +0.0% too few samples (< 30): not judged" \
+	"too few samples: the row says so"
+is "$(echo "$out" | tail -n 1)" \
+	"no op regressed by more than 10.0% at p99 (0 compared); 2 with too few samples (< 30) not judged" \
+	"too few samples: counted apart in the summary"
+
+# ---- --min-samples: a regression on few samples is not judged ----
+# new: 20 samples, all in [4096, 8192): p99 8192-ish against 3891 ns
+record "$tmp/few.json" "$(entry map 20 4096 8000 '{"12":20}')"
+run "$tmp/old.json" "$tmp/few.json"
+is "$rc" 0 "+105% on 20 samples, default --min-samples 30: exit 0"
+is "$(echo "$out" | grep '^map ')" "map 100 20 3.891 8.000 +105.6% too few samples (< 30): not judged" \
+	"20 samples: shown, not judged"
+run "$tmp/old.json" "$tmp/few.json" --min-samples 20
+is "$rc" 1 "the same with --min-samples 20: exit 1"
+is "$(echo "$out" | grep '^map ')" "map 100 20 3.891 8.000 +105.6% REGRESSED" \
+	"--min-samples 20: judged"
+run "$tmp/few.json" "$tmp/old.json" --min-samples 21
+is "$(echo "$out" | tail -n 1)" \
+	"no op regressed by more than 10.0% at p99 (0 compared); 1 with too few samples (< 21) not judged" \
+	"too few in OLD counts as well"
+for n in 0 -1 abc ''; do
+	run "$tmp/old.json" "$tmp/new.json" --min-samples "$n"
+	is "$rc:$err" "2:dmatrace diff: bad --min-samples '$n' (a count >= 1)" \
+		"bad --min-samples '$n'"
+done
 
 # ---- bad records: exit 2, one line on stderr ----
 bad() {		# bad CONTENT EXPECTED_MESSAGE DESCRIPTION
@@ -88,8 +117,18 @@ bad '{}' 'not a dmatrace record (no "dmatrace_record": 1)' "not a record"
 bad '{"dmatrace_record":2,"op_latency":[]}' 'not a dmatrace record (no "dmatrace_record": 1)' \
 	"unknown record version"
 bad '{"dmatrace_record":1}' 'no "op_latency" array' "no op_latency"
+bad '{"dmatrace_record":1,"op_latency":[]}' \
+	'"op_latency" is empty: no successful op to compare' "empty op_latency"
 bad '{"dmatrace_record":1,"op_latency":[{"op":"map"}]}' \
-	'op_latency[0]: "count" is not a count' "entry without count"
+	'op_latency[0]: no "count"' "entry without count"
+bad '{"dmatrace_record":1,"op_latency":[{"op":"map","count":1,"sum_ns":0,"min_ns":0}]}' \
+	'op_latency[0]: no "max_ns"' "entry without max_ns"
+bad '{"dmatrace_record":1,"op_latency":[{"op":"map","count":1,"sum_ns":0,"min_ns":0,"max_ns":0}]}' \
+	'op_latency[0]: "slots" is not an array of 40 counts' "entry without slots"
+bad "{\"dmatrace_record\":1,\"op_latency\":[$(entry map 100 1000 4000 '{"10":90,"11":9}')]}" \
+	'op_latency[0] (map): count 100 but the slots sum to 99' "count that does not match the slots"
+bad "{\"dmatrace_record\":1,\"op_latency\":[$(entry map 3 5000 4000 '{"12":3}')]}" \
+	'op_latency[0] (map): min_ns 5000 above max_ns 4000' "min above max"
 bad '{"dmatrace_record":1,"op_latency":[{"op":"mop","count":1}]}' \
 	'op_latency[0]: missing or unknown "op"' "unknown op"
 bad '{"dmatrace_record":1,"op_latency":[{"op":"map","count":-1,"sum_ns":0,"min_ns":0,"max_ns":0}]}' \
@@ -110,7 +149,7 @@ is "$err" "dmatrace diff: $tmp: Is a directory" "a directory: one line"
 
 # ---- options ----
 run "$tmp/old.json"
-is "$rc:$err" "2:usage: dmatrace diff OLD.json NEW.json [--threshold PCT] [--percentile pNN]" \
+is "$rc:$err" "2:usage: dmatrace diff OLD.json NEW.json [--threshold PCT] [--percentile pNN] [--min-samples N]" \
 	"one file: usage"
 run "$tmp/old.json" "$tmp/new.json" --threshold abc
 is "$rc:$err" "2:dmatrace diff: bad --threshold 'abc' (a percentage >= 0)" "bad threshold"
@@ -123,6 +162,10 @@ for p in 99 p0 p101 pabc p; do
 done
 run "$tmp/old.json" "$tmp/new.json" --percentile p99.9
 is "$rc" 0 "p99.9 accepted"
+run --help
+is "$rc:$(echo "$out" | grep -c 'min-samples N .*not')" "0:1" "--help: exit 0, --min-samples explained"
+echo "$out" | grep -q '(default 30)'
+ok $? "--help: the default of --min-samples is said"
 run "$tmp/old.json" "$tmp/new.json" --bogus
 is "$rc" 2 "unknown option: exit 2"
 done_testing

@@ -41,6 +41,13 @@ is "$(q '[.windows[]|[.id,.source,(.windows|length)]]')" \
 is "$(q '.windows[1].windows[0]')" \
 	'{"start":"0x0","last":"0xffffffffffffffff","size":"0x10000000000000000"}' \
 	"windows: the full 2^64 space"
+is "$(q '[.windows[0].windows[0].used_bytes, .windows[0].outside_windows]')" \
+	'[2084864,{"areas":1,"bytes":12288,"examples":[{"iova":"0x7ffff000","length":"0x4000"}]}]' \
+	"windows: the window holds the bytes inside it, the rest is outside"
+is "$(q '[.windows[1].occupancy_unknown, (.windows[1].windows[0]|has("used_bytes"))]')" \
+	'["usage not traced",false]' "windows: no usage, no per-window figure"
+is "$(q '[.windows[0].reserved[0]|.owner_kind,.owner_index]')" '["device",1]' \
+	"windows: a hole's owner named by kind"
 is "$(q '[(.faults|length), .counters.rb_drops]')" '[2,0]' "faults and counters"
 "$S" json --pid | jq -c '[.histograms[]|[.op,.pid,.ioas]]' > "$tmp/pid"
 is "$(cat "$tmp/pid")" '[["map",42,1],["map",42,1],["unmap",43,1]]' \
@@ -60,6 +67,7 @@ for line in \
 	'dmatrace_op_bytes_total{op="map",ret="0",size_log2="12"} 16384' \
 	'dmatrace_ioas_mapped_bytes{ioas="1"} 2097152' \
 	'dmatrace_ioas_areas{ioas="1"} 2' \
+	'dmatrace_ioas_outside_windows_bytes{ioas="1"} 12288' \
 	'dmatrace_violations_total{op="map",kind="bad_flags"} 2' \
 	'dmatrace_faults_total 2'; do
 	grep -qxF "$line" "$tmp/om.txt"
@@ -116,5 +124,17 @@ PYEOF
 else
 	skip "python3-prometheus-client not installed: strict OpenMetrics parse not run (apt-get install python3-prometheus-client)"
 	skip "python3-prometheus-client not installed"
+fi
+# ---- Prometheus text format: what promtool lints ----
+if command -v promtool > /dev/null; then
+	for split in "" --pid; do
+		"$S" prometheus $split > "$tmp/prom.txt"
+		promtool check metrics < "$tmp/prom.txt" > "$tmp/lint" 2>&1
+		ok $? "prometheus ${split:-default}: promtool check metrics passes"
+		sed 's/^/# /' "$tmp/lint"
+	done
+else
+	skip "promtool missing (Debian package prometheus; tools/install-deps.sh installs it): lint not run"
+	skip "promtool missing"
 fi
 done_testing

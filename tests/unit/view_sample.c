@@ -3,7 +3,7 @@
  * view-sample: renders the fixed test scenario (view_scenario.c) so that
  * scripts can check the formats with outside tools (jq, an OpenMetrics
  * parser), and runs `diff` like `dmatrace diff`.
- *   view-sample text|windows|violations|json|openmetrics [-m|-u|-n] [--pid]
+ *   view-sample text|windows|violations|json|openmetrics|prometheus [-m|-u|-n] [--pid]
  *   view-sample diff OLD.json NEW.json [...]
  */
 #include <stdio.h>
@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 	int i, rc = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: view-sample text|windows|violations|json|openmetrics [-m|-u|-n] [--pid] | diff ...\n");
+		fprintf(stderr, "usage: view-sample text|windows|violations|json|openmetrics|prometheus [-m|-u|-n] [--pid] | diff ...\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "diff"))
@@ -51,6 +51,8 @@ int main(int argc, char **argv)
 		rc = view_write_json(v, &o, stdout);
 	else if (!strcmp(argv[1], "openmetrics"))
 		rc = view_write_openmetrics(v, &o, stdout);
+	else if (!strcmp(argv[1], "prometheus"))
+		rc = view_write_prometheus(v, &o, stdout);
 	else {
 		fprintf(stderr, "view-sample: unknown command '%s'\n", argv[1]);
 		rc = -2;

@@ -75,6 +75,9 @@ void scn_build(struct dt_view *v)
 	scn_range(&e, 0, 0x1000000, 0x7fffffff);
 	scn_add(v, &e, line);
 	view_add_usage(v, 42, 1, &u);
+	/* its live areas: one inside the window, one crossing its end */
+	view_add_area(v, 42, 1, 0x1000000, 0x1fc000);
+	view_add_area(v, 42, 1, 0x7ffff000, 0x4000);
 
 	e = scn_event(DT_EV_OUTSIDE_ALLOWED, DT_OP_MAP, 0, 1, 0x7ffff000,
 		      0x4000, FIXED_RW);

@@ -13,7 +13,8 @@ struct dt_event scn_event(enum dt_event_type type, enum dt_op op, int ret,
 int scn_add(struct dt_view *v, const struct dt_event *e, char *line);
 /*
  * IOAS 1: MSI hole reserved, allowed [0x1000000, 0x7fffffff], 2 MiB in 2
- * areas, violations of every kind, two faults. IOAS 2: allocated then
+ * areas (one crossing the window's end by 12 KiB), violations of every
+ * kind, two faults. IOAS 2: allocated then
  * destroyed. IOAS 3: POWER windows reported, a type1 map outside them.
  * Latency: map/0 (two CPUs), map/-EEXIST, unmap/0.
  */

@@ -137,20 +137,23 @@ int view_print_hists(const struct dt_view *v, const struct view_opts *o,
 		     FILE *out)
 {
 	struct view_lat *m;
-	unsigned int i, n;
+	unsigned int i, n, shown;
 	int err;
 
 	err = view_merged_lats(v, o->split, &m, &n);
 	if (err)
 		return err;
-	for (i = 0; i < n; i++) {
+	for (i = 0, shown = 0; i < n; i++) {
 		if (!m[i].h.count)
 			continue;
 		fputc('\n', out);
 		print_key(v, &m[i].key, o->split, out);
 		lh_print(&m[i].h, o->unit, out);
+		shown++;
 	}
 	free(m);
+	if (shown)
+		lh_print_legend(o->unit, out);
 	print_pins(v, o, out);
 	return 0;
 }

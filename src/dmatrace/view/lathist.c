@@ -105,6 +105,16 @@ static void lh_print_stars(FILE *out, __u64 val, __u64 val_max)
 		fputc(i < stars ? '*' : ' ', out);
 }
 
+void lh_print_legend(enum view_unit unit, FILE *out)
+{
+	fputs("(~: a percentile estimated inside its log2 bucket, at most 2x off; count, avg, min, max are exact", out);
+	if (unit != VIEW_UNIT_NSECS)
+		fprintf(out, "; here a %s is %s ns",
+			unit == VIEW_UNIT_MSECS ? "msec" : "usec",
+			unit == VIEW_UNIT_MSECS ? "1048576" : "1024");
+	fputs(")\n", out);
+}
+
 void lh_print(const struct dt_hist *h, enum view_unit unit, FILE *out)
 {
 	__u64 vals[DT_HIST_SLOTS] = { 0 }, val_max = 0;
@@ -133,7 +143,7 @@ void lh_print(const struct dt_hist *h, enum view_unit unit, FILE *out)
 		lh_print_stars(out, vals[i], val_max);
 		fputs("|\n", out);
 	}
-	fprintf(out, "count %llu avg %.3f min %.3f max %.3f p50 %.3f p90 %.3f p99 %.3f (%s)\n",
+	fprintf(out, "count %llu avg %.3f min %.3f max %.3f p50 ~%.3f p90 ~%.3f p99 ~%.3f (%s)\n",
 		(unsigned long long)h->count, lh_avg_ns(h) / div,
 		(double)h->min_ns / div, (double)h->max_ns / div,
 		lh_percentile_ns(h, 50) / div, lh_percentile_ns(h, 90) / div,

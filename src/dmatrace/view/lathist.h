@@ -33,9 +33,11 @@ double lh_unit_div(enum view_unit unit);	/* ns per unit: 1e3 ... */
 /*
  * The log2 histogram in the unit (usecs/msecs shift the ns slots by 10/20
  * and fold the lower ones into slot 0), then one line of statistics:
- * "count N avg A min B max C p50 D p90 E p99 F (usecs)". Nothing for an
- * empty histogram.
+ * "count N avg A min B max C p50 ~D p90 ~E p99 ~F (usecs)": ~ marks the
+ * estimates. Nothing for an empty histogram.
  */
 void lh_print(const struct dt_hist *h, enum view_unit unit, FILE *out);
+/* One line saying once what ~ and the unit's buckets mean */
+void lh_print_legend(enum view_unit unit, FILE *out);
 
 #endif /* DMATRACE_VIEW_LATHIST_H */

@@ -2,8 +2,12 @@
 /*
  * OpenMetrics text exposition: latency histograms (le in seconds, exact
  * decimal), bytes, per-IOAS gauges, violations, faults, loss counters.
+ * The same families in the Prometheus text format (0.0.4), which is what
+ * promtool lints: there a counter's TYPE and HELP name its samples
+ * (foo_total), there is no UNIT and no "# EOF".
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "fmt.h"
 #include "openmetrics.h"
@@ -39,13 +43,21 @@ void om_seconds(FILE *out, __u64 ns)
 	fprintf(out, "%llu.%s", (unsigned long long)(ns / 1000000000ULL), frac);
 }
 
-static void om_family(FILE *out, const char *name, const char *type,
-		      const char *unit, const char *help)
+/* Where and in which flavour the exposition goes */
+struct om_out {
+	FILE *f;
+	bool prom;	/* Prometheus text format 0.0.4, not OpenMetrics */
+};
+
+static void om_family(const struct om_out *o, const char *name,
+		      const char *type, const char *unit, const char *help)
 {
-	fprintf(out, "# TYPE %s %s\n", name, type);
-	if (unit)
-		fprintf(out, "# UNIT %s %s\n", name, unit);
-	fprintf(out, "# HELP %s %s\n", name, help);
+	const char *sfx = o->prom && !strcmp(type, "counter") ? "_total" : "";
+
+	fprintf(o->f, "# TYPE %s%s %s\n", name, sfx, type);
+	if (unit && !o->prom)
+		fprintf(o->f, "# UNIT %s %s\n", name, unit);
+	fprintf(o->f, "# HELP %s%s %s\n", name, sfx, help);
 }
 
 /* op="map",ret="0",... without braces; le appended by the caller */
@@ -99,45 +111,85 @@ static const char *om_ioas_labels(const struct dt_view *v,
 				  const struct view_ioas *io, char *buf,
 				  size_t sz)
 {
+	const char *what = view_is_container(io->id) ? "container" : "ioas";
+	__u32 id = view_user_id(io->id);
+
 	if (view_multi_process(v))
-		snprintf(buf, sz, "pid=\"%u\",ioas=\"%u\"", io->tgid, io->id);
+		snprintf(buf, sz, "pid=\"%u\",%s=\"%u\"", io->tgid, what, id);
 	else
-		snprintf(buf, sz, "ioas=\"%u\"", io->id);
+		snprintf(buf, sz, "%s=\"%u\"", what, id);
 	return buf;
 }
 
-static void om_ioas(const struct dt_view *v, FILE *out)
+/* A gauge that cannot be right (wrapped usage) is left out, not exported */
+static bool om_ioas_shown(const struct view_ioas *io)
 {
+	return io->alive && io->has_usage && !view_usage_wrapped(io);
+}
+
+static void om_ioas(const struct dt_view *v, const struct om_out *o)
+{
+	FILE *out = o->f;
 	char labels[64];
 	unsigned int i;
 
-	om_family(out, "dmatrace_ioas_mapped_bytes", "gauge", "bytes",
+	om_family(o, "dmatrace_ioas_mapped_bytes", "gauge", "bytes",
 		  "Bytes currently mapped in the IOAS.");
 	for (i = 0; i < v->nr_ioas; i++)
-		if (v->ioas[i]->alive && v->ioas[i]->has_usage)
+		if (om_ioas_shown(v->ioas[i]))
 			fprintf(out, "dmatrace_ioas_mapped_bytes{%s} %llu\n",
 				om_ioas_labels(v, v->ioas[i], labels,
 					       sizeof(labels)),
 				(unsigned long long)v->ioas[i]->usage.mapped_bytes);
-	om_family(out, "dmatrace_ioas_areas", "gauge", NULL,
+	om_family(o, "dmatrace_ioas_areas", "gauge", NULL,
 		  "Areas currently mapped in the IOAS.");
 	for (i = 0; i < v->nr_ioas; i++)
-		if (v->ioas[i]->alive && v->ioas[i]->has_usage)
+		if (om_ioas_shown(v->ioas[i]))
 			fprintf(out, "dmatrace_ioas_areas{%s} %llu\n",
 				om_ioas_labels(v, v->ioas[i], labels,
 					       sizeof(labels)),
 				(unsigned long long)view_ioas_areas(v->ioas[i]));
 }
 
-static void om_violations(const struct dt_view *v, FILE *out)
+/*
+ * Bytes of the live areas outside every window of each IOAS, when its
+ * area list is the whole usage (a figure that cannot be right is left out)
+ */
+static int om_outside(const struct dt_view *v, const struct om_out *o)
 {
+	struct view_layout l;
+	char labels[64];
+	unsigned int i;
+	int err;
+
+	om_family(o, "dmatrace_ioas_outside_windows_bytes", "gauge", "bytes",
+		  "Bytes of the IOAS's live areas outside every IOVA window it allows.");
+	for (i = 0; i < v->nr_ioas; i++) {
+		if (!om_ioas_shown(v->ioas[i]))
+			continue;
+		err = view_layout_get(v->ioas[i], &l);
+		if (err)
+			return err;
+		if (l.oc.known)
+			fprintf(o->f, "dmatrace_ioas_outside_windows_bytes{%s} %llu\n",
+				om_ioas_labels(v, v->ioas[i], labels,
+					       sizeof(labels)),
+				(unsigned long long)l.oc.outside_bytes);
+		view_layout_put(&l);
+	}
+	return 0;
+}
+
+static void om_violations(const struct dt_view *v, const struct om_out *o)
+{
+	FILE *out = o->f;
 	__u64 n[DT_OP_MAX][DT_VIOL_MAX] = { { 0 } };
 	unsigned int i, j;
 
 	for (i = 0; i < v->nr_viols; i++)
 		if (v->viols[i].ev.op < DT_OP_MAX && v->viols[i].kind < DT_VIOL_MAX)
 			n[v->viols[i].ev.op][v->viols[i].kind]++;
-	om_family(out, "dmatrace_violations", "counter", NULL,
+	om_family(o, "dmatrace_violations", "counter", NULL,
 		  "Operations rejected or accepted outside the IOVA windows.");
 	for (i = 0; i < DT_OP_MAX; i++)
 		for (j = 0; j < DT_VIOL_MAX; j++)
@@ -145,41 +197,61 @@ static void om_violations(const struct dt_view *v, FILE *out)
 				fprintf(out, "dmatrace_violations_total{op=\"%s\",kind=\"%s\"} %llu\n",
 					dt_op_name(i), dt_violation_name(j),
 					(unsigned long long)n[i][j]);
-	om_family(out, "dmatrace_faults", "counter", NULL, "IOMMU faults seen.");
+	om_family(o, "dmatrace_faults", "counter", NULL, "IOMMU faults seen.");
 	fprintf(out, "dmatrace_faults_total %u\n", v->nr_faults);
-	om_family(out, "dmatrace_lost", "counter", NULL,
+	om_family(o, "dmatrace_lost", "counter", NULL,
 		  "Events or samples the tracer could not record, by cause.");
 	for (i = 0; i < DT_CNT_MAX; i++)
 		fprintf(out, "dmatrace_lost_total{cause=\"%s\"} %llu\n",
 			view_counter_name(i), (unsigned long long)v->counters[i]);
 }
 
-int view_write_openmetrics(const struct dt_view *v, const struct view_opts *o,
-			   FILE *out)
+static int om_write(const struct dt_view *v, const struct view_opts *vo,
+		    const struct om_out *o)
 {
 	struct view_lat *m;
 	unsigned int i, n;
 	int err;
 
-	err = view_merged_lats(v, o->split, &m, &n);
+	err = view_merged_lats(v, vo->split, &m, &n);
 	if (err)
 		return err;
-	om_family(out, LAT, "histogram", "seconds",
+	om_family(o, LAT, "histogram", "seconds",
 		  "Latency of DMA mapping operations.");
 	for (i = 0; i < n; i++)
-		om_histogram(out, &m[i], o->split);
-	om_family(out, "dmatrace_op_bytes", "counter", "bytes",
+		om_histogram(o->f, &m[i], vo->split);
+	om_family(o, "dmatrace_op_bytes", "counter", "bytes",
 		  "Bytes mapped or unmapped by successful operations.");
 	for (i = 0; i < n; i++) {
 		if (!m[i].h.bytes)
 			continue;
-		fputs("dmatrace_op_bytes_total{", out);
-		om_key_labels(out, &m[i].key, o->split);
-		fprintf(out, "} %llu\n", (unsigned long long)m[i].h.bytes);
+		fputs("dmatrace_op_bytes_total{", o->f);
+		om_key_labels(o->f, &m[i].key, vo->split);
+		fprintf(o->f, "} %llu\n", (unsigned long long)m[i].h.bytes);
 	}
 	free(m);
-	om_ioas(v, out);
-	om_violations(v, out);
-	fputs("# EOF\n", out);
+	om_ioas(v, o);
+	err = om_outside(v, o);
+	if (err)
+		return err;
+	om_violations(v, o);
+	if (!o->prom)
+		fputs("# EOF\n", o->f);
 	return 0;
+}
+
+int view_write_openmetrics(const struct dt_view *v, const struct view_opts *o,
+			   FILE *out)
+{
+	const struct om_out om = { .f = out, .prom = false };
+
+	return om_write(v, o, &om);
+}
+
+int view_write_prometheus(const struct dt_view *v, const struct view_opts *o,
+			  FILE *out)
+{
+	const struct om_out om = { .f = out, .prom = true };
+
+	return om_write(v, o, &om);
 }

@@ -65,9 +65,13 @@ enum view_unit {
 struct view_opts {
 	unsigned int split;	/* enum view_split bits; VIEW_SPLIT_DEFAULT */
 	enum view_unit unit;
+	unsigned int examples;	/* violations text of the all-views run and
+				   the demo: lines per kind; 0: every one */
 };
 
-#define VIEW_OPTS_DEFAULT { .split = VIEW_SPLIT_DEFAULT, .unit = VIEW_UNIT_USECS }
+#define VIEW_EXAMPLES_DEFAULT	3
+#define VIEW_OPTS_DEFAULT { .split = VIEW_SPLIT_DEFAULT, .unit = VIEW_UNIT_USECS, \
+			    .examples = VIEW_EXAMPLES_DEFAULT }
 
 /* One line diagnosing a violation or a fault fits in this */
 #define VIEW_LINE_MAX	512
@@ -106,6 +110,14 @@ int view_print_hists(const struct dt_view *v, const struct view_opts *o,
 		     FILE *out);
 int view_print_windows(const struct dt_view *v, FILE *out);
 int view_print_violations(const struct dt_view *v, FILE *out); /* + faults */
+/*
+ * Grouped by kind: "reserved: 31, <what the kind means>; for example:",
+ * then at most max distinct lines of it; faults likewise; a line saying
+ * how to see them all when some were left out; the tally. max 0: every
+ * line, as view_print_violations().
+ */
+int view_print_violations_grouped(const struct dt_view *v, unsigned int max,
+				  FILE *out);
 /* Its last line alone: "N violations: kind n, ...; M faults" */
 void view_print_violation_tally(const struct dt_view *v, FILE *out);
 void view_print_counters(const struct dt_view *v, FILE *out);
@@ -125,6 +137,9 @@ int view_write_summary(const struct dt_view *v, struct json_writer *w);
 /* OpenMetrics text exposition, ending with "# EOF" */
 int view_write_openmetrics(const struct dt_view *v, const struct view_opts *o,
 			   FILE *out);
+/* The same families in the Prometheus text format 0.0.4 (promtool's) */
+int view_write_prometheus(const struct dt_view *v, const struct view_opts *o,
+			  FILE *out);
 
 /*
  * `dmatrace diff OLD.json NEW.json [--threshold PCT] [--percentile pNN]`

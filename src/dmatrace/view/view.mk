@@ -3,11 +3,11 @@
 # src/common/json_read.o) with $(COMMON_OBJS) and $(VIEW_LIBS).
 VIEW_DIR  := src/dmatrace/view
 VIEW_LIBS := -lm
-VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o violation_type1.o hists.o windows.o record.o openmetrics.o diff.o) \
+VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o violation_type1.o hists.o windows.o windows_json.o occupancy.o record.o violations_text.o openmetrics.o diff_record.o diff.o) \
 	     $(OUT)/src/common/json_read.o
 
 # Unit tests: one per concern, linked with the view and common objects
-VIEW_TESTS := interval render lathist jsonread openmetrics procs type1
+VIEW_TESTS := interval render lathist jsonread openmetrics procs type1 occupancy
 VIEW_TEST_BINS := $(addprefix $(BIN)/tests/unit/test_view_,$(VIEW_TESTS))
 UNIT_TESTS += $(VIEW_TEST_BINS)
 
@@ -20,7 +20,7 @@ $(VIEW_TEST_BINS): $(BIN)/tests/unit/test_view_%: $(OUT)/tests/unit/test_view_%.
 $(OUT)/tests/unit/test_view_%.o: DT_CFLAGS += $(UNIT_CFLAGS)
 
 # The renderer tests and the sample tool share one fixed scenario
-$(BIN)/tests/unit/test_view_render $(BIN)/tests/unit/test_view_jsonread: $(OUT)/tests/unit/view_scenario.o
+$(BIN)/tests/unit/test_view_render $(BIN)/tests/unit/test_view_jsonread $(BIN)/tests/unit/test_view_occupancy: $(OUT)/tests/unit/view_scenario.o
 
 # view-sample: the scenario rendered for tests/unit/view_*.t (jq, OpenMetrics
 # parser, diff exit codes); outside bin/tests/unit/ so the runner skips it

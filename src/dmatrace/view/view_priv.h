@@ -177,9 +177,48 @@ int view_merged_lats(const struct dt_view *v, unsigned int split,
 /* hists.c: the share of its ops' time a pinning entry took (0..1) */
 double view_pin_share(const struct dt_view *v, const struct view_pin *p);
 
-/* windows.c */
+/* occupancy.c: the live areas of an IOAS against its windows */
+#define VIEW_OUTSIDE_EXAMPLES	3	/* areas outside every window, shown */
+
+struct view_occupancy {
+	bool known;		/* the area list is complete: figures hold */
+	char why[96];		/* !known: why not */
+	__u64 *win_bytes;	/* per window: bytes of areas inside it */
+	__u64 inside_bytes;	/* sum of win_bytes */
+	__u64 outside_areas;	/* areas not wholly inside the windows */
+	__u64 outside_bytes;	/* their bytes outside every window */
+	struct dt_range examples[VIEW_OUTSIDE_EXAMPLES];	/* the first ones */
+	unsigned int nr_examples;
+};
+
+/* Fill oc for the windows win of io; 0 or -ENOMEM; free it after */
+int view_occupancy(const struct view_ioas *io, const struct iv_set *win,
+		   struct view_occupancy *oc);
+void view_occupancy_free(struct view_occupancy *oc);
+
+/* What text and JSON show of an IOAS: windows, sorted holes, occupancy */
+struct view_layout {
+	struct iv_set win;
+	struct view_reserved *resv;	/* sorted by start */
+	struct view_occupancy oc;
+};
+
+/* 0 or -errno; on success release it with view_layout_put() */
+int view_layout_get(const struct view_ioas *io, struct view_layout *l);
+void view_layout_put(struct view_layout *l);
+
+/* windows.c (text), windows_json.c */
 __u64 view_ioas_areas(const struct view_ioas *io);	/* maps - unmaps */
+/*
+ * More unmapped than mapped since tracing started (maps made before it,
+ * no snapshot): mapped_bytes and areas wrapped and cannot be shown
+ */
+bool view_usage_wrapped(const struct view_ioas *io);
 const char *view_windows_source(const struct view_ioas *io);
+/* Who reserved a hole: "domain", "device" or "none" (selftest, NULL) */
+const char *view_owner_kind(const struct view_ioas *io, __u64 owner);
+/* Owners numbered 1.. in the order the IOAS first saw them; 0: none */
+unsigned int view_owner_index(const struct view_ioas *io, __u64 owner);
 int view_json_windows(const struct dt_view *v, struct json_writer *w);
 
 /* diff.c: is text a record `dmatrace diff` reads? 0, or -EINVAL + message */

@@ -393,7 +393,7 @@ static void line_exhausted(struct line *l, const struct view_ioas *io,
 		line_add(l, "no room for %s in %u windows (%s in all)", want,
 			 win.nr, fmt_size(have, sizeof(have), total, 0));
 	}
-	if (io && io->has_usage)
+	if (io && io->has_usage && !view_usage_wrapped(io))
 		line_add(l, ", %s mapped", fmt_size(have, sizeof(have),
 						    io->usage.mapped_bytes, 0));
 	iv_free(&win);

@@ -124,6 +124,11 @@ static void line_entries(char *buf, size_t sz, const struct view_ioas *io)
 		snprintf(buf, sz, "the container's dma_avail is not known");
 		return;
 	}
+	if (view_usage_wrapped(io)) {
+		snprintf(buf, sz, "dma_avail %u (dma_entry_limit reached; more unmapped than mapped since tracing started)",
+			 io->usage.dma_avail);
+		return;
+	}
 	snprintf(buf, sz, "%llu mappings traced, dma_avail %u (dma_entry_limit reached)",
 		 (unsigned long long)view_ioas_areas(io), io->usage.dma_avail);
 }

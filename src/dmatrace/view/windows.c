@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* IOVA windows per IOAS: text (windows, holes, occupancy) and JSON */
+/* IOVA windows per IOAS: text (windows, holes, occupancy); JSON: windows_json.c */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/json.h"
 #include "fmt.h"
 #include "view_priv.h"
 
@@ -14,6 +13,12 @@
 __u64 view_ioas_areas(const struct view_ioas *io)
 {
 	return io->usage.maps - io->usage.unmaps;
+}
+
+bool view_usage_wrapped(const struct view_ioas *io)
+{
+	return io->usage.unmaps > io->usage.maps ||
+	       (__s64)io->usage.mapped_bytes < 0;
 }
 
 const char *view_windows_source(const struct view_ioas *io)
@@ -25,6 +30,77 @@ const char *view_windows_source(const struct view_ioas *io)
 	if (io->has_report && io->report_fresh)
 		return "iova_ranges";
 	return io->allowed.nr ? "allowed-reserved" : "all-reserved";
+}
+
+/* What the windows shown are, in words (text; JSON keeps the token) */
+static const char *source_text(const struct view_ioas *io)
+{
+	const char *src = view_windows_source(io);
+
+	if (view_is_container(io->id))
+		return io->has_report ?
+		       "the container's iova_list (aperture minus the groups' reserved regions)" :
+		       "all of the IOVA space (the container's iova_list not seen yet)";
+	if (!strcmp(src, "seed-windows"))
+		return "the seed extension's windows minus reserved holes";
+	if (!strcmp(src, "iova_ranges"))
+		return "as IOMMU_IOAS_IOVA_RANGES last reported them";
+	if (!strcmp(src, "allowed-reserved"))
+		return "the allowed ranges (IOMMU_IOAS_ALLOW_IOVAS) minus reserved holes";
+	return "all of the IOVA space minus reserved holes (no allowed ranges set)";
+}
+
+/*
+ * Who reserved a hole, as the kernel's iopt_reserve_iova() owners allow:
+ * iopt_table_add_domain() reserves what lies outside a domain's aperture
+ * with the domain as owner (so an owner with a range at either end of the
+ * space is a domain), iopt_table_enforce_dev_resv_regions() a device's
+ * regions (sw_msi too) with the device, the selftest's ADD_RESERVED with
+ * no owner. Owners are numbered in the order the IOAS first saw them.
+ */
+const char *view_owner_kind(const struct view_ioas *io, __u64 owner)
+{
+	unsigned int i;
+
+	if (!owner)
+		return "none";
+	for (i = 0; i < io->nr_resv; i++)
+		if (io->resv[i].owner == owner &&
+		    (!io->resv[i].r.start || io->resv[i].r.last == IV_ULONG_MAX))
+			return "domain";
+	return "device";
+}
+
+unsigned int view_owner_index(const struct view_ioas *io, __u64 owner)
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < io->nr_resv; i++) {
+		if (!io->resv[i].owner)
+			continue;
+		for (j = 0; j < i && io->resv[j].owner != io->resv[i].owner; j++)
+			;
+		n += j == i;
+		if (io->resv[i].owner == owner)
+			return n;
+	}
+	return 0;
+}
+
+static void print_owner(FILE *out, const struct view_ioas *io,
+			const struct view_reserved *r)
+{
+	const char *kind = view_owner_kind(io, r->owner);
+
+	if (r->r.start == 0xfee00000ULL && r->r.last == 0xfeefffffULL)
+		fputs(" MSI,", out);
+	if (!r->owner)
+		fputs(" reserved by the selftest ADD_RESERVED op (no owner)", out);
+	else if (!strcmp(kind, "domain"))
+		fprintf(out, " outside the aperture of domain #%u",
+			view_owner_index(io, r->owner));
+	else
+		fprintf(out, " reserved by device #%u", view_owner_index(io, r->owner));
 }
 
 static int resv_cmp(const void *a, const void *b)
@@ -96,26 +172,6 @@ static void print_page_size(FILE *out, const struct view_ioas *io,
 	}
 }
 
-/* Its live areas in IOVA order (view_add_area keeps them sorted) */
-static void json_mappings(struct json_writer *w, const struct view_ioas *io)
-{
-	unsigned int i;
-
-	json_key(w, "mappings");
-	json_array_begin(w);
-	for (i = 0; i < io->nr_maps; i++) {
-		json_object_begin(w);
-		json_key(w, "iova");
-		json_hex(w, io->maps[i].start);
-		json_key(w, "length");
-		json_hex(w, io->maps[i].last - io->maps[i].start + 1);
-		json_object_end(w);
-	}
-	json_array_end(w);
-	json_key(w, "mappings_unlisted");
-	json_u64(w, io->maps_unlisted);
-}
-
 /* A type1 container: what its driver says of entries, page sizes, memlock */
 static void print_container(const struct view_ioas *io, FILE *out)
 {
@@ -129,10 +185,14 @@ static void print_container(const struct view_ioas *io, FILE *out)
 		fprintf(out, "  driver state not read (no op traced)\n");
 		return;
 	}
-	fprintf(out, "  %s, %d groups, pgsizes 0x%llx; dma entries: %llu mapped, %u more before dma_entry_limit\n",
+	fprintf(out, "  %s, %d groups, pgsizes 0x%llx; dma entries: ",
 		u->t1flags & DT_T1_V2 ? "v2" : "v1", io->groups,
-		(unsigned long long)u->pgsize_bitmap,
-		(unsigned long long)view_ioas_areas(io), u->dma_avail);
+		(unsigned long long)u->pgsize_bitmap);
+	if (view_usage_wrapped(io))
+		fputs("mapped not known", out);
+	else
+		fprintf(out, "%llu mapped", (unsigned long long)view_ioas_areas(io));
+	fprintf(out, ", %u more before dma_entry_limit\n", u->dma_avail);
 	if (!(u->t1flags & DT_T1_MEMLOCK))
 		fprintf(out, "  pinned pages against RLIMIT_MEMLOCK: not read on this target\n");
 	else if (u->memlock_pages == ~0ULL)
@@ -144,77 +204,163 @@ static void print_container(const struct view_ioas *io, FILE *out)
 			(unsigned long long)u->memlock_pages);
 }
 
-static int print_ioas(const struct dt_view *v, const struct view_ioas *io,
-		      FILE *out)
+/* "  used X |bar| p%" of one window, when the occupancy is known */
+static void print_window(FILE *out, const struct view_ioas *io,
+			 const struct dt_range *r,
+			 const struct view_occupancy *oc, unsigned int i)
 {
-	char used[FMT_SIZE_MAX], total[FMT_SIZE_MAX];
-	char name[VIEW_IOAS_NAME_MAX];
-	struct view_reserved *resv;
-	struct iv_set win;
-	unsigned int i, j = 0;
-	__u64 win_bytes = 0;
-	int err, full = 0;
+	char used[FMT_SIZE_MAX];
 
-	iv_init(&win);
-	err = view_ioas_windows(io, &win);
-	resv = err ? NULL : resv_sorted(io);
-	if (!resv) {
-		iv_free(&win);
-		return err ?: -ENOMEM;
+	print_range(out, "window", r);
+	print_page_size(out, io, r);
+	if (oc->known) {
+		fprintf(out, "  used %s ", fmt_size(used, sizeof(used),
+						     oc->win_bytes[i], 0));
+		print_bar(out, oc->win_bytes[i], iv_size(r->start, r->last));
 	}
+	fputc('\n', out);
+}
+
+static void print_hole(FILE *out, const struct view_ioas *io,
+		       const struct view_reserved *r)
+{
+	print_range(out, "hole", &r->r);
+	print_owner(out, io, r);
+	fputc('\n', out);
+}
+
+/* Windows and holes in address order */
+static void print_layout(FILE *out, const struct view_ioas *io,
+			 const struct iv_set *win,
+			 const struct view_reserved *resv,
+			 const struct view_occupancy *oc)
+{
+	unsigned int i = 0, j = 0;
+
+	while (i < win->nr || j < io->nr_resv) {
+		if (j < io->nr_resv &&
+		    (i == win->nr || resv[j].r.start < win->r[i].start)) {
+			print_hole(out, io, &resv[j++]);
+		} else {
+			print_window(out, io, &win->r[i], oc, i);
+			i++;
+		}
+	}
+	if (!win->nr)
+		fprintf(out, "  no window: every IOVA is reserved\n");
+}
+
+/* Total use over several windows, what lies outside them, or why unknown */
+static void print_occupancy(FILE *out, const struct view_ioas *io,
+			    const struct iv_set *win,
+			    const struct view_occupancy *oc)
+{
+	char a[FMT_SIZE_MAX], b[FMT_SIZE_MAX];
+	__u64 total = 0;
+	unsigned int i;
+	int full = 0;
+
+	if (!io->has_usage)
+		return;
+	if (!oc->known) {
+		fprintf(out, "  used per window: not known (%s)\n", oc->why);
+		return;
+	}
+	for (i = 0; i < win->nr; i++) {
+		total += iv_size(win->r[i].start, win->r[i].last);
+		full |= !win->r[i].start && win->r[i].last == IV_ULONG_MAX;
+	}
+	if (win->nr > 1) {
+		fprintf(out, "  used %s of %s ",
+			fmt_size(a, sizeof(a), oc->inside_bytes, 0),
+			fmt_size(b, sizeof(b), total, full));
+		print_bar(out, oc->inside_bytes, total);
+		fputc('\n', out);
+	}
+	if (!oc->outside_areas)
+		return;
+	fprintf(out, "  outside windows: %llu %s, %s:",
+		(unsigned long long)oc->outside_areas,
+		oc->outside_areas == 1 ? "area" : "areas",
+		fmt_size(a, sizeof(a), oc->outside_bytes, 0));
+	for (i = 0; i < oc->nr_examples; i++)
+		fprintf(out, "%s [0x%llx, 0x%llx]", i ? "," : "",
+			(unsigned long long)oc->examples[i].start,
+			(unsigned long long)oc->examples[i].last);
+	if (oc->outside_areas > oc->nr_examples)
+		fprintf(out, " and %llu more",
+			(unsigned long long)(oc->outside_areas - oc->nr_examples));
+	fputc('\n', out);
+}
+
+static void print_header(FILE *out, const struct dt_view *v,
+			 const struct view_ioas *io)
+{
+	char used[FMT_SIZE_MAX], name[VIEW_IOAS_NAME_MAX];
+
 	fprintf(out, "%s %s%s: ", view_ioas_kind(io->id),
 		view_ioas_name(v, io, name, sizeof(name)),
 		io->alive ? "" : " (destroyed)");
-	if (io->has_usage)
+	if (io->has_usage && view_usage_wrapped(io))
+		fprintf(out, "mapped: not known (more unmapped than mapped since tracing started: its maps predate the trace)");
+	else if (io->has_usage)
 		fprintf(out, "mapped %s in %llu %s",
 			fmt_size(used, sizeof(used), io->usage.mapped_bytes, 0),
 			(unsigned long long)view_ioas_areas(io),
 			view_is_container(io->id) ? "mappings" : "areas");
 	else
 		fprintf(out, "usage not traced");
-	fprintf(out, "; windows from %s%s%s\n", view_windows_source(io),
+	fprintf(out, "; windows: %s%s%s\n", source_text(io),
 		io->allowed_truncated ? " (allowed list truncated)" : "",
 		io->report_fresh && io->report_truncated ?
 		" (report truncated)" : "");
-	/* windows and holes in address order */
-	for (i = 0; i < win.nr || j < io->nr_resv;) {
-		if (j < io->nr_resv &&
-		    (i == win.nr || resv[j].r.start < win.r[i].start)) {
-			print_range(out, "hole", &resv[j].r);
-			fprintf(out, " %sowner 0x%llx\n",
-				resv[j].r.start == 0xfee00000ULL &&
-				resv[j].r.last == 0xfeefffffULL ? "MSI, " : "",
-				(unsigned long long)resv[j].owner);
-			j++;
-			continue;
-		}
-		print_range(out, "window", &win.r[i]);
-		print_page_size(out, io, &win.r[i]);
-		if (win.nr == 1 && io->has_usage) {
-			fprintf(out, "  used %s ", fmt_size(used, sizeof(used),
-					io->usage.mapped_bytes, 0));
-			print_bar(out, io->usage.mapped_bytes,
-				  iv_size(win.r[i].start, win.r[i].last));
-		}
-		fputc('\n', out);
-		if (!win.r[i].start && win.r[i].last == IV_ULONG_MAX)
-			full = 1;
-		win_bytes += iv_size(win.r[i].start, win.r[i].last);
-		i++;
-	}
-	if (!win.nr)
-		fprintf(out, "  no window: every IOVA is reserved\n");
-	if (win.nr > 1 && io->has_usage) {
-		fprintf(out, "  used %s of %s ",
-			fmt_size(used, sizeof(used), io->usage.mapped_bytes, 0),
-			fmt_size(total, sizeof(total), win_bytes, full));
-		print_bar(out, io->usage.mapped_bytes, win_bytes);
-		fputc('\n', out);
-	}
+}
+
+int view_layout_get(const struct view_ioas *io, struct view_layout *l)
+{
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	iv_init(&l->win);
+	err = view_ioas_windows(io, &l->win);
+	if (err)
+		goto fail;
+	err = -ENOMEM;
+	l->resv = resv_sorted(io);
+	if (!l->resv)
+		goto fail;
+	err = view_occupancy(io, &l->win, &l->oc);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	view_layout_put(l);
+	return err;
+}
+
+void view_layout_put(struct view_layout *l)
+{
+	view_occupancy_free(&l->oc);
+	free(l->resv);
+	l->resv = NULL;
+	iv_free(&l->win);
+}
+
+static int print_ioas(const struct dt_view *v, const struct view_ioas *io,
+		      FILE *out)
+{
+	struct view_layout l;
+	int err;
+
+	err = view_layout_get(io, &l);
+	if (err)
+		return err;
+	print_header(out, v, io);
+	print_layout(out, io, &l.win, l.resv, &l.oc);
+	print_occupancy(out, io, &l.win, &l.oc);
 	if (view_is_container(io->id))
 		print_container(io, out);
-	free(resv);
-	iv_free(&win);
+	view_layout_put(&l);
 	return 0;
 }
 
@@ -231,130 +377,3 @@ int view_print_windows(const struct dt_view *v, FILE *out)
 	return 0;
 }
 
-static void json_range_pair(struct json_writer *w, const struct dt_range *r)
-{
-	json_array_begin(w);
-	json_hex(w, r->start);
-	json_hex(w, r->last);
-	json_array_end(w);
-}
-
-/* "size" of [start, last] as a hex string; 2^64 does not fit a __u64 */
-static void json_range_size(struct json_writer *w, const struct dt_range *r)
-{
-	if (!r->start && r->last == IV_ULONG_MAX)
-		json_string(w, "0x10000000000000000");
-	else
-		json_hex(w, iv_size(r->start, r->last));
-}
-
-static int json_ioas(struct json_writer *w, const struct view_ioas *io)
-{
-	struct view_reserved *resv;
-	struct iv_set win;
-	unsigned int i;
-	int err;
-
-	iv_init(&win);
-	err = view_ioas_windows(io, &win);
-	resv = err ? NULL : resv_sorted(io);
-	if (!resv) {
-		iv_free(&win);
-		return err ?: -ENOMEM;
-	}
-	json_object_begin(w);
-	/* the client, by pid and comm, in every record */
-	json_key(w, "pid");
-	json_u64(w, io->tgid);
-	json_key(w, "comm");
-	json_string(w, io->comm);
-	json_key(w, "id");
-	json_u64(w, view_user_id(io->id));
-	json_key(w, "snapshot");	/* held at start: read from the kernel */
-	json_bool(w, io->snapshot);
-	if (view_is_container(io->id)) {
-		json_key(w, "container");
-		json_bool(w, true);
-		json_key(w, "groups");
-		json_s64(w, io->groups);
-		json_key(w, "seen_from_setup");
-		json_bool(w, !io->seen_late && !io->snapshot);
-		if (io->usage.t1flags & DT_T1_KNOWN) {
-			json_key(w, "v2");
-			json_bool(w, io->usage.t1flags & DT_T1_V2);
-			json_key(w, "pgsize_bitmap");
-			json_hex(w, io->usage.pgsize_bitmap);
-			json_key(w, "dma_avail");
-			json_u64(w, io->usage.dma_avail);
-		}
-		if (io->usage.t1flags & DT_T1_MEMLOCK) {
-			json_key(w, "locked_pages");
-			json_u64(w, io->usage.locked_pages);
-			json_key(w, "memlock_pages");
-			if (io->usage.memlock_pages == ~0ULL)
-				json_string(w, "unlimited");
-			else
-				json_u64(w, io->usage.memlock_pages);
-		}
-	}
-	json_key(w, "alive");
-	json_bool(w, io->alive);
-	if (io->has_usage) {
-		json_key(w, "mapped_bytes");
-		json_u64(w, io->usage.mapped_bytes);
-		json_key(w, "areas");
-		json_u64(w, view_ioas_areas(io));
-	}
-	json_mappings(w, io);
-	json_key(w, "source");
-	json_string(w, view_windows_source(io));
-	json_key(w, "windows");
-	json_array_begin(w);
-	for (i = 0; i < win.nr; i++) {
-		json_object_begin(w);
-		json_key(w, "start");
-		json_hex(w, win.r[i].start);
-		json_key(w, "last");
-		json_hex(w, win.r[i].last);
-		json_key(w, "size");
-		json_range_size(w, &win.r[i]);
-		json_object_end(w);
-	}
-	json_array_end(w);
-	json_key(w, "allowed");
-	json_array_begin(w);
-	for (i = 0; i < io->allowed.nr; i++)
-		json_range_pair(w, &io->allowed.r[i]);
-	json_array_end(w);
-	json_key(w, "allowed_truncated");
-	json_bool(w, io->allowed_truncated);
-	json_key(w, "reserved");
-	json_array_begin(w);
-	for (i = 0; i < io->nr_resv; i++) {
-		json_object_begin(w);
-		json_key(w, "start");
-		json_hex(w, resv[i].r.start);
-		json_key(w, "last");
-		json_hex(w, resv[i].r.last);
-		json_key(w, "owner");
-		json_hex(w, resv[i].owner);
-		json_object_end(w);
-	}
-	json_array_end(w);
-	json_object_end(w);
-	free(resv);
-	iv_free(&win);
-	return 0;
-}
-
-int view_json_windows(const struct dt_view *v, struct json_writer *w)
-{
-	unsigned int i;
-	int err = 0;
-
-	json_array_begin(w);
-	for (i = 0; i < v->nr_ioas && !err; i++)
-		err = json_ioas(w, v->ioas[i]);
-	json_array_end(w);
-	return err;
-}

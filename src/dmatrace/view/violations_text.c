@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Violations, faults and loss counters as text: every line, or grouped by
+ * kind with a count and a few distinct examples each (the demo and the
+ * all-views run), then the tally.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "view_priv.h"
+
+/* What each kind means, said once above its group */
+static const char *const kind_text[DT_VIOL_MAX] = {
+	[DT_VIOL_OUTSIDE_ALLOWED] = "accepted FIXED_IOVA maps outside the allowed ranges",
+	[DT_VIOL_RESERVED] = "rejected: the range hits a reserved hole",
+	[DT_VIOL_OVERLAP] = "rejected: overlaps a mapped area (-EEXIST)",
+	[DT_VIOL_EXHAUSTED] = "rejected: no room left in the windows (-ENOSPC)",
+	[DT_VIOL_MISALIGNED] = "rejected: iova or length misaligned, or zero length (-EINVAL)",
+	[DT_VIOL_WRAP] = "rejected: iova + length wraps past 2^64 (-EOVERFLOW)",
+	[DT_VIOL_UNMAP_MISS] = "unmaps that cover no mapped area exactly (-ENOENT)",
+	[DT_VIOL_TYPE1_OUTSIDE] = "type1 maps outside the container's IOVA list (-EINVAL)",
+	[DT_VIOL_BAD_FLAGS] = "rejected: unknown flags or reserved fields set",
+	[DT_VIOL_ENTRY_LIMIT] = "rejected: the container's dma_entry_limit reached (-ENOSPC)",
+	[DT_VIOL_MEMLOCK] = "rejected: pinning over RLIMIT_MEMLOCK (-ENOMEM)",
+	[DT_VIOL_UNMAP_SPLIT] = "v1 unmaps that succeeded cutting a mapping",
+	[DT_VIOL_ATTACH_REFUSED] = "group attaches refused: mappings collide with its layout",
+};
+
+/* Last line of the violations view: how many of each kind, and faults */
+void view_print_violation_tally(const struct dt_view *v, FILE *out)
+{
+	unsigned int n[DT_VIOL_MAX] = {}, i, k;
+	const char *sep = ": ";
+
+	for (i = 0; i < v->nr_viols; i++)
+		n[v->viols[i].kind]++;
+	fprintf(out, "%u violation%s", v->nr_viols, v->nr_viols == 1 ? "" : "s");
+	for (k = 0; k < DT_VIOL_MAX; k++) {
+		if (!n[k])
+			continue;
+		fprintf(out, "%s%s %u", sep, dt_violation_name(k), n[k]);
+		sep = ", ";
+	}
+	fprintf(out, "; %u fault%s\n", v->nr_faults, v->nr_faults == 1 ? "" : "s");
+}
+
+/* Was this line already shown among the first `upto` of its kind? */
+static bool shown_before(const struct dt_view *v, unsigned int upto,
+			 unsigned int kind, const char *line)
+{
+	unsigned int i;
+
+	for (i = 0; i < upto; i++)
+		if (v->viols[i].kind == kind && !strcmp(v->viols[i].line, line))
+			return true;
+	return false;
+}
+
+/* One kind: its header, then up to max distinct lines; 1 when some left */
+static int print_kind(const struct dt_view *v, unsigned int kind,
+		      unsigned int n, unsigned int max, FILE *out)
+{
+	unsigned int i, shown = 0;
+
+	fprintf(out, "%s: %u, %s%s\n", dt_violation_name(kind), n,
+		kind_text[kind] ?: "", n > max ? "; for example:" : "");
+	for (i = 0; i < v->nr_viols && shown < max; i++) {
+		if (v->viols[i].kind != kind ||
+		    shown_before(v, i, kind, v->viols[i].line))
+			continue;
+		fprintf(out, "%s\n", v->viols[i].line);
+		shown++;
+	}
+	return n > shown;
+}
+
+int view_print_violations_grouped(const struct dt_view *v, unsigned int max,
+				  FILE *out)
+{
+	unsigned int n[DT_VIOL_MAX] = {}, i, k;
+	int more = 0;
+
+	if (!max)
+		return view_print_violations(v, out);
+	for (i = 0; i < v->nr_viols; i++)
+		n[v->viols[i].kind]++;
+	for (k = 0; k < DT_VIOL_MAX; k++)
+		if (n[k])
+			more |= print_kind(v, k, n[k], max, out);
+	if (v->nr_faults)
+		fprintf(out, "faults: %u, IOMMU faults at an IOVA%s\n",
+			v->nr_faults, v->nr_faults > max ? "; the first:" : "");
+	for (i = 0; i < v->nr_faults && i < max; i++)
+		fprintf(out, "%s\n", v->faults[i].line);
+	if (more || v->nr_faults > max)
+		fprintf(out, "(%u distinct lines at most per kind; every line: --all, `dmatrace violations` or -j)\n",
+			max);
+	view_print_violation_tally(v, out);
+	return 0;
+}
+
+int view_print_violations(const struct dt_view *v, FILE *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_viols; i++)
+		fprintf(out, "%s\n", v->viols[i].line);
+	for (i = 0; i < v->nr_faults; i++)
+		fprintf(out, "%s\n", v->faults[i].line);
+	view_print_violation_tally(v, out);
+	return 0;
+}
+
+void view_print_counters(const struct dt_view *v, FILE *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < DT_CNT_MAX; i++)
+		fprintf(out, "%s%s %llu", i ? "  " : "", view_counter_name(i),
+			(unsigned long long)v->counters[i]);
+	fputc('\n', out);
+}
