@@ -116,9 +116,14 @@ static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
 	return true;
 }
 
-static __always_inline bool snap_read(__u32 tree, __u64 node, struct t1_dma *d)
+/*
+ * itree is a constant at each use: the type1 walk's program holds no
+ * interval tree code (no relocation against types a kernel without
+ * iommufd may lack, whatever the verifier explores)
+ */
+static __always_inline bool snap_read(bool itree, __u64 node, struct t1_dma *d)
 {
-	return tree == SNAP_T1_DMA ? t1_dma_read(node, d) : itree_read(node, d);
+	return itree ? itree_read(node, d) : t1_dma_read(node, d);
 }
 
 /* A reserved range of the IOAS: the event the traced reserve sends */
@@ -156,30 +161,24 @@ static __always_inline void snap_allowed(struct t1_dma *d)
 	a->nr = n + 1;	/* past DT_MAX_RANGES: counted, not kept */
 }
 
-static __always_inline void snap_visit(struct snap_walk *w, __u64 node,
-				       struct t1_dma *d)
+static __always_inline void snap_visit(struct snap_walk *w, bool itree,
+				       __u64 node, struct t1_dma *d)
 {
 	w->visited++;
-	switch (w->tree) {
-	case SNAP_T1_DMA:
-	case SNAP_IOPT_AREAS:
+	if (!itree || w->tree == SNAP_IOPT_AREAS)
 		/* a mapping the probes saw already stays as they saw it */
 		area_add(&w->k, d->iova, d->size, BPF_NOEXIST);
-		break;
-	case SNAP_IOPT_ALLOWED:
+	else if (w->tree == SNAP_IOPT_ALLOWED)
 		snap_allowed(d);
-		break;
-	case SNAP_IOPT_RESERVED:
+	else
 		snap_reserved(w, node, d);
-		break;
-	}
 }
 
 /* node (read: d) is visited; next its right subtree, or up */
-static __always_inline void snap_after(struct snap_walk *w, __u64 node,
-				       struct t1_dma *d)
+static __always_inline void snap_after(struct snap_walk *w, bool itree,
+				       __u64 node, struct t1_dma *d)
 {
-	snap_visit(w, node, d);
+	snap_visit(w, itree, node, d);
 	if (d->right) {
 		w->node = d->right;
 		w->up = 0;
@@ -191,14 +190,14 @@ static __always_inline void snap_after(struct snap_walk *w, __u64 node,
 }
 
 /* One node read of the walk; false when it is done */
-static __always_inline bool snap_tree_step(struct snap_walk *w)
+static __always_inline bool snap_tree_step(struct snap_walk *w, bool itree)
 {
 	__u64 node = w->node;
 	struct t1_dma d;
 
 	if (!node)
 		return false;
-	if (!snap_read(w->tree, node, &d)) {
+	if (!snap_read(itree, node, &d)) {
 		w->node = 0;
 		return false;
 	}
@@ -206,9 +205,9 @@ static __always_inline bool snap_tree_step(struct snap_walk *w)
 		if (d.left)
 			w->node = d.left;
 		else
-			snap_after(w, node, &d);
+			snap_after(w, itree, node, &d);
 	} else if (d.left == w->from) {	/* back from the left: its turn */
-		snap_after(w, node, &d);
+		snap_after(w, itree, node, &d);
 	} else {			/* back from the right: further up */
 		w->from = node;
 		w->node = d.parent;
@@ -216,9 +215,10 @@ static __always_inline bool snap_tree_step(struct snap_walk *w)
 	return true;
 }
 
-static long snap_step(__u32 i, struct snap_walk *w)
+/* A type1 container's dma_list */
+static long snap_t1_step(__u32 i, struct snap_walk *w)
 {
-	return snap_tree_step(w) ? 0 : 1;
+	return snap_tree_step(w, false) ? 0 : 1;
 }
 
 /*
@@ -243,7 +243,7 @@ static __always_inline void snap_tree_walk(struct snap_walk *w, __u32 tree,
 	w->tree = tree;
 	w->node = root;
 	w->up = snap_unknown_zero;
-	bpf_loop(SNAP_TREE_STEPS, snap_step, w, 0);
+	bpf_loop(SNAP_TREE_STEPS, snap_t1_step, w, 0);
 	if (w->node)	/* more nodes than the walk reads: say so */
 		count(DT_CNT_AREAS_FULL);
 }
@@ -552,7 +552,7 @@ static __always_inline bool snap_job_next(struct snap_jobs *j)
 
 static long snap_jobs_step(__u32 i, struct snap_jobs *j)
 {
-	if (snap_tree_step(&j->w))
+	if (snap_tree_step(&j->w, true))
 		return 0;
 	return snap_job_next(j) ? 0 : 1;
 }
