@@ -83,13 +83,8 @@ struct snap_walk {
 	__u64 visited;		/* nodes visited */
 };
 
-#define ITREE_HEAD	48	/* struct interval_tree_node, read whole */
-#define ITREE_BUF	64	/* the buffer: offsets masked with ITREE_BUF - 8 */
-
-static __always_inline __u64 itree_u64(const __u8 *b, __u64 off)
-{
-	return *(const __u64 *)(b + (off & (ITREE_BUF - 8)));
-}
+#define ITREE_HEAD	48	/* struct interval_tree_node, read whole into a
+				   T1_DMA_HEAD buffer (t1_head_u64's mask) */
 
 /* An interval tree node at node (its rb_node: the struct's start) */
 static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
@@ -99,7 +94,7 @@ static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
 	__u64 parent = bpf_core_field_offset(struct rb_node, __rb_parent_color);
 	__u64 start = bpf_core_field_offset(struct interval_tree_node, start);
 	__u64 last = bpf_core_field_offset(struct interval_tree_node, last);
-	__u8 b[ITREE_BUF];
+	__u8 b[T1_DMA_HEAD];
 
 	if (left > ITREE_HEAD - 8 || right > ITREE_HEAD - 8 ||
 	    parent > ITREE_HEAD - 8 || start > ITREE_HEAD - 8 ||
@@ -108,11 +103,11 @@ static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
 		count(DT_CNT_READ_FAIL);
 		return false;
 	}
-	d->left = itree_u64(b, left);
-	d->right = itree_u64(b, right);
-	d->parent = itree_u64(b, parent) & ~3ULL;	/* rb_parent() */
-	d->iova = itree_u64(b, start);
-	d->size = itree_u64(b, last) - d->iova + 1;
+	d->left = t1_head_u64(b, left);
+	d->right = t1_head_u64(b, right);
+	d->parent = t1_head_u64(b, parent) & ~3ULL;	/* rb_parent() */
+	d->iova = t1_head_u64(b, start);
+	d->size = t1_head_u64(b, last) - d->iova + 1;
 	return true;
 }
 
