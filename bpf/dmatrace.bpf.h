@@ -55,6 +55,12 @@ struct dt_call {
    red-black tree of 2^31 mappings is deep */
 #define T1_TREE_DEPTH	64
 
+/* A node of a type1 container's dma_list (t1_dma_node) */
+struct t1_node {
+	__u64 start, last;
+	__u64 left, right;
+};
+
 /* What a native type1 driver says of a container (t1_read_state) */
 struct t1_state {
 	__u64 pgsize_bitmap;

@@ -132,33 +132,18 @@ static __always_inline __u64 t1_dma_root(__u64 p)
 	return (__u64)BPF_CORE_READ((struct vfio_iommu *)p, dma_list.rb_node);
 }
 
-/* iommu->dma_list: an rb-tree of struct vfio_dma by iova (vfio_find_dma) */
-static __always_inline bool t1_find_dma(__u64 p, __u64 start, __u64 last,
-					struct dt_range *hit)
+/* A node of iommu->dma_list (an rb-tree of struct vfio_dma by iova) */
+static __always_inline bool t1_dma_node(__u64 node, struct t1_node *n)
 {
 	struct t1_dma d;
-	__u64 node;
-	int i;
 
-	if (!p)
+	if (!t1_dma_read(node, &d))
 		return false;
-	node = t1_dma_root(p);
-	for (i = 0; i < T1_TREE_DEPTH && node; i++) {
-		if (!t1_dma_read(node, &d))
-			return false;
-		if (last < d.iova) {
-			node = d.left;
-		} else if (start >= d.iova + d.size) {
-			node = d.right;
-		} else {
-			hit->start = d.iova;
-			hit->last = d.iova + d.size - 1;
-			return true;
-		}
-	}
-	if (node)
-		count(DT_CNT_READ_FAIL);
-	return false;
+	n->start = d.iova;
+	n->last = d.iova + d.size - 1;
+	n->left = d.left;
+	n->right = d.right;
+	return true;
 }
 
 #include "handlers.bpf.h"
@@ -217,7 +202,7 @@ SEC("fexit/iommufd_vfio_ioctl")
 int BPF_PROG(fx_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
 	     unsigned long arg, int ret)
 {
-	call_exit_ioctl(ret, false);
+	call_exit_ioctl(DT_BACKEND_COMPAT, ret, false);
 	return 0;
 }
 
@@ -232,7 +217,7 @@ int BPF_KPROBE(k_iommufd_vfio_ioctl, struct iommufd_ctx *ictx, unsigned int cmd,
 SEC("kretprobe/iommufd_vfio_ioctl")
 int BPF_KRETPROBE(kr_iommufd_vfio_ioctl, long ret)
 {
-	call_exit_ioctl((int)ret, false);
+	call_exit_ioctl(DT_BACKEND_COMPAT, (int)ret, false);
 	return 0;
 }
 
@@ -249,7 +234,7 @@ SEC("fexit/vfio_iommu_type1_ioctl")
 int BPF_PROG(fx_vfio_iommu_type1_ioctl, void *iommu, unsigned int cmd,
 	     unsigned long arg, long ret)
 {
-	call_exit_ioctl((int)ret, false);
+	call_exit_ioctl(DT_BACKEND_TYPE1, (int)ret, false);
 	return 0;
 }
 
@@ -264,7 +249,7 @@ int BPF_KPROBE(k_vfio_iommu_type1_ioctl, void *iommu, unsigned int cmd,
 SEC("kretprobe/vfio_iommu_type1_ioctl")
 int BPF_KRETPROBE(kr_vfio_iommu_type1_ioctl, long ret)
 {
-	call_exit_ioctl((int)ret, false);
+	call_exit_ioctl(DT_BACKEND_TYPE1, (int)ret, false);
 	return 0;
 }
 

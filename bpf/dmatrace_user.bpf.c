@@ -8,6 +8,7 @@
  */
 #include "dmatrace.bpf.h"
 #include "ref/abi.h"
+#include "dmatrace/uprobe.h"
 
 static __always_inline __u32 ref_read_id(__u64 base, __u32 off)
 {
@@ -100,37 +101,29 @@ static __always_inline bool t1_read_v2(__u64 iommu)
 }
 
 /* The ref's dma_list: an interval tree of struct itree_node by start */
-static __always_inline bool t1_find_dma(__u64 iommu, __u64 start, __u64 last,
-					struct dt_range *hit)
+static __always_inline __u64 t1_dma_root(__u64 iommu)
 {
-	__u64 b[REF_ITREE_NODE_HEAD / 8], node = 0;
-	int i;
+	__u64 node = 0;
 
-	if (!iommu)
-		return false;
 	if (bpf_probe_read_user(&node, sizeof(node),
-				(void *)(iommu + REF_T1_OFF_DMA_ROOT))) {
+				(void *)(iommu + REF_T1_OFF_DMA_ROOT)))
+		count(DT_CNT_READ_FAIL);
+	return node;
+}
+
+static __always_inline bool t1_dma_node(__u64 node, struct t1_node *n)
+{
+	__u64 b[REF_ITREE_NODE_HEAD / 8];
+
+	if (bpf_probe_read_user(b, sizeof(b), (void *)node)) {
 		count(DT_CNT_READ_FAIL);
 		return false;
 	}
-	for (i = 0; i < T1_TREE_DEPTH && node; i++) {
-		if (bpf_probe_read_user(b, sizeof(b), (void *)node)) {
-			count(DT_CNT_READ_FAIL);
-			return false;
-		}
-		if (last < b[REF_ITREE_OFF_START / 8]) {
-			node = b[REF_ITREE_OFF_LEFT / 8];
-		} else if (start > b[REF_ITREE_OFF_LAST / 8]) {
-			node = b[REF_ITREE_OFF_RIGHT / 8];
-		} else {
-			hit->start = b[REF_ITREE_OFF_START / 8];
-			hit->last = b[REF_ITREE_OFF_LAST / 8];
-			return true;
-		}
-	}
-	if (node)
-		count(DT_CNT_READ_FAIL);
-	return false;
+	n->start = b[REF_ITREE_OFF_START / 8];
+	n->last = b[REF_ITREE_OFF_LAST / 8];
+	n->left = b[REF_ITREE_OFF_LEFT / 8];
+	n->right = b[REF_ITREE_OFF_RIGHT / 8];
+	return true;
 }
 
 #include "handlers.bpf.h"
@@ -144,28 +137,35 @@ static __always_inline __u64 ucmd_cmd(void *ucmd)
 	return cmd;
 }
 
-#define UPROBE_HANDLER(fn, op)						\
-SEC("uprobe")								\
-int BPF_KPROBE(u_##fn, void *ucmd)					\
-{									\
-	call_enter(op, ucmd_cmd(ucmd), true);				\
-	return 0;							\
-}									\
-SEC("uretprobe")							\
-int BPF_KRETPROBE(ur_##fn, long ret)					\
-{									\
-	call_exit(op, (int)ret, true);				\
-	return 0;							\
+/* The entry and the exit of each op of a DT_DISPATCH_UCMD backend */
+#define UCMD_ENTER(id)							\
+	case DT_OP_##id:						\
+		call_enter(DT_OP_##id, ucmd_cmd(ucmd), true);		\
+		break;
+#define UCMD_EXIT(id)							\
+	case DT_OP_##id:						\
+		call_exit(DT_OP_##id, ret, true);			\
+		break;
+#define UCMD_IOMMUFD(f, id)	f(id)
+#define UCMD_SEED(f, id)	f(id)
+#define UCMD_COMPAT(f, id)	/* iommufd_vfio_ioctl */
+#define UCMD_TYPE1(f, id)	/* vfio_iommu_type1_ioctl */
+#define UCMD_ENTER_OP(id, name, be, ...)	UCMD_##be(UCMD_ENTER, id)
+#define UCMD_EXIT_OP(id, name, be, ...)		UCMD_##be(UCMD_EXIT, id)
+
+static __always_inline void ucmd_enter(__u32 op, void *ucmd)
+{
+	switch (op) {
+	DT_OP_TABLE(UCMD_ENTER_OP)
+	}
 }
 
-/* One pair per op of a DT_DISPATCH_UCMD backend, from the op table */
-#define UPROBE_OP_IOMMUFD(id, hook)	UPROBE_HANDLER(hook, DT_OP_##id)
-#define UPROBE_OP_SEED(id, hook)	UPROBE_HANDLER(hook, DT_OP_##id)
-#define UPROBE_OP_COMPAT(id, hook)	/* iommufd_vfio_ioctl, below */
-#define UPROBE_OP_TYPE1(id, hook)	/* vfio_iommu_type1_ioctl, below */
-#define UPROBE_OP(id, name, be, kind, uapi, ioctl, hook, ...)		\
-	UPROBE_OP_##be(id, hook)
-DT_OP_TABLE(UPROBE_OP)
+static __always_inline void ucmd_exit(__u32 op, int ret)
+{
+	switch (op) {
+	DT_OP_TABLE(UCMD_EXIT_OP)
+	}
+}
 
 /*
  * Window add (seed extension): not an op of the summary, only window state;
@@ -178,148 +178,107 @@ struct {
 	__type(value, __u64);
 } window_cmds SEC(".maps");
 
-SEC("uprobe")
-int BPF_KPROBE(u_iommufd_ioas_window_add, void *ucmd)
+static __always_inline void window_add_enter(void *ucmd)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u64 cmd = ucmd_cmd(ucmd);
 
 	bpf_map_update_elem(&window_cmds, &tid, &cmd, BPF_ANY);
-	return 0;
 }
 
-SEC("uretprobe")
-int BPF_KRETPROBE(ur_iommufd_ioas_window_add, long ret)
+static __always_inline void window_add_return(int ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u64 *cmd = bpf_map_lookup_elem(&window_cmds, &tid);
 
 	if (!cmd)
-		return 0;
-	window_add_exit(*cmd, (int)ret);
+		return;
+	window_add_exit(*cmd, ret);
 	bpf_map_delete_elem(&window_cmds, &tid);
+}
+
+/*
+ * Every function of the library, by its cookie (include/dmatrace/uprobe.h):
+ * the op handlers take a struct iommufd_ucmd *; the ioctls (iommufd's VFIO
+ * compat, a native type1 container) their context, cmd and arg; the rest
+ * their own arguments.
+ */
+SEC("uprobe.multi")
+int BPF_KPROBE(u_entry, __u64 a0, __u64 a1, __u64 a2, __u64 a3)
+{
+	__u64 cookie = bpf_get_attach_cookie(ctx);
+
+	switch (DT_UFN_OF(cookie)) {
+	case DT_UFN_OP:
+		ucmd_enter(DT_UFN_OP_OF(cookie), (void *)a0);
+		break;
+	case DT_UFN_COMPAT_IOCTL:
+		call_enter_ioctl(DT_BACKEND_COMPAT, a0, (unsigned int)a1, a2);
+		break;
+	case DT_UFN_TYPE1_IOCTL:
+		call_enter_ioctl(DT_BACKEND_TYPE1, a0, (unsigned int)a1, a2);
+		break;
+	case DT_UFN_PIN:
+		t1_pin_enter();
+		break;
+	case DT_UFN_T1_ATTACH:
+	case DT_UFN_T1_DETACH:
+		t1_group_enter(a0, 0);
+		break;
+	case DT_UFN_T1_RELEASE:
+		t1_release(a0);
+		break;
+	case DT_UFN_RESV:
+		resv_enter(a0, a1, a2, a3);
+		break;
+	case DT_UFN_RESV_REMOVE:
+		resv_remove(a0, a1);
+		break;
+	case DT_UFN_TEARDOWN:
+		teardown_enter();
+		break;
+	case DT_UFN_WINDOW_ADD:
+		window_add_enter((void *)a0);
+		break;
+	}
 	return 0;
 }
 
-SEC("uprobe")
-int BPF_KPROBE(u_iommufd_vfio_ioctl, void *ictx, unsigned int cmd,
-	       unsigned long arg)
+SEC("uretprobe.multi")
+int BPF_KRETPROBE(u_return, long ret)
 {
-	call_enter_ioctl(DT_BACKEND_COMPAT, (__u64)ictx, cmd, arg);
-	return 0;
-}
+	__u64 cookie = bpf_get_attach_cookie(ctx);
+	struct t1_group_call g;
 
-SEC("uretprobe")
-int BPF_KRETPROBE(ur_iommufd_vfio_ioctl, long ret)
-{
-	call_exit_ioctl((int)ret, true);
-	return 0;
-}
-
-/* Native VFIO type1: the reference's container driver */
-SEC("uprobe")
-int BPF_KPROBE(u_vfio_iommu_type1_ioctl, void *iommu, unsigned int cmd,
-	       unsigned long arg)
-{
-	call_enter_ioctl(DT_BACKEND_TYPE1, (__u64)iommu, cmd, arg);
-	return 0;
-}
-
-SEC("uretprobe")
-int BPF_KRETPROBE(ur_vfio_iommu_type1_ioctl, long ret)
-{
-	call_exit_ioctl((int)ret, true);
-	return 0;
-}
-
-SEC("uprobe")
-int BPF_KPROBE(u_vfio_pin_pages_remote)
-{
-	t1_pin_enter();
-	return 0;
-}
-
-SEC("uretprobe")
-int BPF_KRETPROBE(ur_vfio_pin_pages_remote, long ret)
-{
-	t1_pin_exit(ret);
-	return 0;
-}
-
-#define T1_GROUP_UPROBES(fn, why, is_void)					\
-SEC("uprobe")								\
-int BPF_KPROBE(u_##fn, void *iommu)					\
-{									\
-	t1_group_enter((__u64)iommu, 0);				\
-	return 0;							\
-}									\
-SEC("uretprobe")							\
-int BPF_KRETPROBE(ur_##fn, long ret)					\
-{									\
-	struct t1_group_call g;						\
-									\
-	t1_group_exit(why, is_void ? 0 : (int)ret, &g);			\
-	return 0;							\
-}
-
-T1_GROUP_UPROBES(vfio_iommu_type1_attach_group, DT_T1_ATTACH, false)
-T1_GROUP_UPROBES(vfio_iommu_type1_detach_group, DT_T1_DETACH, true)
-
-SEC("uprobe")
-int BPF_KPROBE(u_vfio_iommu_type1_release, void *iommu)
-{
-	t1_release((__u64)iommu);
-	return 0;
-}
-
-SEC("uprobe")
-int BPF_KPROBE(u_iopt_reserve_iova, void *iopt, unsigned long start,
-	       unsigned long last, void *owner)
-{
-	resv_enter((__u64)iopt, start, last, (__u64)owner);
-	return 0;
-}
-
-SEC("uretprobe")
-int BPF_KRETPROBE(ur_iopt_reserve_iova, long ret)
-{
-	resv_exit((int)ret);
-	return 0;
-}
-
-SEC("uprobe")
-int BPF_KPROBE(u_iopt_remove_reserved_iova, void *iopt, void *owner)
-{
-	resv_remove((__u64)iopt, (__u64)owner);
-	return 0;
-}
-
-/* dmaload's close of a reference container: its teardown */
-SEC("uprobe")
-int BPF_KPROBE(u_vfio_container_close)
-{
-	teardown_enter();
-	return 0;
-}
-
-SEC("uretprobe")
-int BPF_KRETPROBE(ur_vfio_container_close)
-{
-	teardown_exit();
-	return 0;
-}
-
-SEC("uprobe")
-int BPF_KPROBE(u_iommufd_ctx_destroy)
-{
-	teardown_enter();
-	return 0;
-}
-
-SEC("uretprobe")
-int BPF_KRETPROBE(ur_iommufd_ctx_destroy)
-{
-	teardown_exit();
+	switch (DT_UFN_OF(cookie)) {
+	case DT_UFN_OP:
+		ucmd_exit(DT_UFN_OP_OF(cookie), (int)ret);
+		break;
+	case DT_UFN_COMPAT_IOCTL:
+		call_exit_ioctl(DT_BACKEND_COMPAT, (int)ret, true);
+		break;
+	case DT_UFN_TYPE1_IOCTL:
+		call_exit_ioctl(DT_BACKEND_TYPE1, (int)ret, true);
+		break;
+	case DT_UFN_PIN:
+		t1_pin_exit(ret);
+		break;
+	case DT_UFN_T1_ATTACH:
+		t1_group_exit(DT_T1_ATTACH, (int)ret, &g);
+		break;
+	case DT_UFN_T1_DETACH:	/* void */
+		t1_group_exit(DT_T1_DETACH, 0, &g);
+		break;
+	case DT_UFN_RESV:
+		resv_exit((int)ret);
+		break;
+	case DT_UFN_TEARDOWN:
+		teardown_exit();
+		break;
+	case DT_UFN_WINDOW_ADD:
+		window_add_return((int)ret);
+		break;
+	}
 	return 0;
 }
 

@@ -153,28 +153,58 @@ static __always_inline void call_exit(__u32 op, int ret, bool user)
 		call_exit_op(&c, op, ret, now, user);
 }
 
-/* The exit of each op of a DT_DISPATCH_IOCTL backend, op a constant */
+/*
+ * The exit of each op of a DT_DISPATCH_IOCTL backend, op a constant. Each
+ * backend gets a function of its own (as call_read_compat/call_read_vfio):
+ * a program verifies the paths of its backend's ops only.
+ */
 #define EXIT_CASE_IOMMUFD(id)
 #define EXIT_CASE_SEED(id)
 #define EXIT_CASE_OF(id)						\
 	case DT_OP_##id:						\
-		call_exit_op(&c, DT_OP_##id, ret, now, user);		\
+		call_exit_op(c, DT_OP_##id, ret, now, user);		\
 		break;
-#define EXIT_CASE_COMPAT(id)	EXIT_CASE_OF(id)
-#define EXIT_CASE_TYPE1(id)	EXIT_CASE_OF(id)
 #define EXIT_CASE(id, name, be, ...)	EXIT_CASE_##be(id)
 
-/* Exit of a VFIO type1 ioctl (compat or native): the op its entry found */
-static __always_inline void call_exit_ioctl(int ret, bool user)
+#define EXIT_CASE_COMPAT(id)	EXIT_CASE_OF(id)
+#define EXIT_CASE_TYPE1(id)
+static __always_inline void call_exit_compat(struct dt_call *c, int ret,
+					     __u64 now, bool user)
+{
+	switch (c->op) {
+	DT_OP_TABLE(EXIT_CASE)
+	}
+}
+#undef EXIT_CASE_COMPAT
+#undef EXIT_CASE_TYPE1
+
+#define EXIT_CASE_COMPAT(id)
+#define EXIT_CASE_TYPE1(id)	EXIT_CASE_OF(id)
+static __always_inline void call_exit_vfio(struct dt_call *c, int ret,
+					   __u64 now, bool user)
+{
+	switch (c->op) {
+	DT_OP_TABLE(EXIT_CASE)
+	}
+}
+#undef EXIT_CASE_COMPAT
+#undef EXIT_CASE_TYPE1
+
+/*
+ * Exit of a VFIO type1 ioctl of backend (compat or native, a constant of
+ * the wrapper): the op its entry found
+ */
+static __always_inline void call_exit_ioctl(__u32 backend, int ret, bool user)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct dt_call c;
 
 	if (!call_take(&c, DT_OP_MAX))
 		return;
-	switch (c.op) {
-	DT_OP_TABLE(EXIT_CASE)
-	}
+	if (backend == DT_BACKEND_TYPE1)
+		call_exit_vfio(&c, ret, now, user);
+	else
+		call_exit_compat(&c, ret, now, user);
 }
 
 /* iopt_reserve_iova(iopt, start, last, owner) entry */

@@ -13,17 +13,32 @@
 
 static const struct dt_hist zero_hist;
 
-static __always_inline __u32 log2_u64(__u64 v)
+/*
+ * floor(log2(v)), 0 for 0, without a branch: each step's bit b is
+ * (x + 2^w - 1) >> w for x = v >> w < 2^w, 1 when x != 0. Six ifs would
+ * give the verifier 2^6 paths per call, and the key's size class and the
+ * slot are two calls: 4096 paths through everything after them.
+ */
+static __always_inline __u64 log2_u64(__u64 v)
 {
-	__u32 r = 0;
+	__u64 r, b;
 
-	if (v >> 32) { v >>= 32; r += 32; }
-	if (v >> 16) { v >>= 16; r += 16; }
-	if (v >> 8) { v >>= 8; r += 8; }
-	if (v >> 4) { v >>= 4; r += 4; }
-	if (v >> 2) { v >>= 2; r += 2; }
-	if (v >> 1) r += 1;
-	return r;
+	b = ((v >> 32) + 0xffffffffULL) >> 32 << 5;
+	v >>= b;
+	r = b;
+	b = ((v >> 16) + 0xffff) >> 16 << 4;
+	v >>= b;
+	r |= b;
+	b = ((v >> 8) + 0xff) >> 8 << 3;
+	v >>= b;
+	r |= b;
+	b = ((v >> 4) + 0xf) >> 4 << 2;
+	v >>= b;
+	r |= b;
+	b = ((v >> 2) + 0x3) >> 2 << 1;
+	v >>= b;
+	r |= b;
+	return (r | (v >> 1)) & 63;	/* the verifier cannot bound it */
 }
 
 #define HIST_CAS_TRIES	8	/* other CPUs moving the same min or max */
@@ -77,7 +92,7 @@ static __always_inline void hist_add(void *map, struct dt_lat_key *key,
 				     __u64 delta, __u64 bytes)
 {
 	struct dt_hist *h;
-	__u32 slot;
+	__u64 slot;
 
 	h = bpf_map_lookup_elem(map, key);
 	if (!h) {

@@ -13,11 +13,10 @@
  *   static __always_inline void t1_read_state(__u64 iommu, struct t1_state *st);
  *   static __always_inline void t1_read_iova_list(__u64 iommu, struct dt_event *e);
  *   static __always_inline bool t1_read_v2(__u64 iommu);
- *   static __always_inline bool t1_find_dma(__u64 iommu, __u64 start,
- *					     __u64 last, struct dt_range *hit);
- * t1_find_dma() is vfio_find_dma(): the mapping of the container's
- * dma_list meeting [start, last], found by descending the tree (at most
- * T1_TREE_DEPTH nodes; a deeper tree counts a read failure).
+ *   static __always_inline __u64 t1_dma_root(__u64 iommu);
+ *   static __always_inline bool t1_dma_node(__u64 node, struct t1_node *n);
+ * (the root of the container's dma_list, and one node of it: its mapping
+ * and children; false on a read fault, counted).
  */
 #ifndef DMATRACE_TYPE1_BPF_H
 #define DMATRACE_TYPE1_BPF_H
@@ -26,6 +25,57 @@
 #include "dmatrace.bpf.h"
 
 __u32 container_seq;	/* ids handed out so far */
+
+/* A descent of the dma_list towards [start, last] */
+struct t1_find {
+	__u64 node;		/* the next node to read, 0: done */
+	__u64 start, last;
+	struct dt_range hit;
+	bool found;
+};
+
+/* One node a step: a bpf_loop, so the verifier checks one level, not 64 */
+static long t1_find_step(__u32 i, struct t1_find *f)
+{
+	struct t1_node n;
+
+	if (!f->node || !t1_dma_node(f->node, &n)) {
+		f->node = 0;
+		return 1;
+	}
+	if (f->last < n.start) {
+		f->node = n.left;
+	} else if (f->start > n.last) {
+		f->node = n.right;
+	} else {
+		f->hit.start = n.start;
+		f->hit.last = n.last;
+		f->found = true;
+		f->node = 0;
+	}
+	return f->node ? 0 : 1;
+}
+
+/*
+ * vfio_find_dma(): the mapping of the container's dma_list meeting
+ * [start, last], found by descending the tree (at most T1_TREE_DEPTH
+ * nodes; a deeper tree counts a read failure)
+ */
+static __always_inline bool t1_find_dma(__u64 iommu, __u64 start, __u64 last,
+					struct dt_range *hit)
+{
+	struct t1_find f = { .start = start, .last = last };
+
+	if (!iommu)
+		return false;
+	f.node = t1_dma_root(iommu);
+	bpf_loop(T1_TREE_DEPTH, t1_find_step, &f, 0);
+	if (f.node)
+		count(DT_CNT_READ_FAIL);
+	if (f.found)
+		*hit = f.hit;
+	return f.found;
+}
 
 static __always_inline void t1_iova_list_event(__u64 iommu, __u32 id,
 					       __u32 why, int ret)

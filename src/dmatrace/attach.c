@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 
 #include "attach.h"
@@ -194,6 +196,52 @@ out:
 	return e;
 }
 
+/* The uAPI's BPF_TRACE_UPROBE_MULTI (Linux 6.6); Debian 12's headers are 6.1 */
+#define DT_BPF_TRACE_UPROBE_MULTI	48
+
+/*
+ * Does this kernel make uprobe_multi links? A link on "/" (no regular
+ * file) fails with EBADF where they exist, EINVAL where the attach type is
+ * unknown. DMATRACE_UPROBE_MULTI=0 says no (to test the fallback).
+ */
+static bool uprobe_multi_probe(char *why, size_t why_sz)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, po,
+		    .expected_attach_type = DT_BPF_TRACE_UPROBE_MULTI);
+	LIBBPF_OPTS(bpf_link_create_opts, lo);
+	const char *env = getenv("DMATRACE_UPROBE_MULTI");
+	unsigned long offset = 0;
+	int prog, link, e;
+
+	if (env && !strcmp(env, "0")) {
+		snprintf(why, why_sz, "DMATRACE_UPROBE_MULTI=0");
+		return false;
+	}
+	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns, 2, &po);
+	if (prog < 0) {
+		snprintf(why, why_sz, "cannot load a uprobe program: %s",
+			 strerror(errno));
+		return false;
+	}
+	lo.uprobe_multi.path = "/";
+	lo.uprobe_multi.offsets = &offset;
+	lo.uprobe_multi.cnt = 1;
+	link = bpf_link_create(prog, -1, DT_BPF_TRACE_UPROBE_MULTI, &lo);
+	e = link < 0 ? errno : 0;
+	if (link >= 0)
+		close(link);
+	close(prog);
+	if (e == EBADF)
+		return true;
+	snprintf(why, why_sz, "no uprobe_multi links in this kernel (Linux 6.6): %s",
+		 strerror(e));
+	return false;
+}
+
 int attach_plan_ref(struct attach_plan *plan, const char *lib)
 {
 	const struct attach_point *pts;
@@ -205,6 +253,8 @@ int attach_plan_ref(struct attach_plan *plan, const char *lib)
 		return err;
 	memset(plan, 0, sizeof(*plan));
 	plan->ref = true;
+	plan->uprobe_multi = uprobe_multi_probe(plan->uprobe_multi_why,
+						sizeof(plan->uprobe_multi_why));
 	pts = attach_points(&nr);
 	for (i = 0; i < nr; i++) {
 		struct attach_choice *c;

@@ -66,6 +66,10 @@ struct attach_plan {
 	int nr;
 	bool ref;		/* planned on the reference library */
 	bool unprivileged;	/* not root: no trial load, no filter list */
+	/* ref: one uprobe_multi link for the entries, one for the returns;
+	   else (why says why) one uprobe link per point and direction */
+	bool uprobe_multi;
+	char uprobe_multi_why[96];
 };
 
 enum backend_state {

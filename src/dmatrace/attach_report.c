@@ -90,7 +90,11 @@ static const char *const link_names[ATTACH_KINDS][2] = {
 	[ATTACH_TP_BTF] = { "tp_btf", NULL },
 };
 
-/* "dmatrace: links: fentry 12 fexit 13 tp_btf 1": what bpftool sees */
+/*
+ * "dmatrace: links: fentry 12 fexit 13 tp_btf 1": what bpftool sees; the
+ * reference's uprobes are two uprobe_multi links, "uprobe_multi 1
+ * (19 points) uretprobe_multi 1 (17 points)", or one link each, with why
+ */
 static void report_links(const struct attach_plan *plan, FILE *out)
 {
 	int n[ATTACH_KINDS][2] = {}, i, k, x;
@@ -103,9 +107,17 @@ static void report_links(const struct attach_plan *plan, FILE *out)
 	}
 	fputs("dmatrace: links:", out);
 	for (k = ATTACH_FENTRY; k < ATTACH_KINDS; k++)
-		for (x = 0; x < 2; x++)
-			if (n[k][x])
+		for (x = 0; x < 2; x++) {
+			if (!n[k][x])
+				continue;
+			if (k == ATTACH_UPROBE && plan->uprobe_multi)
+				fprintf(out, " %s_multi 1 (%d points)",
+					link_names[k][x], n[k][x]);
+			else
 				fprintf(out, " %s %d", link_names[k][x], n[k][x]);
+		}
+	if (n[ATTACH_UPROBE][0] && !plan->uprobe_multi)
+		fprintf(out, " (one link each: %s)", plan->uprobe_multi_why);
 	fputc('\n', out);
 }
 

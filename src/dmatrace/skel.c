@@ -8,6 +8,7 @@
 #include "skel.h"
 #include "dmatrace_kernel.skel.h"
 #include "dmatrace_user.skel.h"
+#include "dmatrace/uprobe.h"
 
 #define MAPS_OF(sk) ((struct dt_maps){					\
 	.hists = (sk)->maps.hists, .usage = (sk)->maps.usage,		\
@@ -18,14 +19,14 @@
 
 /* Kernel points: fentry/fexit and kprobe/kretprobe programs by field */
 #define K_PROGS(fn, f, fx, k, kr)					\
-	{ #fn, { [ATTACH_FENTRY] = { f, fx }, [ATTACH_KPROBE] = { k, kr } } },
+	{ #fn, { [ATTACH_FENTRY] = { f, fx }, [ATTACH_KPROBE] = { k, kr } }, 0 },
 #define K_BOTH(fn)	K_PROGS(fn, sk->progs.f_##fn, sk->progs.fx_##fn,	\
 				sk->progs.k_##fn, sk->progs.kr_##fn)
 #define K_ENTRY(fn)	K_PROGS(fn, sk->progs.f_##fn, NULL, sk->progs.k_##fn, NULL)
 /* fexit alone has the arguments at the return; the kprobe stashes them */
 #define K_FEXIT(fn)	K_PROGS(fn, NULL, sk->progs.fx_##fn,		\
 				sk->progs.k_##fn, sk->progs.kr_##fn)
-#define K_TP(tp)	{ #tp, { [ATTACH_TP_BTF] = { sk->progs.t_##tp, NULL } } },
+#define K_TP(tp)	{ #tp, { [ATTACH_TP_BTF] = { sk->progs.t_##tp, NULL } }, 0 },
 
 /* The kernel's handlers of the per-op (DT_DISPATCH_UCMD) backend */
 #define K_OP_IOMMUFD(hook)	K_BOTH(hook)
@@ -79,32 +80,38 @@ static int open_kernel(struct dt_skel *s, const struct dt_config *cfg)
 	return 0;
 }
 
-/* Reference points: uprobe/uretprobe programs by field */
-#define U_PROGS(fn, u, ur)	{ #fn, { [ATTACH_UPROBE] = { u, ur } } },
-#define U_BOTH(fn)	U_PROGS(fn, sk->progs.u_##fn, sk->progs.ur_##fn)
-#define U_ENTRY(fn)	U_PROGS(fn, sk->progs.u_##fn, NULL)
+/*
+ * Reference points: all share u_entry and u_return (one uprobe_multi link
+ * each), told apart by their cookie (include/dmatrace/uprobe.h)
+ */
+#define U_POINT(fn, ufn, op, ret)					\
+	{ #fn, { [ATTACH_UPROBE] = { sk->progs.u_entry,			\
+				     (ret) ? sk->progs.u_return : NULL } }, \
+	  DT_UFN_COOKIE(ufn, op) },
+#define U_BOTH(fn, ufn)		U_POINT(fn, ufn, 0, true)
+#define U_ENTRY(fn, ufn)	U_POINT(fn, ufn, 0, false)
 
-#define U_OP_IOMMUFD(hook)	U_BOTH(hook)
-#define U_OP_SEED(hook)		U_BOTH(hook)
-#define U_OP_COMPAT(hook)	/* one ioctl hook for all: below */
-#define U_OP_TYPE1(hook)	/* one ioctl hook for all: below */
-#define U_OP(id, name, be, kind, uapi, ioctl, hook, ...) U_OP_##be(hook)
+#define U_OP_IOMMUFD(id, hook)	U_POINT(hook, DT_UFN_OP, DT_OP_##id, true)
+#define U_OP_SEED(id, hook)	U_POINT(hook, DT_UFN_OP, DT_OP_##id, true)
+#define U_OP_COMPAT(id, hook)	/* one ioctl hook for all: below */
+#define U_OP_TYPE1(id, hook)	/* one ioctl hook for all: below */
+#define U_OP(id, name, be, kind, uapi, ioctl, hook, ...) U_OP_##be(id, hook)
 
 static void user_points(struct dt_skel *s, struct dmatrace_user_bpf *sk)
 {
 	const struct dt_point_progs pts[] = {
 		DT_OP_TABLE(U_OP)
-		U_BOTH(iommufd_vfio_ioctl)
-		U_BOTH(vfio_iommu_type1_ioctl)
-		U_BOTH(vfio_pin_pages_remote)
-		U_BOTH(vfio_iommu_type1_attach_group)
-		U_BOTH(vfio_iommu_type1_detach_group)
-		U_ENTRY(vfio_iommu_type1_release)
-		U_BOTH(vfio_container_close)
-		U_BOTH(iopt_reserve_iova)
-		U_ENTRY(iopt_remove_reserved_iova)
-		U_BOTH(iommufd_ctx_destroy)
-		U_BOTH(iommufd_ioas_window_add)
+		U_BOTH(iommufd_vfio_ioctl, DT_UFN_COMPAT_IOCTL)
+		U_BOTH(vfio_iommu_type1_ioctl, DT_UFN_TYPE1_IOCTL)
+		U_BOTH(vfio_pin_pages_remote, DT_UFN_PIN)
+		U_BOTH(vfio_iommu_type1_attach_group, DT_UFN_T1_ATTACH)
+		U_BOTH(vfio_iommu_type1_detach_group, DT_UFN_T1_DETACH)
+		U_ENTRY(vfio_iommu_type1_release, DT_UFN_T1_RELEASE)
+		U_BOTH(vfio_container_close, DT_UFN_TEARDOWN)
+		U_BOTH(iopt_reserve_iova, DT_UFN_RESV)
+		U_ENTRY(iopt_remove_reserved_iova, DT_UFN_RESV_REMOVE)
+		U_BOTH(iommufd_ctx_destroy, DT_UFN_TEARDOWN)
+		U_BOTH(iommufd_ioas_window_add, DT_UFN_WINDOW_ADD)
 	};
 
 	_Static_assert(sizeof(pts) <= sizeof(s->pts), "too many points");
@@ -133,15 +140,38 @@ int dt_skel_open(struct dt_skel *s, bool ref, const struct dt_config *cfg)
 	return ref ? open_user(s, cfg) : open_kernel(s, cfg);
 }
 
-struct bpf_program *dt_skel_prog(const struct dt_skel *s, const char *point,
-				 enum attach_kind kind, bool exit)
+static const struct dt_point_progs *skel_point(const struct dt_skel *s,
+					       const char *point)
 {
 	int i;
 
 	for (i = 0; i < s->nr; i++)
 		if (!strcmp(s->pts[i].name, point))
-			return s->pts[i].prog[kind][exit];
+			return &s->pts[i];
 	return NULL;
+}
+
+struct bpf_program *dt_skel_prog(const struct dt_skel *s, const char *point,
+				 enum attach_kind kind, bool exit)
+{
+	const struct dt_point_progs *p = skel_point(s, point);
+
+	return p ? p->prog[kind][exit] : NULL;
+}
+
+__u64 dt_skel_cookie(const struct dt_skel *s, const char *point)
+{
+	const struct dt_point_progs *p = skel_point(s, point);
+
+	return p ? p->cookie : 0;
+}
+
+void dt_skel_uprobe_single(struct dt_skel *s)
+{
+	if (!s->user)
+		return;
+	bpf_program__set_expected_attach_type(s->user->progs.u_entry, 0);
+	bpf_program__set_expected_attach_type(s->user->progs.u_return, 0);
 }
 
 int dt_skel_load(struct dt_skel *s)

@@ -10,6 +10,7 @@
 #define DMATRACE_SKEL_H
 
 #include <stdbool.h>
+#include <linux/types.h>
 
 #include "dmatrace/config.h"
 #include "attach.h"
@@ -27,10 +28,14 @@ struct dt_maps {
 		       *tgids, *pin_hists, *procs;
 };
 
-/* A point's programs: prog[kind][0] its entry, prog[kind][1] its exit */
+/*
+ * A point's programs: prog[kind][0] its entry, prog[kind][1] its exit;
+ * cookie: its BPF cookie (the reference's points, which share programs)
+ */
 struct dt_point_progs {
 	const char *name;
 	struct bpf_program *prog[ATTACH_KINDS][2];
+	__u64 cookie;
 };
 
 #define DT_SKEL_MAX_PROGS	ATTACH_MAX_POINTS
@@ -52,6 +57,13 @@ int dt_skel_open(struct dt_skel *s, bool ref, const struct dt_config *cfg);
 /* A point's entry (exit false) or exit program for kind, or NULL */
 struct bpf_program *dt_skel_prog(const struct dt_skel *s, const char *point,
 				 enum attach_kind kind, bool exit);
+/* A point's BPF cookie (0 for the kernel's points) */
+__u64 dt_skel_cookie(const struct dt_skel *s, const char *point);
+/*
+ * Before load: the reference's programs for one uprobe link per point
+ * (a kernel without uprobe_multi links), not one uprobe_multi link
+ */
+void dt_skel_uprobe_single(struct dt_skel *s);
 int dt_skel_load(struct dt_skel *s);
 void dt_skel_destroy(struct dt_skel *s);
 

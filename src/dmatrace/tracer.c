@@ -76,18 +76,23 @@ static int tracer_select_progs(struct tracer *t, char *err, size_t err_sz)
 	return 0;
 }
 
+/* -p: only that process hits the uprobes; else all (-1) */
+static pid_t uprobe_pid(const struct tracer *t)
+{
+	return t->o.cfg.tgid ? (pid_t)t->o.cfg.tgid : -1;
+}
+
 static struct bpf_link *attach_one(struct tracer *t, struct bpf_program *prog,
 				   const struct attach_choice *c, bool ret)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = c->pt->name,
-		    .retprobe = ret);
+		    .retprobe = ret,
+		    .bpf_cookie = dt_skel_cookie(&t->skel, c->pt->name));
 
 	switch (c->kind) {
 	case ATTACH_UPROBE:
-		/* -p: only that process hits the probes; else all (-1) */
-		return bpf_program__attach_uprobe_opts(prog,
-				t->o.cfg.tgid ? (pid_t)t->o.cfg.tgid : -1,
-				t->o.lib, 0, &uo);
+		return bpf_program__attach_uprobe_opts(prog, uprobe_pid(t),
+						       t->o.lib, 0, &uo);
 	case ATTACH_KPROBE:
 		return bpf_program__attach_kprobe(prog, ret, c->pt->name);
 	default:
@@ -116,15 +121,65 @@ static int tracer_add_link(struct tracer *t, struct bpf_program *prog,
 	return 0;
 }
 
+/*
+ * The reference's entries (ret false) or returns as one uprobe_multi link:
+ * every point's function with its cookie, on the one program they share
+ */
+static int tracer_add_multi(struct tracer *t, bool ret, char *err,
+			    size_t err_sz)
+{
+	const char *syms[ATTACH_MAX_POINTS];
+	__u64 cookies[ATTACH_MAX_POINTS];
+	struct bpf_program *prog = NULL, *p;
+	struct bpf_link *link;
+	int i, n = 0, e;
+
+	for (i = 0; i < t->plan.nr; i++) {
+		const struct attach_choice *c = &t->plan.c[i];
+
+		if (c->kind != ATTACH_UPROBE)
+			continue;
+		p = dt_skel_prog(&t->skel, c->pt->name, c->kind, ret);
+		if (!p)
+			continue;
+		prog = p;	/* u_entry or u_return: one for all */
+		syms[n] = c->pt->name;
+		cookies[n++] = dt_skel_cookie(&t->skel, c->pt->name);
+	}
+	if (!n)
+		return 0;
+	{
+		LIBBPF_OPTS(bpf_uprobe_multi_opts, uo, .syms = syms,
+			    .cookies = cookies, .cnt = n, .retprobe = ret);
+
+		link = bpf_program__attach_uprobe_multi(prog, uprobe_pid(t),
+							t->o.lib, NULL, &uo);
+	}
+	if (!link) {
+		e = -errno;
+		snprintf(err, err_sz, "cannot attach uprobe_multi%s to %d functions of %s: %s",
+			 ret ? " (return)" : "", n, t->o.lib, strerror(-e));
+		return e;
+	}
+	t->links[t->nr_links++] = link;
+	return 0;
+}
+
 static int tracer_attach(struct tracer *t, char *err, size_t err_sz)
 {
+	bool multi = t->plan.ref && t->plan.uprobe_multi;
 	int i, e;
 
+	/* Returns first: an entry without its exit would leak stashes */
+	if (multi && ((e = tracer_add_multi(t, true, err, err_sz)) ||
+		      (e = tracer_add_multi(t, false, err, err_sz))))
+		return e;
 	for (i = 0; i < t->plan.nr; i++) {
 		const struct attach_choice *c = &t->plan.c[i];
 		const char *name = c->pt->name;
 
-		if (c->kind == ATTACH_MISSING)
+		if (c->kind == ATTACH_MISSING ||
+		    (multi && c->kind == ATTACH_UPROBE))
 			continue;
 		/* Exit first: an entry without its exit would leak stashes */
 		e = tracer_add_link(t, dt_skel_prog(&t->skel, name, c->kind, true),
@@ -195,6 +250,8 @@ int tracer_start(struct tracer **out, const struct tracer_opts *o,
 		snprintf(err, err_sz, "cannot open BPF object: %s", strerror(-e));
 		goto fail;
 	}
+	if (t->plan.ref && !t->plan.uprobe_multi)
+		dt_skel_uprobe_single(&t->skel);
 	e = tracer_select_progs(t, err, err_sz);
 	if (e)
 		goto fail;

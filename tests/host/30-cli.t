@@ -120,9 +120,41 @@ dmatrace: backend iommufd-compat: live (1 point: uprobe 1)
 dmatrace: backend seed-windows: live (2 points: uprobe 2)
 dmatrace: backend faults: absent (kernel only)
 dmatrace: backend vfio-type1: live (6 points: uprobe 6)
-dmatrace: links: uprobe 19 uretprobe 17
+dmatrace: links: uprobe_multi 1 (19 points) uretprobe_multi 1 (17 points)
 dmatrace: no probe was hit: true on $(cd bin && pwd -P)/libdmaref.so: it made no call into that library: it may load another copy of libdmaref.so (--target ref:PATH names the one it loads) or make no DMA op" \
 	"attach report: then one line per backend and the links (and, true hitting no probe, its warning)"
+
+# The links as the kernel has them (bpftool, while the command runs): two
+# uprobe_multi links on the library, 19 entries and 17 returns; with
+# DMATRACE_UPROBE_MULTI=0 (a kernel before 6.6) one perf_event link each
+lib=$(cd bin && pwd -P)/libdmaref.so
+"$DMATRACE" latency --target ref -- sh -c "bpftool link show -j > $tmp/links.json" \
+	> /dev/null 2>&1
+is "$(jq -c --arg lib "$lib" '[.[] | select(.type == "uprobe_multi" and .path == $lib) |
+	[.retprobe, .func_cnt]] | sort' "$tmp/links.json")" '[[false,19],[true,17]]' \
+	"bpftool: one uprobe_multi link of 19 entries and one of 17 returns on the library"
+DMATRACE_UPROBE_MULTI=0 "$DMATRACE" latency --target ref -- \
+	sh -c "bpftool link show -j > $tmp/links0.json" > /dev/null 2> "$tmp/err"
+is "$(grep '^dmatrace: links:' "$tmp/err")" \
+	"dmatrace: links: uprobe 19 uretprobe 17 (one link each: DMATRACE_UPROBE_MULTI=0)" \
+	"fallback: one uprobe link per point, and why"
+is "$(jq '[.[] | select(.type == "perf_event")] | length' "$tmp/links0.json")" 36 \
+	"bpftool: the fallback's 36 perf_event links"
+
+# Both ways see the same: counts per histogram key, windows, violations
+views_of() {
+	jq -c '[[.histograms[] | [.op, .ret, .size_log2, .count, .bytes]],
+		[.windows[] | [.id, .mapped_bytes, .areas]],
+		[.violations[] | .kind] | sort]' "$1"
+}
+for m in 1 0; do
+	DMATRACE_UPROBE_MULTI=$m "$DMATRACE" -j -o "$tmp/rec$m.json" --target ref -- \
+		"$DMALOAD" --scenario violations --ops 300 > /dev/null 2>&1
+done
+is "$(views_of "$tmp/rec0.json")" "$(views_of "$tmp/rec1.json")" \
+	"uprobe_multi and one link per point: the same histograms, windows and violations"
+ok "$([ "$(jq '[.histograms[].count] | add' "$tmp/rec1.json")" = 300 ] && echo 0 || echo 1)" \
+	"uprobe_multi: the histograms count all 300 ops of the scenario"
 
 # A backend is attached as a whole: a library with the type1 front only
 # traces it (iommufd absent: reported, no error); one with part of
