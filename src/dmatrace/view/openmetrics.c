@@ -183,12 +183,9 @@ static int om_outside(const struct dt_view *v, const struct om_out *o)
 static void om_violations(const struct dt_view *v, const struct om_out *o)
 {
 	FILE *out = o->f;
-	__u64 n[DT_OP_MAX][DT_VIOL_MAX] = { { 0 } };
+	const __u64 (*n)[DT_VIOL_MAX] = v->viol_n;
 	unsigned int i, j;
 
-	for (i = 0; i < v->nr_viols; i++)
-		if (v->viols[i].ev.op < DT_OP_MAX && v->viols[i].kind < DT_VIOL_MAX)
-			n[v->viols[i].ev.op][v->viols[i].kind]++;
 	om_family(o, "dmatrace_violations", "counter", NULL,
 		  "Operations rejected or accepted outside the IOVA windows.");
 	for (i = 0; i < DT_OP_MAX; i++)
@@ -198,7 +195,8 @@ static void om_violations(const struct dt_view *v, const struct om_out *o)
 					dt_op_name(i), dt_violation_name(j),
 					(unsigned long long)n[i][j]);
 	om_family(o, "dmatrace_faults", "counter", NULL, "IOMMU faults seen.");
-	fprintf(out, "dmatrace_faults_total %u\n", v->nr_faults);
+	fprintf(out, "dmatrace_faults_total %llu\n",
+		(unsigned long long)v->faults_total);
 	om_family(o, "dmatrace_lost", "counter", NULL,
 		  "Events or samples the tracer could not record, by cause.");
 	for (i = 0; i < DT_CNT_MAX; i++)

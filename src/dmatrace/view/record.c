@@ -273,6 +273,11 @@ int view_write_summary(const struct dt_view *v, struct json_writer *w)
 		err = summary_violations(v, w);
 	else
 		json_array_begin(w), json_array_end(w);
+	/* a storm: the list holds the first VIEW_EVENTS_KEPT (no truth has more) */
+	if (view_violations_unlisted(v)) {
+		json_key(w, "violations_unlisted");
+		json_u64(w, view_violations_unlisted(v));
+	}
 	json_object_end(w);
 	return err;
 }
@@ -435,6 +440,14 @@ static void record_events(const struct dt_view *v, struct json_writer *w)
 		json_object_end(w);
 	}
 	json_array_end(w);
+	json_key(w, "violations_total");
+	json_u64(w, v->viols_total);
+	json_key(w, "violations_unlisted");
+	json_u64(w, view_violations_unlisted(v));
+	json_key(w, "faults_total");
+	json_u64(w, v->faults_total);
+	json_key(w, "faults_unlisted");
+	json_u64(w, view_faults_unlisted(v));
 	json_key(w, "faults");
 	json_array_begin(w);
 	for (i = 0; i < v->nr_faults; i++) {

@@ -494,18 +494,32 @@ static struct view_ioas *view_ioas_alloc(struct dt_view *v,
 	return io;
 }
 
+__u64 view_violations_of(const struct dt_view *v, unsigned int kind)
+{
+	__u64 n = 0;
+	unsigned int op;
+
+	for (op = 0; op <= DT_OP_MAX; op++)
+		n += v->viol_n[op][kind];
+	return n;
+}
+
 static int view_record_violation(struct dt_view *v, const struct dt_event *e,
 				 enum dt_violation kind, char *line,
 				 size_t line_sz)
 {
-	struct view_violation *vi;
+	struct view_violation one, *vi = &one;
 	int err;
 
-	err = view_grow((void **)&v->viols, &v->cap_viols, v->nr_viols,
-			sizeof(*v->viols));
-	if (err)
-		return err;
-	vi = &v->viols[v->nr_viols++];
+	v->viol_n[e->op < DT_OP_MAX ? e->op : DT_OP_MAX][kind]++;
+	v->viols_total++;
+	if (v->nr_viols < VIEW_EVENTS_KEPT) {
+		err = view_grow((void **)&v->viols, &v->cap_viols, v->nr_viols,
+				sizeof(*v->viols));
+		if (err)
+			return err;
+		vi = &v->viols[v->nr_viols++];
+	}
 	vi->kind = kind;
 	vi->ev = *e;
 	view_comm_copy(vi->ev.comm, e->comm);
@@ -518,14 +532,17 @@ static int view_record_violation(struct dt_view *v, const struct dt_event *e,
 static int view_record_fault(struct dt_view *v, const struct dt_event *e,
 			     char *line, size_t line_sz)
 {
-	struct view_fault *f;
+	struct view_fault one, *f = &one;
 	int err;
 
-	err = view_grow((void **)&v->faults, &v->cap_faults, v->nr_faults,
-			sizeof(*v->faults));
-	if (err)
-		return err;
-	f = &v->faults[v->nr_faults++];
+	v->faults_total++;
+	if (v->nr_faults < VIEW_EVENTS_KEPT) {
+		err = view_grow((void **)&v->faults, &v->cap_faults,
+				v->nr_faults, sizeof(*v->faults));
+		if (err)
+			return err;
+		f = &v->faults[v->nr_faults++];
+	}
 	f->ev = *e;
 	view_comm_copy(f->ev.comm, e->comm);
 	view_fault_line(v, &f->ev, f->line, sizeof(f->line));

@@ -80,6 +80,8 @@ struct view_pin {
 	__u64 call_ns;		/* time of those ops in all */
 };
 
+#define VIEW_EVENTS_KEPT	10000	/* violations, and faults, kept whole */
+
 struct view_violation {
 	enum dt_violation kind;
 	struct dt_event ev;	/* ranges[] unused */
@@ -105,10 +107,18 @@ struct dt_view {
 	unsigned int hash_size;
 	struct view_ioas **ioas;	/* sorted by (tgid, id) */
 	unsigned int nr_ioas, cap_ioas;
+	/*
+	 * The first VIEW_EVENTS_KEPT violations and faults are kept whole
+	 * (their lines, for the lists at the end); all are counted, so that
+	 * a storm costs bounded memory and no figure undercounts
+	 */
 	struct view_violation *viols;
 	unsigned int nr_viols, cap_viols;
+	__u64 viol_n[DT_OP_MAX + 1][DT_VIOL_MAX];	/* by op (DT_OP_MAX: none), kind */
+	__u64 viols_total;
 	struct view_fault *faults;
 	unsigned int nr_faults, cap_faults;
+	__u64 faults_total;
 	struct view_pin *pins;
 	unsigned int nr_pins, cap_pins;
 	__u64 counters[DT_CNT_MAX];
@@ -117,6 +127,16 @@ struct dt_view {
 
 struct view_ioas *view_ioas_find(const struct dt_view *v, __u32 tgid,
 				  __u32 id);
+/* Violations of kind, over every op; faults and violations not kept whole */
+__u64 view_violations_of(const struct dt_view *v, unsigned int kind);
+static inline __u64 view_violations_unlisted(const struct dt_view *v)
+{
+	return v->viols_total - v->nr_viols;
+}
+static inline __u64 view_faults_unlisted(const struct dt_view *v)
+{
+	return v->faults_total - v->nr_faults;
+}
 /* The name of process tgid: from the procs map or its IOASes; "" if none */
 const char *view_proc_comm(const struct dt_view *v, __u32 tgid);
 /* Is this a native type1 container (not an IOAS)? */

@@ -30,19 +30,32 @@ static const char *const kind_text[DT_VIOL_MAX] = {
 /* Last line of the violations view: how many of each kind, and faults */
 void view_print_violation_tally(const struct dt_view *v, FILE *out)
 {
-	unsigned int n[DT_VIOL_MAX] = {}, i, k;
 	const char *sep = ": ";
+	unsigned int k;
+	__u64 n;
 
-	for (i = 0; i < v->nr_viols; i++)
-		n[v->viols[i].kind]++;
-	fprintf(out, "%u violation%s", v->nr_viols, v->nr_viols == 1 ? "" : "s");
+	fprintf(out, "%llu violation%s", (unsigned long long)v->viols_total,
+		v->viols_total == 1 ? "" : "s");
 	for (k = 0; k < DT_VIOL_MAX; k++) {
-		if (!n[k])
+		n = view_violations_of(v, k);
+		if (!n)
 			continue;
-		fprintf(out, "%s%s %u", sep, dt_violation_name(k), n[k]);
+		fprintf(out, "%s%s %llu", sep, dt_violation_name(k),
+			(unsigned long long)n);
 		sep = ", ";
 	}
-	fprintf(out, "; %u fault%s\n", v->nr_faults, v->nr_faults == 1 ? "" : "s");
+	fprintf(out, "; %llu fault%s\n", (unsigned long long)v->faults_total,
+		v->faults_total == 1 ? "" : "s");
+}
+
+/* A storm: the lists above are of the first VIEW_EVENTS_KEPT, say so */
+static void print_unlisted(const struct dt_view *v, FILE *out)
+{
+	if (view_violations_unlisted(v) || view_faults_unlisted(v))
+		fprintf(out, "(%llu violation and %llu fault line(s) not listed: the first %u of each are kept; the counts are complete; `dmatrace violations` prints every line as it comes)\n",
+			(unsigned long long)view_violations_unlisted(v),
+			(unsigned long long)view_faults_unlisted(v),
+			VIEW_EVENTS_KEPT);
 }
 
 /* Was this line already shown among the first `upto` of its kind? */
@@ -59,11 +72,12 @@ static bool shown_before(const struct dt_view *v, unsigned int upto,
 
 /* One kind: its header, then up to max distinct lines; 1 when some left */
 static int print_kind(const struct dt_view *v, unsigned int kind,
-		      unsigned int n, unsigned int max, FILE *out)
+		      __u64 n, unsigned int max, FILE *out)
 {
 	unsigned int i, shown = 0;
 
-	fprintf(out, "%s: %u, %s%s\n", dt_violation_name(kind), n,
+	fprintf(out, "%s: %llu, %s%s\n", dt_violation_name(kind),
+		(unsigned long long)n,
 		kind_text[kind] ?: "", n > max ? "; for example:" : "");
 	for (i = 0; i < v->nr_viols && shown < max; i++) {
 		if (v->viols[i].kind != kind ||
@@ -78,24 +92,27 @@ static int print_kind(const struct dt_view *v, unsigned int kind,
 int view_print_violations_grouped(const struct dt_view *v, unsigned int max,
 				  FILE *out)
 {
-	unsigned int n[DT_VIOL_MAX] = {}, i, k;
+	unsigned int i, k;
 	int more = 0;
+	__u64 n;
 
 	if (!max)
 		return view_print_violations(v, out);
-	for (i = 0; i < v->nr_viols; i++)
-		n[v->viols[i].kind]++;
-	for (k = 0; k < DT_VIOL_MAX; k++)
-		if (n[k])
-			more |= print_kind(v, k, n[k], max, out);
-	if (v->nr_faults)
-		fprintf(out, "faults: %u, IOMMU faults at an IOVA%s\n",
-			v->nr_faults, v->nr_faults > max ? "; the first:" : "");
+	for (k = 0; k < DT_VIOL_MAX; k++) {
+		n = view_violations_of(v, k);
+		if (n)
+			more |= print_kind(v, k, n, max, out);
+	}
+	if (v->faults_total)
+		fprintf(out, "faults: %llu, IOMMU faults at an IOVA%s\n",
+			(unsigned long long)v->faults_total,
+			v->faults_total > max ? "; the first:" : "");
 	for (i = 0; i < v->nr_faults && i < max; i++)
 		fprintf(out, "%s\n", v->faults[i].line);
-	if (more || v->nr_faults > max)
+	if (more || v->faults_total > max)
 		fprintf(out, "(%u distinct lines at most per kind; every line: --all, `dmatrace violations` or -j)\n",
 			max);
+	print_unlisted(v, out);
 	view_print_violation_tally(v, out);
 	return 0;
 }
@@ -108,6 +125,7 @@ int view_print_violations(const struct dt_view *v, FILE *out)
 		fprintf(out, "%s\n", v->viols[i].line);
 	for (i = 0; i < v->nr_faults; i++)
 		fprintf(out, "%s\n", v->faults[i].line);
+	print_unlisted(v, out);
 	view_print_violation_tally(v, out);
 	return 0;
 }

@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A violation storm: every violation is counted (the tally, the JSON
+# totals, OpenMetrics equal dmaload's ground truth), while only the first
+# 10000 are kept whole for the lists at the end, which say how many they
+# leave out; the live `dmatrace violations` stream prints every one. The
+# peak RSS of a run 4x longer is printed, not asserted (see make bench).
+cd "$(dirname "$0")/../.." || exit 1
+. tests/host/lib.sh
+need_built
+need_root_bpf
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ops=40000
+"$DMATRACE" -j -o "$tmp/rec" --target ref -- sh -c \
+	'exec "$0" --scenario violations --seed 1 --ops "$1" --json > "$2"' \
+	"$DMALOAD" "$ops" "$tmp/truth" 2> "$tmp/err"
+is "$?" 0 "storm of $ops ops: exit 0"
+want=$(jq '.violations | length' "$tmp/truth")
+ok "$([ "$want" -gt 10000 ] && echo 0 || echo 1)" "the scenario makes more than 10000 violations ($want)"
+is "$(jq '.violations_total' "$tmp/rec")" "$want" "JSON: violations_total is dmaload's count"
+is "$(jq '.violations | length' "$tmp/rec")" 10000 "JSON: the first 10000 are listed"
+is "$(jq '.violations_unlisted' "$tmp/rec")" "$((want - 10000))" "JSON: the rest are counted as unlisted"
+is "$(jq '.summary.violations_unlisted' "$tmp/rec")" "$((want - 10000))" \
+	"summary: says its list is short by as many"
+is "$(jq -c '[.summary.violations[] | .kind] | group_by(.) | map({(.[0]): length}) | add | keys' "$tmp/rec")" \
+   "$(jq -c '[.violations[] | .kind] | group_by(.) | map({(.[0]): length}) | add | keys' "$tmp/truth")" \
+	"summary: the kinds listed are the truth's kinds"
+
+"$DMATRACE" violations --target ref -- "$DMALOAD" --scenario violations --seed 1 \
+	--ops "$ops" > "$tmp/live" 2> "$tmp/err2"
+is "$(grep -c '^VIOLATION ' "$tmp/live")" "$want" "live view: every violation line printed as it came"
+tally=$(grep -E '^[0-9]+ violations' "$tmp/live" | tail -1)
+is "${tally%%:*}" "$want violations" "live view: the tally counts all ($tally)"
+
+"$DMATRACE" --openmetrics -o "$tmp/om" --target ref -- "$DMALOAD" --scenario violations \
+	--seed 1 --ops "$ops" > /dev/null 2>&1
+is "$(awk '/^dmatrace_violations_total/ { n += $2 } END { print n }' "$tmp/om")" "$want" \
+	"OpenMetrics: dmatrace_violations_total sums to the truth"
+
+for n in "$ops" "$((ops * 4))"; do
+	/usr/bin/time -f '%M' -o "$tmp/rss" "$DMATRACE" -j -o /dev/null --target ref -- \
+		"$DMALOAD" --scenario violations --seed 1 --ops "$n" > /dev/null 2>&1
+	echo "# peak RSS with $n ops: $(cat "$tmp/rss") KiB"
+done
+done_testing
