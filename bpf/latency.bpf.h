@@ -87,21 +87,16 @@ static __always_inline void proc_note(__u32 tgid)
 	bpf_map_update_elem(&procs, &tgid, &p, BPF_NOEXIST);
 }
 
-/* One sample into the histogram of key in map (hists, pin_hists) */
-static __always_inline void hist_add(void *map, struct dt_lat_key *key,
-				     __u64 delta, __u64 bytes)
+/*
+ * One sample into h: a global function, verified once for every call
+ * site (the adds and the min/max swaps are the same at each)
+ */
+__noinline int dt_hist_sample(struct dt_hist *h, __u64 delta, __u64 bytes)
 {
-	struct dt_hist *h;
 	__u64 slot;
 
-	h = bpf_map_lookup_elem(map, key);
-	if (!h) {
-		proc_note(key->tgid);
-		bpf_map_update_elem(map, key, &zero_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(map, key);
-		if (!h)
-			return;
-	}
+	if (!h)
+		return 0;
 	slot = log2_u64(delta);
 	if (slot >= DT_HIST_SLOTS)
 		slot = DT_HIST_SLOTS - 1;
@@ -112,6 +107,24 @@ static __always_inline void hist_add(void *map, struct dt_lat_key *key,
 		__sync_fetch_and_add(&h->bytes, bytes);
 	hist_min(&h->min_ns, delta);
 	hist_max(&h->max_ns, delta);
+	return 0;
+}
+
+/* One sample into the histogram of key in map (hists, pin_hists) */
+static __always_inline void hist_add(void *map, struct dt_lat_key *key,
+				     __u64 delta, __u64 bytes)
+{
+	struct dt_hist *h;
+
+	h = bpf_map_lookup_elem(map, key);
+	if (!h) {
+		proc_note(key->tgid);
+		bpf_map_update_elem(map, key, &zero_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(map, key);
+		if (!h)
+			return;
+	}
+	dt_hist_sample(h, delta, bytes);
 }
 
 /* The histogram key of a call that returned ret */

@@ -11,7 +11,8 @@
 # the BPF programs run in its threads, so they are in its sys time, while
 # time spent waiting for a CPU on a busy machine is not) and PREFIX.load
 # (the workload's stdout). When traced, while the tracer (our
-# parent) still runs: PREFIX.progs and PREFIX.perf (bpftool prog/perf show
+# parent) still runs: PREFIX.progs, PREFIX.perf and PREFIX.links (bpftool
+# prog/perf/link show
 # -j: run_time_ns, run_cnt, which program is on which uprobe), and
 # PREFIX.hwm, the tracer's VmHWM in kB, sampled every 2 ms until it exits
 # (written last, through a rename: the benchmark waits for it), and
@@ -29,6 +30,7 @@ echo "$start $end" > "$prefix.times"
 
 bpftool prog show -j > "$prefix.progs" || exit
 bpftool perf show -j > "$prefix.perf" || exit
+bpftool link show -j > "$prefix.links" || exit
 tracer=$PPID
 perl -e '
 	my ($pid, $out) = @ARGV;

@@ -5,7 +5,7 @@
 #   untraced   the workload alone
 #   floor      bpftrace with an empty action on exactly the uprobes and
 #              uretprobes dmatrace latency attaches (read from bpftool perf
-#              show during a first, discovery run of dmatrace): what the
+#              and link show during a first, discovery run of dmatrace): what the
 #              uprobe mechanism itself costs
 #   dmatrace   dmatrace latency --target ref:LIB -- WORKLOAD
 #   bpftrace   tools/bench/bpftrace/latency.bt, the same histograms
@@ -143,7 +143,7 @@ echo "  bpftrace: bpftrace -c CMD tools/bench/bpftrace/latency.bt W/libdmaref.so
 
 # Discovery: which uprobes does dmatrace latency attach? The floor copies them.
 run discover 0 1000
-perl "$bench/bench-tracer.pl" floor "$lib" "$work/discover.0.perf" \
+perl "$bench/bench-tracer.pl" floor "$lib" "$work/discover.0" \
 	> "$work/floor.bt" || exit 1
 echo "floor: bpftrace, empty actions on the $(grep -c '{}' "$work/floor.bt")" \
      "uprobes/uretprobes dmatrace latency attached to libdmaref.so" \
