@@ -110,7 +110,7 @@ static __always_inline bool t1_dma_read(__u64 node, struct t1_dma *d)
 	__u64 parent = node_off + bpf_core_field_offset(struct rb_node, __rb_parent_color);
 	__u64 iova = bpf_core_field_offset(struct vfio_dma, iova);
 	__u64 size = bpf_core_field_offset(struct vfio_dma, size);
-	__u8 b[T1_DMA_HEAD];
+	__u64 b[T1_DMA_HEAD / 8];	/* 8-aligned: the reads below are u64 */
 
 	if (left > T1_DMA_HEAD - 8 || right > T1_DMA_HEAD - 8 ||
 	    parent > T1_DMA_HEAD - 8 || iova > T1_DMA_HEAD - 8 ||
@@ -119,11 +119,11 @@ static __always_inline bool t1_dma_read(__u64 node, struct t1_dma *d)
 		count(DT_CNT_READ_FAIL);
 		return false;
 	}
-	d->left = t1_head_u64(b, left);
-	d->right = t1_head_u64(b, right);
-	d->parent = t1_head_u64(b, parent) & ~3ULL;	/* rb_parent() */
-	d->iova = t1_head_u64(b, iova);
-	d->size = t1_head_u64(b, size);
+	d->left = t1_head_u64((const __u8 *)b, left);
+	d->right = t1_head_u64((const __u8 *)b, right);
+	d->parent = t1_head_u64((const __u8 *)b, parent) & ~3ULL;	/* rb_parent() */
+	d->iova = t1_head_u64((const __u8 *)b, iova);
+	d->size = t1_head_u64((const __u8 *)b, size);
 	return true;
 }
 

@@ -94,7 +94,7 @@ static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
 	__u64 parent = bpf_core_field_offset(struct rb_node, __rb_parent_color);
 	__u64 start = bpf_core_field_offset(struct interval_tree_node, start);
 	__u64 last = bpf_core_field_offset(struct interval_tree_node, last);
-	__u8 b[T1_DMA_HEAD];
+	__u64 b[T1_DMA_HEAD / 8];	/* 8-aligned: the reads below are u64 */
 
 	if (left > ITREE_HEAD - 8 || right > ITREE_HEAD - 8 ||
 	    parent > ITREE_HEAD - 8 || start > ITREE_HEAD - 8 ||
@@ -103,11 +103,11 @@ static __always_inline bool itree_read(__u64 node, struct t1_dma *d)
 		count(DT_CNT_READ_FAIL);
 		return false;
 	}
-	d->left = t1_head_u64(b, left);
-	d->right = t1_head_u64(b, right);
-	d->parent = t1_head_u64(b, parent) & ~3ULL;	/* rb_parent() */
-	d->iova = t1_head_u64(b, start);
-	d->size = t1_head_u64(b, last) - d->iova + 1;
+	d->left = t1_head_u64((const __u8 *)b, left);
+	d->right = t1_head_u64((const __u8 *)b, right);
+	d->parent = t1_head_u64((const __u8 *)b, parent) & ~3ULL;	/* rb_parent() */
+	d->iova = t1_head_u64((const __u8 *)b, start);
+	d->size = t1_head_u64((const __u8 *)b, last) - d->iova + 1;
 	return true;
 }
 
