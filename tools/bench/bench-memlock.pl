@@ -36,6 +36,15 @@
 #   bucket*pow2(max(n, 2)); the per-task elements are not counted
 # Programs: bytes_memlock (pages of the image) is not per-CPU; not in it,
 # per-CPU: bpf_prog_stats + an int (prog->active) per program.
+# Per-CPU memory the kernel allocates but leaves out of memlock (read off
+# the 6.12 sources; the "hidden/CPU" column, bytes per possible CPU):
+# every hash an s64 elem_count (and an s32 percpu_counter when max/2 >
+# 32*online CPUs); preallocated: a pcpu_freelist_head (hash) or a
+# bpf_lru_locallist (LRU; bpf_lru_list with BPF_F_NO_COMMON_LRU); not
+# preallocated (hash, local storage): a bpf_mem_cache per allocator and
+# its prefill from slab (4 elements up to 256 bytes, else 1, kmalloc
+# size classes). The percpu allocator's own round-ups (4-byte units,
+# pages per chunk) are not in it either: /proc/meminfo Percpu shows them.
 use strict;
 use warnings;
 use JSON::PP;
@@ -54,7 +63,9 @@ sub btf_sizes {
 	my $file = shift;
 	my %want = map { $_ => 1 } qw(bpf_htab htab_elem bucket bpf_array
 		bpf_ringbuf_map bpf_ringbuf bpf_local_storage_map
-		bpf_local_storage_map_bucket bpf_prog_stats llist_node);
+		bpf_local_storage_map_bucket bpf_prog_stats llist_node
+		pcpu_freelist_head bpf_lru_list bpf_lru_locallist bpf_mem_cache
+		bpf_local_storage bpf_local_storage_elem);
 	my (%size, $cur);
 	open(my $b, '-|', 'bpftool', 'btf', 'dump', 'file', $file, 'format', 'raw')
 		or die "bench-memlock: bpftool btf dump $file: $!\n";
@@ -105,12 +116,35 @@ sub ftext {
 	return $s;
 }
 
-use constant { F_NO_PREALLOC => 1, F_MMAPABLE => 1 << 10 };
+use constant { F_NO_PREALLOC => 1, F_NO_COMMON_LRU => 2, F_MMAPABLE => 1 << 10 };
+
+sub kmalloc_size {
+	my $x = shift;
+	for (8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192) {
+		return $_ if $x <= $_;
+	}
+	return palign($x);
+}
+
+# a bpf_mem_alloc of objects of $unit bytes: per CPU its cache, and the
+# prefill from slab
+sub mem_alloc {
+	my ($h, $k, $unit, $percpu) = @_;
+	$h->{pcpu} += $k->{bpf_mem_cache};
+	if ($percpu) {
+		$h->{slab} += kmalloc_size($k->{llist_node} + 8);
+		$h->{pcpu} += $unit;
+	} else {
+		$unit += $k->{llist_node};
+		$h->{slab} += ($unit <= 256 ? 4 : 1) * kmalloc_size($unit);
+	}
+}
 
 # The formula of map $m (bpftool map show -j) and a note for the table
 sub formula {
 	my ($m, $k) = @_;
 	my %f = (a => 0, b => 0, p => 0, u => 0, up => 0);
+	my %h = (pcpu => 0, slab => 0);	# per CPU, not in memlock
 	my ($t, $key, $val, $max, $flags) =
 		@$m{qw(type bytes_key bytes_value max_entries flags)};
 	my $note = '';
@@ -119,6 +153,8 @@ sub formula {
 		my $elem = $k->{htab_elem} + r8($key) + ($pcpu ? 8 : r8($val));
 		$f{a} = $k->{bpf_htab} + $k->{bucket} * pow2($max);
 		$f{b} = 4 * 8;	# HASHTAB_MAP_LOCK_COUNT ints per CPU
+		$h{pcpu} = 8;	# elem_count
+		$h{pcpu} += 4 if $max / 2 > $k->{online} * 32;	# pcount
 		if ($flags & F_NO_PREALLOC && !$lru) {
 			$f{u} = $elem + $k->{llist_node};
 			if ($pcpu) {
@@ -126,6 +162,8 @@ sub formula {
 				$f{up} = r8($val);
 			}
 			$note = 'as used';
+			mem_alloc(\%h, $k, $elem, 0);
+			mem_alloc(\%h, $k, r8($val), 1) if $pcpu;
 		} else {
 			$f{a} += $elem * $max;
 			if ($pcpu) {
@@ -134,6 +172,9 @@ sub formula {
 				$f{b} += $elem + 8;	# an extra elem and its pointer per CPU
 			}
 			$note = 'prealloc';
+			$h{pcpu} += !$lru ? $k->{pcpu_freelist_head} :
+				$flags & F_NO_COMMON_LRU ? $k->{bpf_lru_list} :
+				$k->{bpf_lru_locallist};
 		}
 	} elsif ($t eq 'percpu_array') {
 		$f{a} = $k->{bpf_array} + 8 * $max;
@@ -154,13 +195,23 @@ sub formula {
 		$f{a} = $k->{bpf_local_storage_map};
 		$f{p} = $k->{bpf_local_storage_map_bucket};
 		$note = 'elems not counted';
+		# selem_ma and storage_ma (the unit: offsetof data[value_size],
+		# taken as the struct's size plus the value)
+		mem_alloc(\%h, $k, $k->{bpf_local_storage_elem} + $val, 0);
+		mem_alloc(\%h, $k, $k->{bpf_local_storage}, 0);
 	} else {
 		# a type this does not know: taken as measured, not per-CPU
 		$f{a} = $m->{bytes_memlock};
 		$f{unknown} = 1;
 		$note = 'formula unknown';
 	}
-	return (\%f, $note);
+	return (\%f, $note, \%h);
+}
+
+sub cpulist {
+	my $s = slurp($_[0]);
+	chomp $s;
+	return $s;
 }
 
 sub report {
@@ -169,12 +220,9 @@ sub report {
 	my $progs = decode_json(slurp($progsf));
 	my $btf = $o{btf} // '/sys/kernel/btf/vmlinux';
 	my $k = btf_sizes($btf);
-	my $plist = $o{possible} // do {
-		my $s = slurp('/sys/devices/system/cpu/possible');
-		chomp $s;
-		$s;
-	};
+	my $plist = $o{possible} // cpulist('/sys/devices/system/cpu/possible');
 	my $n = possible_cpus($plist);
+	$k->{online} = possible_cpus(cpulist('/sys/devices/system/cpu/online'));
 	my $N = $o{at} // 256;
 	my $budget = ($o{budget} // 64) * 1048576;
 	chomp(my $krel = `uname -r`);
@@ -183,67 +231,75 @@ sub report {
 		$o{label} // 'dmatrace', $krel, $n, $plist;
 	printf "kernel structs (BTF %s): bpf_htab %d, htab_elem %d, bucket %d, " .
 		"bpf_array %d, bpf_ringbuf_map %d (meta pages %d), " .
-		"bpf_local_storage_map %d, bpf_prog_stats %d; page %d\n",
+		"bpf_local_storage_map %d, bpf_prog_stats %d, bpf_mem_cache %d, " .
+		"bpf_lru_locallist %d; page %d\n",
 		$btf, @$k{qw(bpf_htab htab_elem bucket bpf_array bpf_ringbuf_map)},
 		int($k->{consumer_pos} / $page) + 2,
-		@$k{qw(bpf_local_storage_map bpf_prog_stats)}, $page;
+		@$k{qw(bpf_local_storage_map bpf_prog_stats bpf_mem_cache bpf_lru_locallist)},
+		$page;
 
-	my $fmt = "%-16s %-15s %4s %6s %8s %-24s %10s  %-30s %10s %8s %11s\n";
+	my $fmt = "%-16s %-15s %4s %6s %8s %-24s %10s  %-30s %10s %6s %11s %10s\n";
 	printf $fmt, 'map', 'type', 'key', 'value', 'max', 'flags', 'memlock',
-		'formula (n: possible CPUs)', "f($n)", 'diff', "f($N)";
+		'formula (n: possible CPUs)', "f($n)", 'diff', "f($N)", 'hidden/CPU';
 	my (@rows, %tot);
 	for my $m (sort { $b->{bytes_memlock} <=> $a->{bytes_memlock} || $a->{name} cmp $b->{name} } @$maps) {
-		my ($f, $note) = formula($m, $k);
-		my $fixed = at($f, $n, 0);
-		if ($f->{u} || $f->{up}) {	# elements in use, from the measure
+		my ($f, $note, $h) = formula($m, $k);
+		my $asused = $f->{u} || $f->{up};
+		if ($asused) {	# elements in use, from the measure
 			my $per = $f->{u} + $f->{up} * $n;
-			$f->{used} = int(($m->{bytes_memlock} - $fixed) / $per + 0.5);
+			$f->{used} = int(($m->{bytes_memlock} - at($f, $n, 0)) / $per + 0.5);
 			$note .= " ($f->{used})";
 		}
 		my $now = at($f, $n);
 		# at N: NO_PREALLOC maps full
-		my $full = at($f, $N, ($f->{u} || $f->{up}) ? $m->{max_entries} : undef);
+		my $full = at($f, $N, $asused ? $m->{max_entries} : undef);
 		my $flags = sprintf('0x%x', $m->{flags}) . ($note ? " $note" : '');
+		my $hid = $h->{pcpu} + $h->{slab};
 		printf $fmt, $m->{name}, $m->{type}, $m->{bytes_key}, $m->{bytes_value},
 			$m->{max_entries}, $flags, $m->{bytes_memlock}, ftext($f), $now,
-			$m->{bytes_memlock} - $now, $full;
+			$m->{bytes_memlock} - $now, $full,
+			$h->{slab} ? "$h->{pcpu}+$h->{slab}s" : $hid;
 		$tot{mem} += $m->{bytes_memlock};
 		$tot{now} += $now;
 		$tot{full} += $full;
-		$tot{pcpu} += $full - at({ %$f, b => 0, p => 0, up => 0 }, $N,
-			($f->{u} || $f->{up}) ? $m->{max_entries} : undef);
+		# the per-CPU terms, at n and at N
+		my $flat = { %$f, b => 0, p => 0, up => 0 };
+		$tot{pcpu_n} += $now - at($flat, $n);
+		$tot{pcpu} += $full - at($flat, $N, $asused ? $m->{max_entries} : undef);
+		$tot{hid_pcpu} += $h->{pcpu};
+		$tot{hid_slab} += $h->{slab};
 		$tot{unknown}++ if $f->{unknown};
-		push @rows, { %$m, formula => $f, note => $note, at_n => $now, at_N => $full };
+		push @rows, { %$m, formula => $f, note => $note, hidden => $h,
+			at_n => $now, at_N => $full };
 	}
 	printf $fmt, 'total maps', scalar(@$maps) . ' maps', '', '', '', '',
-		$tot{mem}, '', $tot{now}, $tot{mem} - $tot{now}, $tot{full};
+		$tot{mem}, '', $tot{now}, $tot{mem} - $tot{now}, $tot{full},
+		$tot{hid_pcpu} + $tot{hid_slab};
+	print "(hidden/CPU: bytes per possible CPU not in memlock, percpu area + slab 's'; see bench-memlock.pl)\n";
 
 	my $pmem = 0;
 	$pmem += $_->{bytes_memlock} // 0 for @$progs;
 	my $pp = scalar(@$progs) * ($k->{bpf_prog_stats} + 4);
-	printf "programs: %d, memlock %d (not per-CPU); per-CPU not in memlock: " .
-		"%d*(bpf_prog_stats %d + active 4) = %dn: %d at n=%d, %d at n=%d\n",
-		scalar(@$progs), $pmem, scalar(@$progs), $k->{bpf_prog_stats},
-		$pp, $pp * $n, $n, $pp * $N, $N;
+	printf "programs: %d, memlock %d (not per-CPU); hidden per-CPU: " .
+		"%d*(bpf_prog_stats %d + active 4) = %dn\n",
+		scalar(@$progs), $pmem, scalar(@$progs), $k->{bpf_prog_stats}, $pp;
+	my $hid = $tot{hid_pcpu} + $tot{hid_slab} + $pp;
 	if (defined $o{percpu_kb}) {
-		my $maps_pcpu = 0;
-		for my $r (@rows) {
-			my $f = $r->{formula};
-			$maps_pcpu += $r->{at_n} - at({ %$f, b => 0, p => 0, up => 0 }, $n);
-		}
-		printf "real per-CPU memory: /proc/meminfo Percpu grew %d KiB while " .
-			"traced (system-wide, page-granular); per-CPU terms of the " .
-			"formulas at n=%d: maps %d KiB + programs %d KiB\n",
-			$o{percpu_kb}, $n, $maps_pcpu / 1024, $pp * $n / 1024;
+		printf "real per-CPU memory at n=%d: /proc/meminfo Percpu grew %d KiB " .
+			"while traced (system-wide, in pages per CPU); per-CPU terms: " .
+			"memlock formulas %.1f KiB + hidden percpu %.1f KiB (maps %dn, programs %dn)\n",
+			$n, $o{percpu_kb}, $tot{pcpu_n} / 1024,
+			($tot{hid_pcpu} + $pp) * $n / 1024, $tot{hid_pcpu}, $pp;
 	}
 	printf "measured at n=%d: maps %d bytes (%s MiB), formula %d, diff %d%s\n",
 		$n, $tot{mem}, mib($tot{mem}), $tot{now}, $tot{mem} - $tot{now},
 		$tot{unknown} ? " ($tot{unknown} maps of unknown type taken as measured)" : '';
-	my $all = $tot{full} + $pmem + $pp * $N;
-	printf "prediction at n=%d possible CPUs: maps %d (%s MiB; per-CPU terms %d, %s MiB; " .
-		"NO_PREALLOC maps full) + programs %d + their per-CPU %d = %d bytes = %s MiB\n",
-		$N, $tot{full}, mib($tot{full}), $tot{pcpu}, mib($tot{pcpu}),
-		$pmem, $pp * $N, $all, mib($all);
+	my $all = $tot{full} + $pmem + $hid * $N;
+	printf "prediction at n=%d possible CPUs: maps' memlock %d (%s MiB, of it per-CPU terms %s MiB; " .
+		"NO_PREALLOC maps full) + programs' memlock %d + hidden per-CPU %dn = %d " .
+		"= %d bytes = %s MiB\n",
+		$N, $tot{full}, mib($tot{full}), mib($tot{pcpu}), $pmem, $hid,
+		$hid * $N, $all, mib($all);
 	printf "budget %s MiB at n=%d: %s (%s MiB, %.1f%% of the budget)\n",
 		mib($budget), $N, $all <= $budget ? 'PASS' : 'FAIL', mib($all),
 		100 * $all / $budget;
@@ -253,8 +309,10 @@ sub report {
 		print $out encode_json({ n => $n, possible => $plist, kernel => $krel,
 			label => $o{label} // '', maps => \@rows,
 			progs => scalar(@$progs), prog_memlock => $pmem, prog_pcpu => $pp,
-			percpu_kb => $o{percpu_kb}, total => $tot{mem}, formula => $tot{now},
-			at => $N, at_N => $tot{full} });
+			hidden => $hid, percpu_kb => $o{percpu_kb}, total => $tot{mem},
+			formula => $tot{now}, pcpu_n => $tot{pcpu_n},
+			hid_pcpu => $tot{hid_pcpu}, at => $N, at_N => $tot{full},
+			all_N => $all });
 		close $out;
 	}
 }
@@ -296,9 +354,12 @@ sub compare {
 	printf "%-16s", 'Percpu KiB';
 	printf " %10s %10s", $_->{percpu_kb} // '-', '' for @runs;
 	print "  (/proc/meminfo Percpu growth while traced, system-wide)\n";
-	printf "%-16s", 'progs per-CPU';
-	printf " %10d %10s", $_->{prog_pcpu} * $_->{n}, '' for @runs;
-	print "  (bytes, not in memlock)\n";
+	printf "%-16s", 'per-CPU KiB';
+	printf " %10.1f %10.1f", ($_->{pcpu_n} + ($_->{hid_pcpu} + $_->{prog_pcpu}) * $_->{n}) / 1024, $_->{pcpu_n} / 1024 for @runs;
+	print "  (formulas' per-CPU terms + hidden percpu | of it in memlock)\n";
+	printf "%-16s", "all at n=$N";
+	printf " %10s %10d", '', $_->{all_N} for @runs;
+	print "  (maps + programs + hidden per-CPU, each boot's formulas)\n";
 }
 
 my $cmd = shift // '';

@@ -16,7 +16,9 @@
 #	-a N       possible CPUs of the prediction (default 256)
 #	-o JSON    also write the figures as JSON (bench-memlock.pl compare)
 #	-d PATH    the dmatrace binary (default bin/dmatrace)
-# Needs root, bpftool, jq, perl; run `make` first.
+# Needs root, bpftool, jq, perl; run `make` first. In the VM:
+# tools/bench/bench-memlock-vm.sh.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 target="" budget=64 at=256 out="" dmatrace=bin/dmatrace
@@ -44,8 +46,7 @@ for c in bpftool jq perl; do
 done
 [ -n "$target" ] || target=ref
 
-mkdir -p build
-W=$(mktemp -d "$PWD/build/bench-memlock.XXXXXX") || die "mktemp failed"
+W=$(mktemp -d "${TMPDIR:-/tmp}/bench-memlock.XXXXXX") || die "mktemp failed"
 dt=""
 cleanup() {
 	[ -s "$W/child" ] && kill "$(cat "$W/child")" 2> /dev/null
@@ -94,4 +95,4 @@ dt=""
 grep -m1 'points live' "$W/dmatrace.err" | sed 's/^dmatrace: /bench-memlock: dmatrace: /'
 perl tools/bench/bench-memlock.pl report "$W/maps.json" "$W/progs.json" \
 	budget="$budget" at="$at" percpu_kb=$((during - before)) \
-	label="dmatrace -j --target $target (all views)" ${out:+out="$out"}
+	label="dmatrace -j --target $target (all views), $(nproc) CPUs online" ${out:+out="$out"}
