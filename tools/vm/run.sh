@@ -19,7 +19,8 @@
 #                      fresh directory under build/vm/, removed afterwards)
 #     --log FILE       console log (default build/vm/console.log)
 #     --mem MB         guest memory (default 2048)
-#     --smp N          vCPUs (default 2; $DMATRACE_VM_SMP)
+#     --smp SPEC       QEMU -smp: vCPUs (default 2; $DMATRACE_VM_SMP), e.g.
+#                      2,maxcpus=64: 2 running, 64 possible (hotplug slots)
 #     --append ARGS    more kernel parameters, e.g. possible_cpus=64
 #     --find-kernel    print the kernel image that would boot and exit
 #                      (status 3 and where it looked, or why the stock
@@ -64,7 +65,7 @@ die() {
 }
 
 usage() {
-	sed -n '6,27p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '6,28p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -214,7 +215,8 @@ if [ $find = 1 ]; then
 fi
 [ $# -ge 1 ] || usage
 case $timeout in ''|*[!0-9]*) die 2 "--timeout wants seconds, got '$timeout'" ;; esac
-case $smp in ''|0|*[!0-9]*) die 2 "--smp wants a number of vCPUs, got '$smp'" ;; esac
+[[ $smp =~ ^[1-9][0-9]*(,[a-z-]+=[0-9]+)*$ ]] ||
+	die 2 "--smp wants N[,maxcpus=M...], got '$smp'"
 
 script=$(realpath -e "$1" 2>/dev/null) || die 2 "no such script: $1"
 shift
