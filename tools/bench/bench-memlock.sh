@@ -10,12 +10,13 @@
 # the total and PASS/FAIL of the 256-CPU figure against 64 MiB. Sizes and
 # flags come from the running maps, nothing about them is assumed.
 #
-#   tools/bench/bench-memlock.sh [-t TARGET] [-b MIB] [-a N] [-o JSON] [-d DMATRACE]
+#   tools/bench/bench-memlock.sh [-t TARGET] [-b MIB] [-a N] [-o JSON] [-d DMATRACE] [-- DMATRACE_OPTION...]
 #	-t TARGET  dmatrace --target (default: ref here, kernel in the VM)
 #	-b MIB     budget at N possible CPUs (default 64)
 #	-a N       possible CPUs of the prediction (default 256)
 #	-o JSON    also write the figures as JSON (bench-memlock.pl compare)
 #	-d PATH    the dmatrace binary (default bin/dmatrace)
+#	after --: more dmatrace options (e.g. capacity options)
 # Needs root, bpftool, jq, perl; run `make` first. In the VM:
 # tools/bench/bench-memlock-vm.sh.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -23,7 +24,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 target="" budget=64 at=256 out="" dmatrace=bin/dmatrace
 [ -n "${DMATRACE_VM:-}" ] && target=kernel
-usage="usage: tools/bench/bench-memlock.sh [-t TARGET] [-b MIB] [-a N] [-o JSON] [-d DMATRACE]"
+usage="usage: tools/bench/bench-memlock.sh [-t TARGET] [-b MIB] [-a N] [-o JSON] [-d DMATRACE] [-- DMATRACE_OPTION...]"
 while getopts "t:b:a:o:d:h" opt; do
 	case $opt in
 	t) target=$OPTARG ;;
@@ -35,6 +36,7 @@ while getopts "t:b:a:o:d:h" opt; do
 	*) echo "$usage" >&2; exit 1 ;;
 	esac
 done
+shift $((OPTIND - 1))
 die() {
 	echo "bench-memlock: $*" >&2
 	exit 1
@@ -60,7 +62,7 @@ percpu() { awk '/^Percpu:/ { print $2 }' /proc/meminfo; }
 before=$(percpu)
 # the command starts once the tracer is loaded and attached: it writes its
 # pid (the sign) and holds
-"$dmatrace" -j --target "$target" -o "$W/record.json" -- \
+"$dmatrace" -j --target "$target" "$@" -o "$W/record.json" -- \
 	sh -c 'echo $$ > "$0.tmp" && mv "$0.tmp" "$0" && exec sleep 600' "$W/child" \
 	2> "$W/dmatrace.err" &
 dt=$!
@@ -95,4 +97,4 @@ dt=""
 grep -m1 'points live' "$W/dmatrace.err" | sed 's/^dmatrace: /bench-memlock: dmatrace: /'
 perl tools/bench/bench-memlock.pl report "$W/maps.json" "$W/progs.json" \
 	budget="$budget" at="$at" percpu_kb=$((during - before)) \
-	label="dmatrace -j --target $target (all views), $(nproc) CPUs online" ${out:+out="$out"}
+	label="dmatrace -j --target $target${*:+ $*} (all views), $(nproc) CPUs online" ${out:+out="$out"}
