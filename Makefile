@@ -47,7 +47,7 @@ UNIT_TESTS	:=
 CLEAN_FILES	:=
 
 .PHONY: all clean deps demo test test-unit test-host test-vm test-asan fuzz bench \
-	bench-vm install uninstall asan asan-build
+	bench-vm bench-memlock-vm install uninstall asan asan-build
 all: build-all
 
 include src/common/common.mk
@@ -98,8 +98,12 @@ test-asan: asan
 bench: all
 	tools/bench/bench-ref.sh
 	tools/bench/bench-tracer.sh
+	tools/bench/bench-memlock.sh
 bench-vm: all
 	tools/bench/bench-vm.sh
+	tools/bench/bench-memlock-vm.sh
+bench-memlock-vm: all
+	tools/bench/bench-memlock-vm.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the programs and libdmaref.so
 # go to $(PREFIX)/lib/dmatrace/, where dmatrace finds the library next to

@@ -19,6 +19,9 @@
 #                      fresh directory under build/vm/, removed afterwards)
 #     --log FILE       console log (default build/vm/console.log)
 #     --mem MB         guest memory (default 2048)
+#     --smp SPEC       QEMU -smp: vCPUs (default 2; $DMATRACE_VM_SMP), e.g.
+#                      2,maxcpus=64: 2 running, 64 possible (hotplug slots)
+#     --append ARGS    more kernel parameters, e.g. possible_cpus=64
 #     --find-kernel    print the kernel image that would boot and exit
 #                      (status 3 and where it looked, or why the stock
 #                      kernel could not be fetched, when there is none)
@@ -62,7 +65,7 @@ die() {
 }
 
 usage() {
-	sed -n '6,25p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '6,28p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -185,6 +188,7 @@ pick_kernel() {
 }
 
 kname=ours iommu=0 timeout=300 share="" log="" mem=2048 devices=() find=0
+smp=${DMATRACE_VM_SMP:-2} extra=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kname=${2:?}; shift ;;
@@ -194,6 +198,8 @@ while [ $# -gt 0 ]; do
 	--share) share=${2:?}; shift ;;
 	--log) log=${2:?}; shift ;;
 	--mem) mem=${2:?}; shift ;;
+	--smp) smp=${2:?}; shift ;;
+	--append) extra="$extra ${2:?}"; shift ;;
 	--find-kernel) find=1 ;;
 	-h|--help) usage ;;
 	--) shift; break ;;
@@ -209,6 +215,8 @@ if [ $find = 1 ]; then
 fi
 [ $# -ge 1 ] || usage
 case $timeout in ''|*[!0-9]*) die 2 "--timeout wants seconds, got '$timeout'" ;; esac
+[[ $smp =~ ^[1-9][0-9]*(,[a-z-]+=[0-9]+)*$ ]] ||
+	die 2 "--smp wants N[,maxcpus=M...], got '$smp'"
 
 script=$(realpath -e "$1" 2>/dev/null) || die 2 "no such script: $1"
 shift
@@ -261,20 +269,20 @@ esac
 } > "$share/job.sh"
 rm -f "$share/job.out" "$share/job.err"
 
-append="console=ttyS0 panic=-1 quiet"
+append="console=ttyS0 panic=-1 quiet$extra"
 iommu_dev=()
 if [ $iommu = 1 ]; then
 	append="$append intel_iommu=on vfio_iommu_type1.allow_unsafe_interrupts=1"
 	iommu_dev=(-device intel-iommu,intremap=off)
 fi
 
-# thread=single: one host thread runs both vCPUs. With multi-threaded TCG
+# thread=single: one host thread runs all the vCPUs. With multi-threaded TCG
 # a vCPU can run a stale translation of code the other one just patched
 # (static keys, BPF trampolines use int3 text patching): "Oops: int3" in
 # sched_clock_tick during boot, seen here about once in 15 boots.
 : > "$log"
 timeout -k 5 "$timeout" qemu-system-x86_64 \
-	-machine q35 -accel tcg,thread=single -cpu max -m "$mem" -smp 2 \
+	-machine q35 -accel tcg,thread=single -cpu max -m "$mem" -smp "$smp" \
 	"${iommu_dev[@]}" "${devices[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
