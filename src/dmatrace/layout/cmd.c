@@ -143,7 +143,8 @@ static int run_show(const struct layout_args *a)
 
 static int run_diff(const struct layout_args *a)
 {
-	struct lay_diff_opts o = { .device = a->device };
+	struct lay_diff_opts o = { .device = a->device,
+				   .name = { a->file[0], a->file[1] } };
 	struct layout l[2] = { 0 };
 	struct lay_range *guest = NULL;
 	char err[LAY_ERR_MAX];

@@ -128,9 +128,9 @@ static int host_blocked(const struct layout *l, const char *name,
 	if (e)
 		snprintf(err, LAY_ERR_MAX, "out of memory");
 	else if (!used && dev)
-		snprintf(err, LAY_ERR_MAX, "%s: no group holds device %s", name, dev);
+		snprintf(err, LAY_ERR_MAX, "%.100s: no group holds device %s", name, dev);
 	else if (!used)
-		snprintf(err, LAY_ERR_MAX, "%s: no IOMMU group with devices", name);
+		snprintf(err, LAY_ERR_MAX, "%.200s: no IOMMU group with devices", name);
 	return e ? e : used ? 0 : -EINVAL;
 }
 
@@ -277,9 +277,9 @@ int layout_diff(FILE *out, const struct layout *a, const struct layout *b,
 	size_t nhits = 0, i;
 	int e;
 
-	e = host_blocked(a, "A", o->device, &ha, err);
+	e = host_blocked(a, o->name[0], o->device, &ha, err);
 	if (!e)
-		e = host_blocked(b, "B", o->device, &hb, err);
+		e = host_blocked(b, o->name[1], o->device, &hb, err);
 	if (e)
 		goto out;
 	e = usable_on_a(out, &ha, o, &usable);

@@ -84,6 +84,7 @@ int layout_read_guest(const char *path, struct lay_range **r, size_t *n,
 
 /* compat.c: the ranges usable on A and blocked on B, one line each */
 struct lay_diff_opts {
+	const char *name[2];		/* A's and B's, for errors */
 	const char *device;		/* --device BDF: its group only */
 	bool has_guest;			/* --guest: only the ranges it uses */
 	const struct lay_range *guest;
