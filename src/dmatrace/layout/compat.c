@@ -258,14 +258,18 @@ static int usable_on_a(FILE *out, const struct host *a,
 
 static void summary(FILE *out, size_t n, const struct lay_diff_opts *o)
 {
-	const char *what = o->has_guest ? "range the guest uses" : "range";
+	const char *s = n > 1 ? "s" : "", *verb = n > 1 ? "are" : "is";
 
-	if (!n)
-		fprintf(out, "compatible: every %s that is usable on A is usable on B\n",
-			what);
+	if (!n && o->has_guest)
+		fprintf(out, "compatible: every range the guest uses that is usable on A is usable on B\n");
+	else if (!n)
+		fprintf(out, "compatible: every range that is usable on A is usable on B\n");
+	else if (o->has_guest)
+		fprintf(out, "incompatible: %zu range%s the guest uses %s usable on A but blocked on B\n",
+			n, s, verb);
 	else
-		fprintf(out, "incompatible: %zu %s%s usable on A %s blocked on B\n",
-			n, what, n > 1 ? "s" : "", n > 1 ? "are" : "is");
+		fprintf(out, "incompatible: %zu range%s usable on A %s blocked on B\n",
+			n, s, verb);
 }
 
 int layout_diff(FILE *out, const struct layout *a, const struct layout *b,
