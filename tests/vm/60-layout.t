@@ -8,6 +8,8 @@
 . tests/vm/lib.sh
 . tests/lib/tap.sh
 vm_require --iommu
+command -v jq >/dev/null || vm_skip_all "no jq (apt-get install jq)"
+[ -x bin/dmatrace ] || { echo "1..1"; echo "not ok 1 - bin/dmatrace not built (run make)"; exit 1; }
 vm_share
 D=$VM_SUITE_SHARE
 DMATRACE=bin/dmatrace
@@ -32,33 +34,51 @@ diff_is() {	# diff_is A B WANT DESCRIPTION
 
 boot aw39 intel-iommu,intremap=off,aw-bits=39
 boot aw48 intel-iommu,intremap=off,aw-bits=48
-boot amd amd-iommu
+# without interrupt remapping, as the intel-iommu boots: with it, a slow
+# TCG boot can panic ("timer doesn't work through Interrupt-remapped IO-APIC")
+boot amd amd-iommu,intremap=off
+
+# A boot that failed: its points are skipped, not failed again
+booted() {	# booted NAME...: each has its layout
+	local b
+
+	for b; do
+		[ -s "$D/$b/layout.json" ] || return 1
+	done
+}
 
 # our kernel also registers iommufd's selftest IOMMU, with no device
 HW='[.iommus[] | select(.devices | length > 0)'
-is "$(jq "$HW | .aw_bits] | unique" -c "$D/aw39/layout.json")" "[39]" \
-	"aw-bits=39: address width 39 bits"
-is "$(jq "$HW | .aw_bits] | unique" -c "$D/aw48/layout.json")" "[48]" \
-	"aw-bits=48: address width 48 bits"
-is "$(jq '[.groups[].reserved[] | select(.type == "msi") | .start + "-" + .last] | unique' \
-	-c "$D/aw48/layout.json")" '["0xfee00000-0xfeefffff"]' \
-	"intel: every group's msi region is the MSI window"
-is "$(jq "$HW | .driver + \" \" + (.aw_bits | tostring)] | unique" -c "$D/amd/layout.json")" \
-	'["amd-iommu null"]' "amd-iommu: driver amd-iommu, no address width in sysfs"
-is "$(jq '[.groups[].reserved[] | select(.type == "reserved") | .start + "-" + .last] | unique' \
-	-c "$D/amd/layout.json")" '["0xfd00000000-0xffffffffff"]' \
-	"amd-iommu: the HyperTransport range is reserved"
-
-diff_is aw48 aw39 1 "48 -> 39 breaks"
-is "$(head -n 1 "$D/diff-aw48-aw39")" \
-	"[0x8000000000, 0xffffffffffff] (255.5 TiB) usable on A, blocked on B: beyond the address width of dmar0 (39 bits)" \
-	"48 -> 39: the range above 2^39"
-diff_is aw39 aw48 0 "39 -> 48 is fine"
-diff_is aw48 aw48 0 "a layout against itself is fine"
-diff_is aw48 amd 1 "intel (48) -> amd breaks"
-grep -q '^\[0xfd00000000, 0xffffffffff\] .*reserved (reserved)' "$D/diff-aw48-amd"
-ok $? "intel -> amd: the HyperTransport range is named"
-diff_is amd aw48 1 "amd -> intel (48) breaks (beyond 48 bits)"
+if booted aw39 aw48; then
+	is "$(jq "$HW | .aw_bits] | unique" -c "$D/aw39/layout.json")" "[39]" \
+		"aw-bits=39: address width 39 bits"
+	is "$(jq "$HW | .aw_bits] | unique" -c "$D/aw48/layout.json")" "[48]" \
+		"aw-bits=48: address width 48 bits"
+	is "$(jq '[.groups[].reserved[] | select(.type == "msi") | .start + "-" + .last] | unique' \
+		-c "$D/aw48/layout.json")" '["0xfee00000-0xfeefffff"]' \
+		"intel: every group's msi region is the MSI window"
+	diff_is aw48 aw39 1 "48 -> 39 breaks"
+	is "$(head -n 1 "$D/diff-aw48-aw39")" \
+		"[0x8000000000, 0xffffffffffff] (255.5 TiB) usable on A, blocked on B: beyond the address width of dmar0 (39 bits)" \
+		"48 -> 39: the range above 2^39"
+	diff_is aw39 aw48 0 "39 -> 48 is fine"
+	diff_is aw48 aw48 0 "a layout against itself is fine"
+else
+	skip "intel-iommu aw-bits 39 and 48: a boot failed"
+fi
+if booted amd aw48; then
+	is "$(jq "$HW | .driver + \" \" + (.aw_bits | tostring)] | unique" -c "$D/amd/layout.json")" \
+		'["amd-iommu null"]' "amd-iommu: driver amd-iommu, no address width in sysfs"
+	is "$(jq '[.groups[].reserved[] | select(.type == "reserved") | .start + "-" + .last] | unique' \
+		-c "$D/amd/layout.json")" '["0xfd00000000-0xffffffffff"]' \
+		"amd-iommu: the HyperTransport range is reserved"
+	diff_is aw48 amd 1 "intel (48) -> amd breaks"
+	grep -q '^\[0xfd00000000, 0xffffffffff\] .*reserved (reserved)' "$D/diff-aw48-amd"
+	ok $? "intel -> amd: the HyperTransport range is named"
+	diff_is amd aw48 1 "amd -> intel (48) breaks (beyond 48 bits)"
+else
+	skip "amd-iommu vs intel-iommu: a boot failed"
+fi
 
 [ "$T_FAIL" = 0 ] && rm -rf "$D" || echo "# share kept: $D"
 done_testing
