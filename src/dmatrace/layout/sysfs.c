@@ -244,7 +244,7 @@ static int read_iommus(const char *root, struct layout *l, char *err)
 	int e;
 
 	join(base, root, "class/iommu");
-	join(dir, base, "");
+	snprintf(dir, sizeof(dir), "%s", base);
 	e = list_dir(base, &names, &n);
 	if (e == -ENOENT)
 		e = 0;
@@ -281,9 +281,8 @@ static void link_groups(struct layout *l)
 
 int layout_read_sysfs(const char *root, struct layout *l, char *err)
 {
-	int e;
-
 	struct stat st;
+	int e;
 
 	memset(l, 0, sizeof(*l));
 	if (stat(root, &st)) {
