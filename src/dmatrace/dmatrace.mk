@@ -1,6 +1,7 @@
 # src/dmatrace: the loader and CLI (bin/dmatrace), linked with the view
 # library (src/dmatrace/view) and libbpf.
 include src/dmatrace/view/view.mk
+include src/dmatrace/layout/layout.mk
 
 DMATRACE_OBJS := $(addprefix $(OUT)/src/dmatrace/,main.o run.o session.o probe.o \
 		 demo.o tracer.o snapshot.o skel.o attach.o attach_points.o attach_report.o \
@@ -10,7 +11,7 @@ DMATRACE_LIBS := $(shell pkg-config --libs libbpf libelf 2>/dev/null || echo -lb
 # skel.c includes the skeletons
 $(OUT)/src/dmatrace/skel.o: $(BPF_SKELS)
 
-$(BIN)/dmatrace: $(DMATRACE_OBJS) $(VIEW_OBJS) $(COMMON_OBJS)
+$(BIN)/dmatrace: $(DMATRACE_OBJS) $(LAYOUT_OBJS) $(VIEW_OBJS) $(COMMON_OBJS)
 	@mkdir -p $(dir $@)
 	$(LINK) $^ -o $@ $(DMATRACE_LIBS) $(LDLIBS)
 

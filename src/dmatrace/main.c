@@ -16,6 +16,7 @@
 
 #include "attach.h"
 #include "cli.h"
+#include "layout/layout.h"
 #include "output.h"
 #include "target.h"
 
@@ -30,6 +31,9 @@ static const char doc[] =
 "  demo         run dmaload scenarios on the reference implementation\n"
 "               under the tracer and print the three views\n"
 "  diff OLD NEW compare two JSON records (dmatrace diff -h)\n"
+"  layout       this host's IOMMU groups, reserved regions, address widths;\n"
+"               layout diff A B: can a guest move from host A to host B\n"
+"               (dmatrace layout -h)\n"
 "\n"
 "Options may come before or after the command.\n"
 "\v"
@@ -460,6 +464,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "diff")) {
 		code = view_diff_main(argc - 1, argv + 1);
 		return output_finish(stdout, "stdout") && code != 2 ? 2 : code;
+	}
+	if (!strcmp(argv[1], "layout")) {
+		code = layout_main(argc - 1, argv + 1);
+		return output_finish(stdout, "stdout") && !code ? 1 : code;
 	}
 	if (parse_args(&c, argc, argv))
 		return 2;

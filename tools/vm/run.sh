@@ -12,6 +12,9 @@
 #                      vfio_iommu_type1.allow_unsafe_interrupts=1: no
 #                      interrupt remapping); default: no IOMMU, so iommufd's
 #                      mock domain works
+#     --iommu-device SPEC  --iommu with this IOMMU device instead, e.g.
+#                      intel-iommu,intremap=off,aw-bits=48 or amd-iommu
+#                      (intel_iommu=on only for an intel-iommu)
 #     --device SPEC    add a QEMU device (-device SPEC), e.g. edu (a PCI
 #                      device that does DMA on request); repeatable
 #     --timeout SECS   power the VM off (kill QEMU) after SECS (default 300)
@@ -187,12 +190,13 @@ pick_kernel() {
 	esac
 }
 
-kname=ours iommu=0 timeout=300 share="" log="" mem=2048 devices=() find=0
+kname=ours iommu=0 iommu_spec=intel-iommu,intremap=off timeout=300 share="" log="" mem=2048 devices=() find=0
 smp=${DMATRACE_VM_SMP:-2} extra=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kname=${2:?}; shift ;;
 	--iommu) iommu=1 ;;
+	--iommu-device) iommu=1; iommu_spec=${2:?}; shift ;;
 	--device) devices+=(-device "${2:?}"); shift ;;
 	--timeout) timeout=${2:?}; shift ;;
 	--share) share=${2:?}; shift ;;
@@ -272,8 +276,9 @@ rm -f "$share/job.out" "$share/job.err"
 append="console=ttyS0 panic=-1 quiet$extra"
 iommu_dev=()
 if [ $iommu = 1 ]; then
-	append="$append intel_iommu=on vfio_iommu_type1.allow_unsafe_interrupts=1"
-	iommu_dev=(-device intel-iommu,intremap=off)
+	case $iommu_spec in intel-iommu*) append="$append intel_iommu=on" ;; esac
+	append="$append vfio_iommu_type1.allow_unsafe_interrupts=1"
+	iommu_dev=(-device "$iommu_spec")
 fi
 
 # thread=single: one host thread runs all the vCPUs. With multi-threaded TCG
