@@ -99,7 +99,7 @@ find_kernel() {
 	mapfile -t dirs < <(shared_dirs | while read -r d; do realpath -m "$d/vm/bzImage"; done | awk '!seen[$0]++')
 	for c in ${DMATRACE_VM_KERNEL:+"$DMATRACE_VM_KERNEL"} \
 		 "${dirs[@]}" "$CACHE/bzImage"; do
-		if [ -r "$c" ]; then
+		if [ -f "$c" ] && [ -r "$c" ]; then
 			echo "$c"
 			return 0
 		fi
