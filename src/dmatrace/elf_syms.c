@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Function symbols of an ELF file: defined STT_FUNC in .symtab or .dynsym */
+/*
+ * Function symbols of an ELF file: defined STT_FUNC in .symtab or .dynsym,
+ * with their file offsets (what a uprobe is attached at)
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -9,28 +12,46 @@
 
 #include "elf_syms.h"
 
+struct elf_sym {
+	char *name;
+	unsigned long offset;
+};
+
 struct elf_syms {
-	char **names;
+	struct elf_sym *syms;
 	size_t nr;
 	size_t cap;
 };
 
-static int syms_push(struct elf_syms *s, const char *name)
+static int syms_push(struct elf_syms *s, const char *name,
+		     unsigned long offset)
 {
-	char **n;
+	struct elf_sym *n;
 
 	if (s->nr == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 256;
-		n = realloc(s->names, s->cap * sizeof(*n));
+		n = realloc(s->syms, s->cap * sizeof(*n));
 		if (!n)
 			return -ENOMEM;
-		s->names = n;
+		s->syms = n;
 	}
-	s->names[s->nr] = strdup(name);
-	if (!s->names[s->nr])
+	s->syms[s->nr].name = strdup(name);
+	if (!s->syms[s->nr].name)
 		return -ENOMEM;
-	s->nr++;
+	s->syms[s->nr++].offset = offset;
 	return 0;
+}
+
+/* Where in the file the function at sym lies: its section's offset */
+static bool sym_file_offset(Elf *elf, const GElf_Sym *sym, unsigned long *off)
+{
+	Elf_Scn *scn = elf_getscn(elf, sym->st_shndx);
+	GElf_Shdr sh;
+
+	if (!scn || !gelf_getshdr(scn, &sh) || sym->st_value < sh.sh_addr)
+		return false;
+	*off = sym->st_value - sh.sh_addr + sh.sh_offset;
+	return true;
 }
 
 static int syms_read_section(struct elf_syms *s, Elf *elf, Elf_Scn *scn,
@@ -45,16 +66,18 @@ static int syms_read_section(struct elf_syms *s, Elf *elf, Elf_Scn *scn,
 		return 0;
 	n = sh->sh_size / sh->sh_entsize;
 	for (i = 0; i < n; i++) {
+		unsigned long off;
 		const char *name;
 
 		if (!gelf_getsym(data, i, &sym))
 			continue;
-		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || !sym.st_value)
+		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || !sym.st_value ||
+		    !sym_file_offset(elf, &sym, &off))
 			continue;
 		name = elf_strptr(elf, sh->sh_link, sym.st_name);
 		if (!name || !*name)
 			continue;
-		err = syms_push(s, name);
+		err = syms_push(s, name, off);
 		if (err)
 			return err;
 	}
@@ -100,14 +123,24 @@ out_elf:
 	return err;
 }
 
-bool elf_syms_has_func(const struct elf_syms *s, const char *name)
+int elf_syms_func_offset(const struct elf_syms *s, const char *name,
+			 unsigned long *offset)
 {
 	size_t i;
 
 	for (i = 0; i < s->nr; i++)
-		if (!strcmp(s->names[i], name))
-			return true;
-	return false;
+		if (!strcmp(s->syms[i].name, name)) {
+			*offset = s->syms[i].offset;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+bool elf_syms_has_func(const struct elf_syms *s, const char *name)
+{
+	unsigned long off;
+
+	return !elf_syms_func_offset(s, name, &off);
 }
 
 void elf_syms_close(struct elf_syms *s)
@@ -117,7 +150,7 @@ void elf_syms_close(struct elf_syms *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->nr; i++)
-		free(s->names[i]);
-	free(s->names);
+		free(s->syms[i].name);
+	free(s->syms);
 	free(s);
 }

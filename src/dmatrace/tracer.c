@@ -12,6 +12,7 @@
 #include "tracer.h"
 #include "skel.h"
 #include "target.h"
+#include "elf_syms.h"
 #include "view/view.h"
 
 #define MAX_LINKS	(ATTACH_MAX_POINTS * 2 + 2)
@@ -123,12 +124,14 @@ static int tracer_add_link(struct tracer *t, struct bpf_program *prog,
 
 /*
  * The reference's entries (ret false) or returns as one uprobe_multi link:
- * every point's function with its cookie, on the one program they share
+ * every point's function, at its file offset (ours: libbpf's lookup by
+ * name wants a .symtab, which a stripped library has not), with its
+ * cookie, on the one program they share
  */
-static int tracer_add_multi(struct tracer *t, bool ret, char *err,
-			    size_t err_sz)
+static int tracer_add_multi(struct tracer *t, const struct elf_syms *syms,
+			    bool ret, char *err, size_t err_sz)
 {
-	const char *syms[ATTACH_MAX_POINTS];
+	unsigned long offsets[ATTACH_MAX_POINTS];
 	__u64 cookies[ATTACH_MAX_POINTS];
 	struct bpf_program *prog = NULL, *p;
 	struct bpf_link *link;
@@ -142,14 +145,18 @@ static int tracer_add_multi(struct tracer *t, bool ret, char *err,
 		p = dt_skel_prog(&t->skel, c->pt->name, c->kind, ret);
 		if (!p)
 			continue;
+		if (elf_syms_func_offset(syms, c->pt->name, &offsets[n])) {
+			snprintf(err, err_sz, "%s: no function %s", t->o.lib,
+				 c->pt->name);
+			return -ENOENT;
+		}
 		prog = p;	/* u_entry or u_return: one for all */
-		syms[n] = c->pt->name;
 		cookies[n++] = dt_skel_cookie(&t->skel, c->pt->name);
 	}
 	if (!n)
 		return 0;
 	{
-		LIBBPF_OPTS(bpf_uprobe_multi_opts, uo, .syms = syms,
+		LIBBPF_OPTS(bpf_uprobe_multi_opts, uo, .offsets = offsets,
 			    .cookies = cookies, .cnt = n, .retprobe = ret);
 
 		link = bpf_program__attach_uprobe_multi(prog, uprobe_pid(t),
@@ -165,14 +172,32 @@ static int tracer_add_multi(struct tracer *t, bool ret, char *err,
 	return 0;
 }
 
+/* Both uprobe_multi links of the reference: returns first */
+static int tracer_add_multis(struct tracer *t, char *err, size_t err_sz)
+{
+	struct elf_syms *syms;
+	int e;
+
+	e = elf_syms_open(&syms, t->o.lib);
+	if (e) {
+		snprintf(err, err_sz, "cannot read the symbols of %s: %s",
+			 t->o.lib, strerror(-e));
+		return e;
+	}
+	/* an entry without its exit would leak stashes */
+	e = tracer_add_multi(t, syms, true, err, err_sz);
+	if (!e)
+		e = tracer_add_multi(t, syms, false, err, err_sz);
+	elf_syms_close(syms);
+	return e;
+}
+
 static int tracer_attach(struct tracer *t, char *err, size_t err_sz)
 {
 	bool multi = t->plan.ref && t->plan.uprobe_multi;
 	int i, e;
 
-	/* Returns first: an entry without its exit would leak stashes */
-	if (multi && ((e = tracer_add_multi(t, true, err, err_sz)) ||
-		      (e = tracer_add_multi(t, false, err, err_sz))))
+	if (multi && (e = tracer_add_multis(t, err, err_sz)))
 		return e;
 	for (i = 0; i < t->plan.nr; i++) {
 		const struct attach_choice *c = &t->plan.c[i];
