@@ -104,27 +104,37 @@ bench-vm: all
 # make install [PREFIX=/usr/local] [DESTDIR=]: the programs and libdmaref.so
 # go to $(PREFIX)/lib/dmatrace/, where dmatrace finds the library next to
 # its own binary (/proc/self/exe) and dmaload through its $$ORIGIN rpath;
-# $(PREFIX)/bin/ gets relative symlinks to them.
+# $(PREFIX)/bin/ gets relative symlinks to them; the man pages (man/,
+# uncompressed: a Debian package's dh_compress gzips them) go to
+# $(PREFIX)/share/man/man8 and man1.
 PREFIX	?= /usr/local
 PKG_DIR	:= lib/dmatrace
 DOC_DIR	:= share/doc/dmatrace
+MAN_DIR	:= share/man
 INSTALL_PROGS := dmatrace dmaload
 INSTALL_DOCS  := README.md $(wildcard docs/*.md)
+INSTALL_MAN8  := man/dmatrace.8
+INSTALL_MAN1  := man/dmaload.1
 
 install: $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(REF_LIB)
 	install -d $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/bin \
-		$(DESTDIR)$(PREFIX)/$(DOC_DIR)
+		$(DESTDIR)$(PREFIX)/$(DOC_DIR) $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8 \
+		$(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1
 	install -m 755 $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(DESTDIR)$(PREFIX)/$(PKG_DIR)/
 	install -m 644 $(REF_LIB) $(DESTDIR)$(PREFIX)/$(PKG_DIR)/
 	for p in $(INSTALL_PROGS); do \
 		ln -sfn ../$(PKG_DIR)/$$p $(DESTDIR)$(PREFIX)/bin/$$p || exit; \
 	done
 	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(PREFIX)/$(DOC_DIR)/
+	install -m 644 $(INSTALL_MAN8) $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8/
+	install -m 644 $(INSTALL_MAN1) $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(INSTALL_PROGS)) \
 		$(addprefix $(DESTDIR)$(PREFIX)/$(PKG_DIR)/,$(INSTALL_PROGS) $(notdir $(REF_LIB))) \
-		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS)))
+		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS))) \
+		$(addprefix $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8/,$(notdir $(INSTALL_MAN8))) \
+		$(addprefix $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1/,$(notdir $(INSTALL_MAN1)))
 	-rmdir $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/$(DOC_DIR)
 
 clean:
