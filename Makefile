@@ -47,7 +47,7 @@ UNIT_TESTS	:=
 CLEAN_FILES	:=
 
 .PHONY: all clean deps demo test test-unit test-host test-vm test-asan fuzz bench \
-	bench-vm install uninstall asan asan-build
+	bench-vm install uninstall asan asan-build deb
 all: build-all
 
 include src/common/common.mk
@@ -136,6 +136,28 @@ uninstall:
 		$(addprefix $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8/,$(notdir $(INSTALL_MAN8))) \
 		$(addprefix $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1/,$(notdir $(INSTALL_MAN1)))
 	-rmdir $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/$(DOC_DIR)
+
+# make deb [DEB_DIR=build/deb]: the Debian package (debian/), built by
+# dpkg-buildpackage -us -uc -b in a copy of the tree (the files git knows,
+# tracked or not ignored; every file without git) under DEB_DIR, so that
+# its `debian/rules clean` cleans the copy, not this tree's bin/ and
+# build/, and its output lands in DEB_DIR, not in the parent directory.
+DEB_DIR	?= $(OUT)/deb
+DEB_SRC	 = $(DEB_DIR)/dmatrace-$(shell dpkg-parsechangelog -S Version)
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z -co --exclude-standard | \
+			tar --null -T - -cf - | tar -xf - -C $(DEB_SRC); \
+	else \
+		tar --exclude=./$(BIN) --exclude=./$(OUT) --exclude=./$(ASAN_BIN) \
+		    --exclude=./$(ASAN_OUT) --exclude=./debian/dmatrace \
+		    --exclude=./debian/.debhelper -cf - . | tar -xf - -C $(DEB_SRC); \
+	fi
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -us -uc -b
+	@ls $(DEB_DIR)/*.deb
 
 clean:
 	rm -rf $(BIN) $(OUT) $(ASAN_BIN) $(ASAN_OUT) $(CLEAN_FILES)
