@@ -47,7 +47,7 @@ UNIT_TESTS	:=
 CLEAN_FILES	:=
 
 .PHONY: all clean deps demo test test-unit test-host test-vm test-asan fuzz bench \
-	bench-vm bench-memlock-vm install uninstall asan asan-build
+	bench-vm bench-memlock-vm install uninstall asan asan-build deb
 all: build-all
 
 include src/common/common.mk
@@ -108,28 +108,60 @@ bench-memlock-vm: all
 # make install [PREFIX=/usr/local] [DESTDIR=]: the programs and libdmaref.so
 # go to $(PREFIX)/lib/dmatrace/, where dmatrace finds the library next to
 # its own binary (/proc/self/exe) and dmaload through its $$ORIGIN rpath;
-# $(PREFIX)/bin/ gets relative symlinks to them.
+# $(PREFIX)/bin/ gets relative symlinks to them; the man pages (man/,
+# uncompressed: a Debian package's dh_compress gzips them) go to
+# $(PREFIX)/share/man/man8 and man1.
 PREFIX	?= /usr/local
 PKG_DIR	:= lib/dmatrace
 DOC_DIR	:= share/doc/dmatrace
+MAN_DIR	:= share/man
 INSTALL_PROGS := dmatrace dmaload
 INSTALL_DOCS  := README.md $(wildcard docs/*.md)
+INSTALL_MAN8  := man/dmatrace.8
+INSTALL_MAN1  := man/dmaload.1
 
 install: $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(REF_LIB)
 	install -d $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/bin \
-		$(DESTDIR)$(PREFIX)/$(DOC_DIR)
+		$(DESTDIR)$(PREFIX)/$(DOC_DIR) $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8 \
+		$(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1
 	install -m 755 $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(DESTDIR)$(PREFIX)/$(PKG_DIR)/
 	install -m 644 $(REF_LIB) $(DESTDIR)$(PREFIX)/$(PKG_DIR)/
 	for p in $(INSTALL_PROGS); do \
 		ln -sfn ../$(PKG_DIR)/$$p $(DESTDIR)$(PREFIX)/bin/$$p || exit; \
 	done
 	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(PREFIX)/$(DOC_DIR)/
+	install -m 644 $(INSTALL_MAN8) $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8/
+	install -m 644 $(INSTALL_MAN1) $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(INSTALL_PROGS)) \
 		$(addprefix $(DESTDIR)$(PREFIX)/$(PKG_DIR)/,$(INSTALL_PROGS) $(notdir $(REF_LIB))) \
-		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS)))
+		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS))) \
+		$(addprefix $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8/,$(notdir $(INSTALL_MAN8))) \
+		$(addprefix $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1/,$(notdir $(INSTALL_MAN1)))
 	-rmdir $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/$(DOC_DIR)
+
+# make deb [DEB_DIR=build/deb]: the Debian package (debian/), built by
+# dpkg-buildpackage -us -uc -b in a copy of the tree (the files git knows,
+# tracked or not ignored; every file without git) under DEB_DIR, so that
+# its `debian/rules clean` cleans the copy, not this tree's bin/ and
+# build/, and its output lands in DEB_DIR, not in the parent directory.
+DEB_DIR	?= $(OUT)/deb
+DEB_SRC	 = $(DEB_DIR)/dmatrace-$(shell dpkg-parsechangelog -S Version)
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z -co --exclude-standard | \
+			tar --null -T - -cf - | tar -xf - -C $(DEB_SRC); \
+	else \
+		tar --exclude=./$(BIN) --exclude=./$(OUT) --exclude=./$(ASAN_BIN) \
+		    --exclude=./$(ASAN_OUT) --exclude=./debian/dmatrace \
+		    --exclude=./debian/.debhelper -cf - . | tar -xf - -C $(DEB_SRC); \
+	fi
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -us -uc -b
+	@ls $(DEB_DIR)/*.deb
 
 clean:
 	rm -rf $(BIN) $(OUT) $(ASAN_BIN) $(ASAN_OUT) $(CLEAN_FILES)

@@ -10,6 +10,8 @@
 #           prometheus (promtool check metrics, tests/host/40-metrics.t)
 #           libclang-rt-14-dev (the asan tier: clang's sanitizer runtimes,
 #           only a Recommends of clang, which --no-install-recommends skips)
+#           groff-base man-db (man pages render, tests/unit/manpages.t)
+#           dpkg-dev debhelper lintian (make deb, tests/host/50-package.t)
 #   bench:  bpftrace
 #   vm:     qemu-system-x86 busybox-static cpio linux-source-6.12
 #           kmod xz-utils (stock kernels: depmod, modprobe, .ko.xz)
@@ -18,7 +20,8 @@ set -eu
 
 BPO="libbpf-dev libbpf1 bpftool"	# from bookworm-backports, see above
 PKGS="gcc make clang llvm libelf-dev zlib1g-dev pkg-config
-libcmocka-dev perl jq python3-prometheus-client prometheus libclang-rt-14-dev bpftrace qemu-system-x86
+libcmocka-dev perl jq python3-prometheus-client prometheus libclang-rt-14-dev
+groff-base man-db dpkg-dev debhelper lintian bpftrace qemu-system-x86
 busybox-static cpio kmod xz-utils dpdk-dev
 linux-source-6.12"
 

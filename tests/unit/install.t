@@ -23,6 +23,10 @@ done
 ok $? "/usr/lib/dmatrace/libdmaref.so"
 [ -f "$D/usr/share/doc/dmatrace/README.md" ]
 ok $? "/usr/share/doc/dmatrace/README.md"
+for m in man8/dmatrace.8 man1/dmaload.1; do
+	cmp -s "$D/usr/share/man/$m" "man/${m#*/}"
+	ok $? "/usr/share/man/$m: the man page"
+done
 for p in dmatrace dmaload; do
 	is "$(readlink "$D/usr/bin/$p")" "../lib/dmatrace/$p" "/usr/bin/$p: relative symlink"
 	is "$(readlink -f "$D/usr/bin/$p")" "$(readlink -f "$D/usr/lib/dmatrace/$p")" \
