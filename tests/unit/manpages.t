@@ -49,13 +49,15 @@ bin/dmatrace --help > "$tmp/help"
 ok $? "dmatrace --help exits 0"
 bin/dmatrace diff -h > "$tmp/diffhelp"
 ok $? "dmatrace diff -h exits 0"
-cat "$tmp/help" "$tmp/diffhelp" > "$tmp/allhelp"
-check man/dmatrace.8 "$tmp/allhelp" "dmatrace --help and diff -h"
+bin/dmatrace layout --help > "$tmp/layouthelp"
+ok $? "dmatrace layout --help exits 0"
+cat "$tmp/help" "$tmp/diffhelp" "$tmp/layouthelp" > "$tmp/allhelp"
+check man/dmatrace.8 "$tmp/allhelp" "dmatrace --help, diff -h and layout --help"
 
 # commands: the lines of the "Commands" paragraph
 awk '/^Commands/ { c = 1; next } c && /^$/ { exit }
      c && /^  [a-z]/ { print $1 }' "$tmp/help" > "$tmp/cmds"
-is "$(tr '\n' ' ' < "$tmp/cmds")" "probe latency windows violations demo diff " \
+is "$(tr '\n' ' ' < "$tmp/cmds")" "probe latency windows violations demo diff layout " \
 	"dmatrace --help: the commands"
 missing=""
 while read -r c; do
