@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Windows concern: the areas mapped in each IOAS (hash of (ioas, iova) ->
- * length), per-IOAS usage, the allowed ranges (kept for the outside-allowed
- * check) and window changes sent as ring buffer events.
+ * struct dt_area, threaded into a list per IOAS: see area_add), per-IOAS
+ * usage, the allowed ranges (kept for the outside-allowed check) and
+ * window changes sent as ring buffer events.
  *
  * usage.maps counts areas added and usage.unmaps areas removed, so
  * maps - unmaps is the number of areas alive. Everything per IOAS is keyed

@@ -123,29 +123,41 @@ script() {
 }
 
 # run NAME KIND OTHER: "exit_ns_per_op total_ns_per_op count map_ns_per_op"
+# (empty on a failure, said on stderr). Our programs: those on our private
+# library's uprobes (bpftool link and perf show), not another tracer's.
 run() {
-	local d=$work/$1 f=$work/$1.$2.$3 pid
+	local d=$work/$1 f=$work/$1.$2.$3
 	script "$2" "$3" > "$f.dms"
 	"$d/bin/dmatrace" windows --target "ref:$d/bin/libdmaref.so" -- sh -c \
-		'"$0" --script "$1" > /dev/null || exit; bpftool prog show -j > "$2"' \
-		"$d/bin/dmaload" "$f.dms" "$f.progs" > "$f.out" 2> "$f.err" ||
-		die "$1 $2 $3: dmatrace failed (see $f.err)"
+		'"$0" --script "$1" > /dev/null || exit
+		 bpftool prog show -j > "$2.progs" &&
+		 bpftool link show -j > "$2.links" &&
+		 bpftool perf show -j > "$2.perf"' \
+		"$d/bin/dmaload" "$f.dms" "$f" > "$f.out" 2> "$f.err" || {
+		echo "bench-unmap: $1 $2 $3: dmatrace failed (see $f.err)" >&2
+		return 1
+	}
 	grep -q '^rb_drops 0  stash_miss 0  read_fail 0  areas_full 0' "$f.out" ||
 		echo "bench-unmap: $1 $2 $3: $(grep '^rb_drops' "$f.out")" >&2
-	pid=$(jq -r '[.[] | select(.name == "ur_iommufd_ioas_unmap") |
-		.pids[]?.pid] | first // empty' "$f.progs")
-	[ -n "$pid" ] || die "$1 $2 $3: the unmap program is not in bpftool's list"
-	jq -r --argjson pid "$pid" '
-		[.[] | select(any(.pids[]?; .pid == $pid))] as $p |
+	jq -s -c --arg lib "$d/bin/libdmaref.so" \
+		'[(.[0][] | select(.file? == $lib) | .prog_id),
+		  (.[1][] | select(.filename? == $lib) | .prog_id)] | unique' \
+		"$f.links" "$f.perf" > "$f.ids"
+	jq -r --slurpfile ids "$f.ids" '
+		[.[] | select(.id as $i | $ids[0] | index($i))] as $p |
 		def prog($n): ($p | map(select(.name == $n)) | first);
 		prog("ur_iommufd_ioas_unmap") as $x |
 		prog("u_iommufd_ioas_unmap") as $e |
 		prog("ur_iommufd_ioas_map") as $m |
+		prog("u_iommufd_ioas_map") as $me |
+		if $x == null or $e == null or $m == null or $me == null then
+			error("the unmap and map programs are not all on our uprobes")
+		else
 		[ ($x.run_time_ns / $x.run_cnt),
 		  (($x.run_time_ns + $e.run_time_ns) / $x.run_cnt),
 		  $x.run_cnt,
-		  (($m.run_time_ns + prog("u_iommufd_ioas_map").run_time_ns) / $m.run_cnt) ] |
-		map(floor) | @tsv' "$f.progs"
+		  (($m.run_time_ns + $me.run_time_ns) / $m.run_cnt) ] |
+		map(floor) | @tsv end' "$f.progs"
 }
 
 sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot set kernel.bpf_stats_enabled"
@@ -156,10 +168,13 @@ printf '%-10s %8s | %12s %12s | %12s %12s | %11s %11s | %8s\n' \
 	tree other "single exit" "single total" "all10 exit" "all10 total" \
 	"ratio exit" "ratio total" "map"
 for name in "${names[@]}"; do
+	run "$name" single 0 > /dev/null	# warm-up, not shown
 	for o in $others; do
-		read -r sx st sc sm <<< "$(run "$name" single "$o")" || exit
-		read -r ax at ac am <<< "$(run "$name" all "$o")" || exit
+		read -r sx st sc sm <<< "$(run "$name" single "$o")"
+		read -r ax at ac am <<< "$(run "$name" all "$o")"
+		[ -n "$sx" ] && [ -n "$ax" ] || die "$name $o: no figures"
 		[ "$sc" = "$n" ] || echo "bench-unmap: $name single $o: $sc unmaps counted, not $n" >&2
+		[ "$ac" = "$((n / 10))" ] || echo "bench-unmap: $name all $o: $ac unmaps counted, not $((n / 10))" >&2
 		printf '%-10s %8s | %12s %12s | %12s %12s | %11s %11s | %8s\n' \
 			"$name" "$o" "$sx" "$st" "$ax" "$at" \
 			"$(awk -v a="$ax" -v b="$sx" 'BEGIN { printf "%.2f", a / b }')" \

@@ -98,7 +98,7 @@ t1trace_verdict() {
 			   else "count bad dmatrace \($got | tojson), kprobe events \($cnt[0] | tojson)"
 			   end),
 			(($r.counters // {}) as $c
-			 | if ($c | length) == 4 and ([$c[]] | all(. == 0)) then "counters ok"
+			 | if ($c | length) == 6 and ([$c[]] | all(. == 0)) then "counters ok"
 			   else "counters bad \($c | tojson)"
 			   end)
 		end' "$1.out" > "$1.verdict" 2>&1 ||
