@@ -126,7 +126,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, DT_MAX_AREAS);
 	__type(key, struct dt_area_key);
-	__type(value, __u64);
+	__type(value, struct dt_area);
 } areas SEC(".maps");
 
 struct {

@@ -19,6 +19,7 @@
 #define DMATRACE_FAULTS_BPF_H
 
 #include "dmatrace.bpf.h"
+#include "windows.bpf.h"	/* the areas lists, DT_AREA_STEPS */
 
 #define DT_MAX_DEVS	256
 
@@ -210,6 +211,8 @@ struct area_near {
 struct near_ctx {
 	struct dt_ioas_key ioas;
 	__u64 iova;
+	__u64 cur;	/* the next area of the IOAS's list */
+	__u32 more;	/* cur is one */
 };
 
 /* Results in a map value, not in the callback's context (windows.bpf.h) */
@@ -220,28 +223,34 @@ struct {
 	__type(value, struct area_near);
 } near_scratch SEC(".maps");
 
-static long area_near_cb(struct bpf_map *map, struct dt_area_key *key,
-			 __u64 *length, struct near_ctx *c)
+/* One area of the IOAS's list (windows.bpf.h), read without its lock */
+static long area_near_cb(__u64 i, struct near_ctx *c)
 {
+	struct dt_area_key key = { .ioas = c->ioas, .iova = c->cur };
 	struct area_near *n;
+	struct dt_area *a;
 	__u32 zero = 0;
+	__u64 len;
 
-	if (key->ioas.ioas_id != c->ioas.ioas_id ||
-	    key->ioas.tgid != c->ioas.tgid)
-		return 0;
+	a = bpf_map_lookup_elem(&areas, &key);
 	n = bpf_map_lookup_elem(&near_scratch, &zero);
-	if (!n)
+	if (!a || !n) {
+		c->more = 0;
 		return 1;
-	if (key->iova <= c->iova) {
-		if (!n->below_len || key->iova > n->below) {
-			n->below = key->iova;
-			n->below_len = *length;
-		}
-	} else if (!n->above_len || key->iova < n->above) {
-		n->above = key->iova;
-		n->above_len = *length;
 	}
-	return 0;
+	len = a->length;
+	c->cur = a->next;
+	c->more = (a->flags & DT_AREA_NEXT) ? 1 : 0;
+	if (key.iova <= c->iova) {
+		if (!n->below_len || key.iova > n->below) {
+			n->below = key.iova;
+			n->below_len = len;
+		}
+	} else if (!n->above_len || key.iova < n->above) {
+		n->above = key.iova;
+		n->above_len = len;
+	}
+	return c->more ? 0 : 1;
 }
 
 static __always_inline void near_range(struct dt_range *r, __u64 start,
@@ -261,6 +270,7 @@ static __always_inline void fault_near_areas(struct dt_event *e, __u32 tgid,
 {
 	struct near_ctx c = { .ioas = { .tgid = tgid, .ioas_id = ioas_id },
 			      .iova = e->iova };
+	struct dt_ioas_usage *u;
 	struct area_near *n;
 	__u32 zero = 0;
 
@@ -268,7 +278,14 @@ static __always_inline void fault_near_areas(struct dt_event *e, __u32 tgid,
 	if (!n)
 		return;
 	__builtin_memset(n, 0, sizeof(*n));
-	bpf_for_each_map_elem(&areas, area_near_cb, &c, 0);
+	u = bpf_map_lookup_elem(&usage, &c.ioas);
+	if (u && u->area_nr) {
+		c.cur = u->area_head;
+		c.more = 1;
+		bpf_loop(DT_AREA_STEPS, area_near_cb, &c, 0);
+		if (c.more)	/* out of steps: the nearest may be missed */
+			count(DT_CNT_AREAS_WALK_CUT);
+	}
 	near_range(&e->ranges[0], n->below, n->below_len);
 	near_range(&e->ranges[1], n->above, n->above_len);
 	e->nr_ranges = e->total_ranges = 2;

@@ -324,7 +324,7 @@ static __always_inline void t1_release(__u64 iommu)
 	if (!cfg.windows || !tgid_traced(k.tgid) ||
 	    bpf_map_lookup_elem(&closing, &tid))
 		return;
-	areas_remove(&k, 0, ~0ULL, 0);
+	areas_remove(&k, true, 0, ~0ULL, 0);
 	bpf_map_delete_elem(&usage, &k);
 	e = event_new(DT_EV_IOAS_DESTROY);
 	if (e) {

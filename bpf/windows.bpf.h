@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Windows concern: the areas mapped in each IOAS (hash of (ioas, iova) ->
- * length), per-IOAS usage, the allowed ranges (kept for the outside-allowed
- * check) and window changes sent as ring buffer events.
+ * struct dt_area, threaded into a list per IOAS: see area_add), per-IOAS
+ * usage, the allowed ranges (kept for the outside-allowed check) and
+ * window changes sent as ring buffer events.
  *
  * usage.maps counts areas added and usage.unmaps areas removed, so
  * maps - unmaps is the number of areas alive. Everything per IOAS is keyed
@@ -27,6 +28,96 @@ static __always_inline struct dt_ioas_usage *usage_get(struct dt_ioas_key *k)
 }
 
 /*
+ * Each IOAS's areas are a list threaded through the areas map (struct
+ * dt_area), its head in the usage value: adding is O(1), an exact unmap
+ * unlinks in O(1), and unmap-all, destroy and release walk the IOAS's own
+ * list (bpf_loop), never the whole map. The list changes under
+ * usage.area_lock (cmpxchg; the traced threads of a process may map and
+ * unmap in one IOAS at once); the fault path reads it without the lock.
+ */
+#define DT_AREA_SPINS	(1 << 14)	/* tries at a list another CPU holds */
+#define DT_AREA_STEPS	(1 << 20)	/* areas one walk visits at most */
+
+static __always_inline bool area_trylock(struct dt_ioas_usage *u)
+{
+	return __sync_val_compare_and_swap(&u->area_lock, 0, 1) == 0;
+}
+
+struct area_spin {
+	struct dt_ioas_key k;
+	__u32 got;
+};
+
+static long area_spin_cb(__u64 i, struct area_spin *s)
+{
+	struct dt_ioas_usage *u = bpf_map_lookup_elem(&usage, &s->k);
+
+	if (!u)
+		return 1;
+	if (!area_trylock(u))
+		return 0;
+	s->got = 1;
+	return 1;
+}
+
+/* Take k's list (u: its usage); false, counted, when it stays busy */
+static __always_inline bool area_lock(struct dt_ioas_key *k,
+				      struct dt_ioas_usage *u)
+{
+	struct area_spin s = { .k = *k };
+
+	if (area_trylock(u))
+		return true;
+	bpf_loop(DT_AREA_SPINS, area_spin_cb, &s, 0);
+	if (s.got)
+		return true;
+	count(DT_CNT_AREAS_BUSY);
+	return false;
+}
+
+static __always_inline void area_unlock(struct dt_ioas_usage *u)
+{
+	__sync_lock_test_and_set(&u->area_lock, 0);
+}
+
+/*
+ * Take the area a at iova out of k's list (the caller deletes it from the
+ * map). Missing neighbours (a list torn by a map_clear) are skipped.
+ */
+static __always_inline void area_unlink(struct dt_ioas_key *k,
+					struct dt_ioas_usage *u, __u64 iova,
+					struct dt_area *a)
+{
+	struct dt_area_key nk = { .ioas = *k };
+	__u64 prev = a->prev, next = a->next;
+	__u32 f = a->flags;
+	struct dt_area *n;
+
+	if (f & DT_AREA_PREV) {
+		nk.iova = prev;
+		n = bpf_map_lookup_elem(&areas, &nk);
+		if (n) {
+			n->next = next;
+			n->flags = (n->flags & ~DT_AREA_NEXT) |
+				   (f & DT_AREA_NEXT);
+		}
+	} else if (u->area_nr && u->area_head == iova) {
+		u->area_head = next;	/* meaningful with DT_AREA_NEXT */
+	}
+	if (f & DT_AREA_NEXT) {
+		nk.iova = next;
+		n = bpf_map_lookup_elem(&areas, &nk);
+		if (n) {
+			n->prev = prev;
+			n->flags = (n->flags & ~DT_AREA_PREV) |
+				   (f & DT_AREA_PREV);
+		}
+	}
+	if (u->area_nr)
+		u->area_nr--;
+}
+
+/*
  * A mapped area and its usage. how: BPF_ANY (a traced map), or
  * BPF_NOEXIST (the snapshot: an area the probes already saw stays as is)
  */
@@ -34,28 +125,62 @@ static __always_inline void area_add(struct dt_ioas_key *k, __u64 iova,
 				     __u64 length, __u64 how)
 {
 	struct dt_area_key key = { .ioas = *k, .iova = iova };
+	struct dt_area v = { .length = length }, *a;
 	struct dt_ioas_usage *u;
-	int e;
+	__u64 old;
 
-	e = bpf_map_update_elem(&areas, &key, &length, how);
-	if (e == -EEXIST)
-		return;
-	if (e) {
+	u = usage_get(k);
+	if (!u) {
 		count(DT_CNT_AREAS_FULL);
 		return;
 	}
-	u = usage_get(k);
-	if (!u)
+	if (!area_lock(k, u))
 		return;
+	a = bpf_map_lookup_elem(&areas, &key);
+	if (a) {
+		/* already there: the snapshot leaves it, a map replaces it */
+		if (how == BPF_ANY) {
+			old = a->length;
+			a->length = length;
+			__sync_fetch_and_add(&u->mapped_bytes, length - old);
+			__sync_fetch_and_add(&u->maps, 1);
+			__sync_fetch_and_add(&u->unmaps, 1);
+		}
+		goto out;
+	}
+	if (u->area_nr) {
+		v.next = u->area_head;
+		v.flags = DT_AREA_NEXT;
+	}
+	if (bpf_map_update_elem(&areas, &key, &v, BPF_NOEXIST)) {
+		count(DT_CNT_AREAS_FULL);
+		goto out;
+	}
+	if (u->area_nr) {
+		key.iova = u->area_head;
+		a = bpf_map_lookup_elem(&areas, &key);
+		if (a) {
+			a->prev = iova;
+			a->flags |= DT_AREA_PREV;
+		}
+	}
+	u->area_head = iova;
+	u->area_nr++;
 	__sync_fetch_and_add(&u->mapped_bytes, length);
 	__sync_fetch_and_add(&u->maps, 1);
+out:
+	area_unlock(u);
 }
 
 /* What an unmap removes: the bounds on the stack, the sums in a map */
-struct area_cut {
-	struct dt_ioas_key ioas;
+struct area_walk {
+	struct dt_ioas_key k;
 	__u64 start;
-	__u64 last;
+	__u64 last;	/* remove the areas inside [start, last] */
+	__u64 want;	/* ... until this many bytes are removed */
+	__u64 cur;	/* the next area to look at */
+	__u32 more;	/* cur is an area */
+	__u32 hole;	/* the chain found no area at cur */
 };
 
 struct area_cut_sum {
@@ -75,60 +200,177 @@ struct {
 	__type(value, struct area_cut_sum);
 } cut_sum SEC(".maps");
 
-static long area_cut_cb(struct bpf_map *map, struct dt_area_key *key,
-			__u64 *length, struct area_cut *cut)
+static __always_inline void cut_add(__u64 len)
 {
-	__u64 len = *length;
 	struct area_cut_sum *sum;
 	__u32 zero = 0;
 
-	if (key->ioas.ioas_id != cut->ioas.ioas_id ||
-	    key->ioas.tgid != cut->ioas.tgid || key->iova < cut->start ||
-	    key->iova + len - 1 > cut->last)
-		return 0;
-	if (bpf_map_delete_elem(map, key))
-		return 0;
 	sum = bpf_map_lookup_elem(&cut_sum, &zero);
 	if (sum) {
 		sum->bytes += len;
 		sum->nr++;
 	}
+}
+
+/* Unlink and delete the area a at iova of w's IOAS; its length summed */
+static __always_inline void area_take(struct area_walk *w, __u64 iova,
+				      struct dt_area *a)
+{
+	struct dt_area_key key = { .ioas = w->k, .iova = iova };
+	struct dt_ioas_usage *u = bpf_map_lookup_elem(&usage, &w->k);
+	__u64 len = a->length;
+
+	if (!u)
+		return;
+	area_unlink(&w->k, u, iova, a);
+	if (!bpf_map_delete_elem(&areas, &key))
+		cut_add(len);
+}
+
+/* Unmap-all: delete every area from the head on, no unlinking */
+static long area_clear_cb(__u64 i, struct area_walk *w)
+{
+	struct dt_area_key key = { .ioas = w->k, .iova = w->cur };
+	struct dt_area *a = bpf_map_lookup_elem(&areas, &key);
+	__u64 len;
+
+	if (!a) {
+		w->more = 0;	/* torn list: its end */
+		return 1;
+	}
+	len = a->length;
+	w->cur = a->next;
+	w->more = (a->flags & DT_AREA_NEXT) ? 1 : 0;
+	if (!bpf_map_delete_elem(&areas, &key))
+		cut_add(len);
+	return w->more ? 0 : 1;
+}
+
+/* The bytes removed so far reach w->want */
+static __always_inline bool cut_done(struct area_walk *w)
+{
+	struct area_cut_sum *sum;
+	__u32 zero = 0;
+
+	sum = bpf_map_lookup_elem(&cut_sum, &zero);
+	return !sum || sum->bytes >= w->want;
+}
+
+/*
+ * A range unmap: the areas at start, start + its length, ... (a contiguous
+ * range, the common case, and the exact unmap of one area)
+ */
+static long area_chain_cb(__u64 i, struct area_walk *w)
+{
+	struct dt_area_key key = { .ioas = w->k, .iova = w->cur };
+	struct dt_area *a;
+	__u64 len;
+
+	if (cut_done(w)) {
+		w->more = 0;
+		return 1;
+	}
+	a = bpf_map_lookup_elem(&areas, &key);
+	if (!a || w->cur > w->last || !a->length ||
+	    a->length - 1 > w->last - w->cur) {
+		w->hole = 1;
+		w->more = 0;
+		return 1;
+	}
+	len = a->length;
+	area_take(w, w->cur, a);
+	w->cur += len;
 	return 0;
 }
 
-/* Forget the areas of an IOAS inside [start, last] (unmap, destroy) */
-static __always_inline void areas_remove(struct dt_ioas_key *k, __u64 start,
-					 __u64 last, __u64 unmapped)
+/* A range unmap past a hole: this IOAS's list, the areas inside taken */
+static long area_prune_cb(__u64 i, struct area_walk *w)
 {
-	struct dt_area_key key = { .ioas = *k, .iova = start };
-	struct area_cut cut = { .ioas = *k, .start = start, .last = last };
-	struct area_cut_sum *sum, one = {};
-	struct dt_ioas_usage *u;
-	__u32 zero = 0;
-	__u64 *length;
+	struct dt_area_key key = { .ioas = w->k, .iova = w->cur };
+	struct dt_area *a;
+	__u64 iova = w->cur, len;
 
-	sum = bpf_map_lookup_elem(&cut_sum, &zero);
-	if (!sum)
+	if (cut_done(w)) {
+		w->more = 0;
+		return 1;
+	}
+	a = bpf_map_lookup_elem(&areas, &key);
+	if (!a) {
+		w->more = 0;
+		return 1;
+	}
+	len = a->length;
+	w->cur = a->next;
+	w->more = (a->flags & DT_AREA_NEXT) ? 1 : 0;
+	if (len && iova >= w->start && iova <= w->last &&
+	    len - 1 <= w->last - iova)
+		area_take(w, iova, a);
+	return w->more ? 0 : 1;
+}
+
+/*
+ * Forget the areas of an IOAS inside [start, last] (unmap; unmapped: the
+ * bytes the kernel says it unmapped), or all of them (all: unmap-all,
+ * destroy, release). The cost is what is removed (a range with holes: the
+ * IOAS's own areas), whatever the map holds.
+ */
+static __always_inline void areas_remove(struct dt_ioas_key *k, bool all,
+					 __u64 start, __u64 last,
+					 __u64 unmapped)
+{
+	struct area_walk w = { .k = *k, .start = start, .last = last,
+			       .want = unmapped, .cur = start };
+	struct dt_area_key key = { .ioas = *k };
+	struct area_cut_sum *sum, got;
+	struct dt_ioas_usage *u;
+	struct dt_area *a;
+	__u32 zero = 0;
+
+	if (!all && !unmapped)
 		return;
-	/* Common case: the unmap took exactly the area starting at start */
-	length = bpf_map_lookup_elem(&areas, &key);
-	if (length && *length == unmapped) {
-		if (!bpf_map_delete_elem(&areas, &key)) {
-			one.bytes = unmapped;
-			one.nr = 1;
+	sum = bpf_map_lookup_elem(&cut_sum, &zero);
+	u = bpf_map_lookup_elem(&usage, k);
+	if (!sum || !u)
+		return;
+	if (!area_lock(k, u))
+		return;
+	sum->bytes = sum->nr = 0;
+	if (all) {
+		w.cur = u->area_head;
+		w.more = u->area_nr ? 1 : 0;
+		if (w.more)
+			bpf_loop(DT_AREA_STEPS, area_clear_cb, &w, 0);
+		got = *sum;
+		if (w.more) {
+			/* cut: what is left stays a list, from cur on */
+			count(DT_CNT_AREAS_WALK_CUT);
+			key.iova = w.cur;
+			a = bpf_map_lookup_elem(&areas, &key);
+			if (a)
+				a->flags &= ~DT_AREA_PREV;
+			u->area_head = w.cur;
+			u->area_nr = u->area_nr > got.nr ? u->area_nr - got.nr : 1;
+		} else {
+			u->area_nr = 0;
 		}
 	} else {
-		sum->bytes = sum->nr = 0;
-		bpf_for_each_map_elem(&areas, area_cut_cb, &cut, 0);
-		one = *sum;
+		w.more = 1;
+		bpf_loop(DT_AREA_STEPS, area_chain_cb, &w, 0);
+		if (w.hole && !cut_done(&w)) {
+			w.cur = u->area_head;
+			w.more = u->area_nr ? 1 : 0;
+			if (w.more)
+				bpf_loop(DT_AREA_STEPS, area_prune_cb, &w, 0);
+		}
+		if (w.more)	/* out of steps */
+			count(DT_CNT_AREAS_WALK_CUT);
+		got = *sum;
 	}
-	if (!one.nr)
-		return;
-	u = bpf_map_lookup_elem(&usage, k);
-	if (!u)
-		return;
-	__sync_fetch_and_sub(&u->mapped_bytes, one.bytes);
-	__sync_fetch_and_add(&u->unmaps, one.nr);
+	if (got.nr) {
+		__sync_fetch_and_sub(&u->mapped_bytes, got.bytes);
+		__sync_fetch_and_add(&u->unmaps, got.nr);
+	}
+	area_unlock(u);
 }
 
 static __always_inline void window_event(__u32 type, const struct dt_call *c,
@@ -193,10 +435,10 @@ static __always_inline void windows_update(const struct dt_call *c, __u32 op,
 	}
 	if (dt_op_kind(op) == DT_KIND_UNMAP) {
 		if (dt_op_unmap_all(op, c->flags, c->iova, c->length))
-			areas_remove(&k, 0, ~0ULL, 0);
+			areas_remove(&k, true, 0, ~0ULL, 0);
 		else if (c->length)
-			areas_remove(&k, c->iova, c->iova + c->length - 1,
-				     o->length);
+			areas_remove(&k, false, c->iova,
+				     c->iova + c->length - 1, o->length);
 		if (cfg.unmap_events)
 			unmap_event(c, op);
 		return;
@@ -210,7 +452,7 @@ static __always_inline void windows_update(const struct dt_call *c, __u32 op,
 	case DT_OP_DESTROY:
 		if (!bpf_map_lookup_elem(&usage, &k))
 			break;	/* not an IOAS we know */
-		areas_remove(&k, 0, ~0ULL, 0);
+		areas_remove(&k, true, 0, ~0ULL, 0);
 		bpf_map_delete_elem(&usage, &k);
 		bpf_map_delete_elem(&allowed, &k);
 		window_event(DT_EV_IOAS_DESTROY, c, c->ioas_id, 0, 0);

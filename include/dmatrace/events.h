@@ -95,6 +95,12 @@ enum dt_counter {
 	DT_CNT_READ_FAIL,	/* a probe read failed, or a histogram's min or
 				   max update lost to contention (8 tries) */
 	DT_CNT_AREAS_FULL,	/* area map full: usage/areas undercounted */
+	DT_CNT_AREAS_WALK_CUT,	/* a walk of an IOAS's area list stopped at its
+				   step bound: areas left (unmap, destroy) or
+				   not looked at (fault) */
+	DT_CNT_AREAS_BUSY,	/* an IOAS's area list stayed locked by another
+				   CPU past the spin bound: the op's areas and
+				   usage were not updated */
 	DT_CNT_MAX,
 };
 

@@ -44,12 +44,30 @@ struct dt_ioas_key {
 	__u32 ioas_id;
 };
 
-/* Per-IOAS usage, updated in the kernel by successful map/copy/unmap */
-/* One mapped area of an IOAS or container (the areas map: -> length) */
+/* One mapped area of an IOAS or container (the areas map: -> dt_area) */
 struct dt_area_key {
 	struct dt_ioas_key ioas;
 	__u64 iova;
 };
+
+/*
+ * The areas of one IOAS are a doubly linked list threaded through the
+ * areas map's values (prev/next: the neighbours' iovas, valid with the
+ * DT_AREA_PREV/DT_AREA_NEXT flag), its head in the IOAS's usage: an unmap,
+ * a destroy or a release costs what it removes, not the map's size.
+ */
+struct dt_area {
+	__u64 length;
+	__u64 prev;
+	__u64 next;
+	__u32 flags;		/* DT_AREA_* */
+	__u32 pad;
+};
+
+#define DT_AREA_PREV	(1U << 0)	/* prev is an area (else: the head) */
+#define DT_AREA_NEXT	(1U << 1)	/* next is an area (else: the tail) */
+
+/* Per-IOAS usage, updated in the kernel by successful map/copy/unmap */
 
 struct dt_ioas_usage {
 	__u64 mapped_bytes;	/* signed sum kept as u64 (wraps if the trace
@@ -62,6 +80,10 @@ struct dt_ioas_usage {
 	__u64 memlock_pages;	/* its RLIMIT_MEMLOCK, pages (~0: unlimited) */
 	__u32 dma_avail;	/* entries left before dma_entry_limit */
 	__u32 t1flags;		/* DT_T1_* */
+	/* its list of areas (struct dt_area): BPF's own bookkeeping */
+	__u64 area_head;	/* iova of the first area, when area_nr */
+	__u32 area_nr;		/* areas in the list */
+	__u32 area_lock;	/* taken (cmpxchg) while the list changes */
 };
 
 #define DT_T1_KNOWN	(1U << 0)	/* the fields above were read */

@@ -404,16 +404,16 @@ static int collect_areas(struct tracer *t)
 {
 	int fd = bpf_map__fd(t->skel.maps.areas);
 	struct dt_area_key key, next, *prev = NULL;
-	__u64 length;
+	struct dt_area a;
 	int e;
 
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &length))
+		if (bpf_map_lookup_elem(fd, &key, &a))
 			continue;
 		e = view_add_area(t->view, key.ioas.tgid, key.ioas.ioas_id,
-				  key.iova, length);
+				  key.iova, a.length);
 		if (e)
 			return e;
 	}

@@ -18,6 +18,8 @@ static const char *const counter_names[DT_CNT_MAX] = {
 	[DT_CNT_STASH_MISS] = "stash_miss",
 	[DT_CNT_READ_FAIL] = "read_fail",
 	[DT_CNT_AREAS_FULL] = "areas_full",
+	[DT_CNT_AREAS_WALK_CUT] = "areas_walk_cut",
+	[DT_CNT_AREAS_BUSY] = "areas_busy",
 };
 
 const char *view_counter_name(unsigned int c)
