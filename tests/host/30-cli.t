@@ -138,7 +138,7 @@ DMATRACE_UPROBE_MULTI=0 "$DMATRACE" latency --target ref -- \
 is "$(grep '^dmatrace: links:' "$tmp/err")" \
 	"dmatrace: links: uprobe 19 uretprobe 17 (one link each: DMATRACE_UPROBE_MULTI=0)" \
 	"fallback: one uprobe link per point, and why"
-is "$(jq '[.[] | select(.type == "perf_event")] | length' "$tmp/links0.json")" 36 \
+is "$(jq --arg lib "$lib" '[.[] | select(.type == "perf_event" and .file == $lib)] | length' "$tmp/links0.json")" 36 \
 	"bpftool: the fallback's 36 perf_event links"
 
 # Both ways see the same: counts per histogram key, windows, violations

@@ -107,7 +107,7 @@ demo_ok "$R/usr/bin/dmatrace" "installed dmatrace demo (ROOT/usr/bin/dmatrace)"
 # its probes were hit: latency histograms, nothing lost (the library is
 # the one next to the binary: probe said which, above)
 [ "$(grep -c '^op = ' "$tmp/demo")" -gt 0 ] &&
-	[ "$(grep -c '^rb_drops 0  stash_miss 0  read_fail 0  areas_full 0$' "$tmp/demo")" = 5 ]
+	[ "$(grep '^rb_drops ' "$tmp/demo" | grep -vc ' [1-9]')" = 5 ]
 ok $? "installed dmatrace demo: histograms, and no loss in any scenario"
 
 "$R/usr/bin/dmaload" --scenario vm-boot --json > "$tmp/load" 2>&1
