@@ -9,6 +9,7 @@
 #ifndef DMATRACE_LATENCY_BPF_H
 #define DMATRACE_LATENCY_BPF_H
 
+#include <asm-generic/errno-base.h>
 #include "dmatrace.bpf.h"
 
 static const struct dt_hist zero_hist;
@@ -42,7 +43,7 @@ static __always_inline void hist_min(__u64 *p, __u64 v)
 			return;
 		old = seen;
 	}
-	count(DT_CNT_READ_FAIL);
+	count(DT_CNT_CAS_LOST);
 }
 
 static __always_inline void hist_max(__u64 *p, __u64 v)
@@ -58,7 +59,7 @@ static __always_inline void hist_max(__u64 *p, __u64 v)
 			return;
 		old = seen;
 	}
-	count(DT_CNT_READ_FAIL);
+	count(DT_CNT_CAS_LOST);
 }
 
 /* The process of a new histogram key, by name (once per key, not per op) */
@@ -69,12 +70,18 @@ static __always_inline void proc_note(__u32 tgid)
 	if (bpf_map_lookup_elem(&procs, &tgid))
 		return;
 	bpf_get_current_comm(p.comm, sizeof(p.comm));
-	bpf_map_update_elem(&procs, &tgid, &p, BPF_NOEXIST);
+	if (bpf_map_update_elem(&procs, &tgid, &p, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&procs, &tgid))
+		count(DT_CNT_PROCS_FULL);
 }
 
-/* One sample into the histogram of key in map (hists, pin_hists) */
+/*
+ * One sample into the histogram of key in map (hists, pin_hists); a
+ * sample that finds no room for its key is counted in full (DT_CNT_*_FULL)
+ */
 static __always_inline void hist_add(void *map, struct dt_lat_key *key,
-				     __u64 delta, __u64 bytes)
+				     __u64 delta, __u64 bytes,
+				     enum dt_counter full)
 {
 	struct dt_hist *h;
 	__u32 slot;
@@ -84,8 +91,10 @@ static __always_inline void hist_add(void *map, struct dt_lat_key *key,
 		proc_note(key->tgid);
 		bpf_map_update_elem(map, key, &zero_hist, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(map, key);
-		if (!h)
+		if (!h) {
+			count(full);
 			return;
+		}
 	}
 	slot = log2_u64(delta);
 	if (slot >= DT_HIST_SLOTS)
@@ -119,7 +128,7 @@ static __always_inline void latency_record(const struct dt_call *c, int ret,
 {
 	struct dt_lat_key key = lat_key(c, ret);
 
-	hist_add(&hists, &key, delta, bytes);
+	hist_add(&hists, &key, delta, bytes, DT_CNT_HIST_FULL);
 }
 
 #endif /* DMATRACE_LATENCY_BPF_H */
