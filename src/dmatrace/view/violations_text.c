@@ -116,8 +116,11 @@ void view_print_counters(const struct dt_view *v, FILE *out)
 {
 	unsigned int i;
 
+	/* the four it always printed; the other losses when they happened */
 	for (i = 0; i < DT_CNT_MAX; i++)
-		fprintf(out, "%s%s %llu", i ? "  " : "", view_counter_name(i),
-			(unsigned long long)v->counters[i]);
+		if (i <= DT_CNT_AREAS_FULL || v->counters[i])
+			fprintf(out, "%s%s %llu", i ? "  " : "",
+				view_counter_name(i),
+				(unsigned long long)v->counters[i]);
 	fputc('\n', out);
 }
