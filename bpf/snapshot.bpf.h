@@ -580,7 +580,9 @@ static __always_inline void snap_device(const struct snap_who *who, __u64 obj)
 		o.ioas_id = BPF_CORE_READ(paging, ioas, obj.id);
 	}
 	__builtin_memcpy(o.comm, who->comm, sizeof(o.comm));
-	bpf_map_update_elem(&devs, &rid, &o, BPF_NOEXIST);
+	if (bpf_map_update_elem(&devs, &rid, &o, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&devs, &rid))
+		count(DT_CNT_DEVS_FULL);
 }
 
 /* An object of the context: an IOAS is kept for later, a device read now */

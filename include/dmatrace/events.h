@@ -109,6 +109,8 @@ enum dt_counter {
 				   contention (8 tries): min/max approximate */
 	DT_CNT_SNAPSHOT_CUT,	/* the snapshot's walk of a context ran out
 				   of steps or was not read: areas missing */
+	DT_CNT_DEVS_FULL,	/* devs full (256 devices): a fault's device
+				   owner not known */
 	DT_CNT_MAX,
 };
 

@@ -34,6 +34,9 @@ static const struct view_loss {
 	  "process map full, --max-procs", VIEW_LB_NAMES },
 	{ DT_CNT_RB_DROPS, "events lost", "ring buffer full",
 	  VIEW_LB_WINDOWS | VIEW_LB_VIOLATIONS },
+	{ DT_CNT_DEVS_FULL, "device owners not noted",
+	  "device map full, 256 devices: faults on them name no IOAS",
+	  VIEW_LB_FAULTS },
 	{ DT_CNT_CAS_LOST, "min/max updates lost",
 	  "contention: a histogram's min and max are approximate",
 	  VIEW_LB_MINMAX },
@@ -92,7 +95,7 @@ void view_json_lost(const struct dt_view *v, struct json_writer *w)
 {
 	static const char *const figures[] = {
 		"histograms", "pinning", "windows", "violations", "names",
-		"min_max",
+		"min_max", "faults",
 	};
 	unsigned int i, f = view_lower_bounds(v);
 

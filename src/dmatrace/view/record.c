@@ -25,6 +25,7 @@ static const char *const counter_names[DT_CNT_MAX] = {
 	[DT_CNT_TGIDS_FULL] = "tgids_full",
 	[DT_CNT_CAS_LOST] = "cas_lost",
 	[DT_CNT_SNAPSHOT_CUT] = "snapshot_cut",
+	[DT_CNT_DEVS_FULL] = "devs_full",
 };
 
 const char *view_counter_name(unsigned int c)

@@ -133,6 +133,7 @@ void view_print_counters(const struct dt_view *v, FILE *out);
 #define VIEW_LB_VIOLATIONS	(1u << 3)
 #define VIEW_LB_NAMES		(1u << 4)	/* process names */
 #define VIEW_LB_MINMAX		(1u << 5)
+#define VIEW_LB_FAULTS		(1u << 6)	/* faults' owners */
 unsigned int view_lower_bounds(const struct dt_view *v);
 /* Any loss at all (the run's exit status says so: DT_EXIT_LOST) */
 bool view_lost_any(const struct dt_view *v);

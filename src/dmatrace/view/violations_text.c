@@ -33,6 +33,8 @@ void view_print_violation_tally(const struct dt_view *v, FILE *out)
 	unsigned int n[DT_VIOL_MAX] = {}, i, k;
 	const char *sep = ": ";
 
+	/* the tally misses these: said before it */
+	view_print_losses(v, VIEW_LB_VIOLATIONS | VIEW_LB_FAULTS, "", out);
 	for (i = 0; i < v->nr_viols; i++)
 		n[v->viols[i].kind]++;
 	fprintf(out, "%u violation%s", v->nr_viols, v->nr_viols == 1 ? "" : "s");
