@@ -410,12 +410,23 @@ int tracer_collect(struct tracer *t)
 	return e;
 }
 
-/* Delete every key of a hash map (keys of up to 64 bytes) */
+/*
+ * Delete every key of a hash map (keys of up to 64 bytes): walking on from
+ * each key before deleting it, not from the start each time (that scans
+ * every bucket per key: a million of them for the areas map)
+ */
 static void map_clear(struct bpf_map *map)
 {
 	int fd = bpf_map__fd(map);
-	char key[64];
+	char key[64], next[64];
+	bool more = !bpf_map_get_next_key(fd, NULL, key);
 
+	while (more) {
+		more = !bpf_map_get_next_key(fd, key, next);
+		bpf_map_delete_elem(fd, key);
+		memcpy(key, next, sizeof(key));
+	}
+	/* what a concurrent insert left behind, from the start */
 	while (!bpf_map_get_next_key(fd, NULL, key))
 		if (bpf_map_delete_elem(fd, key))
 			break;
