@@ -20,8 +20,6 @@
 #include "uapi_offsets.h"
 
 #define DT_MAX_THREADS	10240	/* per-thread side stashes (reserve, window add, teardown) */
-#define DT_MAX_AREAS	65536	/* mapped areas tracked */
-#define DT_MAX_TGIDS	1024	/* processes traced with -- CMD */
 #define DT_RB_BYTES	(4 << 20)
 
 const volatile struct dt_config cfg = {};
@@ -110,6 +108,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, DT_MAX_KEYS);
 	__type(key, struct dt_lat_key);
 	__type(value, struct dt_hist);
@@ -117,6 +116,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, DT_MAX_IOAS);
 	__type(key, struct dt_ioas_key);
 	__type(value, struct dt_ioas_usage);
@@ -124,6 +124,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, DT_MAX_AREAS);
 	__type(key, struct dt_area_key);
 	__type(value, struct dt_area);
@@ -131,16 +132,16 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, DT_MAX_IOAS);
 	__type(key, struct dt_ioas_key);
 	__type(value, struct dt_allowed);
 } allowed SEC(".maps");
 
 /* tgid -> comm of the processes the histograms count (their key's tgid) */
-#define DT_MAX_PROCS	10240
-
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, DT_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct dt_proc);
@@ -149,6 +150,7 @@ struct {
 /* Native type1 containers: struct vfio_iommu * -> id (DT_ID_CONTAINER | n) */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, DT_MAX_IOAS);
 	__type(key, __u64);
 	__type(value, __u32);
@@ -170,6 +172,7 @@ struct {
 /* Pinning time per op, keyed as the latency histograms */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, DT_MAX_KEYS);
 	__type(key, struct dt_lat_key);
 	__type(value, struct dt_hist);
@@ -185,7 +188,8 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, DT_MAX_TGIDS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, DT_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, __u8);
 } tgids SEC(".maps");

@@ -81,7 +81,8 @@ static __always_inline void dev_attached(struct iommufd_hw_pagetable *hwpt,
 		o.ioas_id = BPF_CORE_READ(paging, ioas, obj.id);
 	}
 	bpf_get_current_comm(o.comm, sizeof(o.comm));
-	bpf_map_update_elem(&devs, &rid, &o, BPF_ANY);
+	if (bpf_map_update_elem(&devs, &rid, &o, BPF_ANY))
+		count(DT_CNT_DEVS_FULL);
 }
 
 /*
@@ -107,9 +108,10 @@ static long group_dev_step(__u32 i, struct group_devs_walk *w)
 		return 1;
 	gd = (void *)w->pos - bpf_core_field_offset(struct group_device, list);
 	rid = dev_requester_id(BPF_CORE_READ(gd, dev));
-	if (rid >= 0 && w->o.tgid)
-		bpf_map_update_elem(&devs, &rid, &w->o, BPF_ANY);
-	else if (rid >= 0)
+	if (rid >= 0 && w->o.tgid) {
+		if (bpf_map_update_elem(&devs, &rid, &w->o, BPF_ANY))
+			count(DT_CNT_DEVS_FULL);
+	} else if (rid >= 0)
 		bpf_map_delete_elem(&devs, &rid);
 	w->pos = (__u64)BPF_CORE_READ(pos, next);
 	return 0;

@@ -317,7 +317,8 @@ static __always_inline void follow_fork(struct task_struct *parent,
 
 	if (!cfg.tgid_set || !bpf_map_lookup_elem(&tgids, &ptgid))
 		return;
-	bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY);
+	if (bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY))
+		count(DT_CNT_TGIDS_FULL);
 }
 
 #endif /* DMATRACE_HANDLERS_BPF_H */

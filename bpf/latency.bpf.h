@@ -9,6 +9,7 @@
 #ifndef DMATRACE_LATENCY_BPF_H
 #define DMATRACE_LATENCY_BPF_H
 
+#include <asm-generic/errno-base.h>
 #include "dmatrace.bpf.h"
 
 static const struct dt_hist zero_hist;
@@ -43,37 +44,24 @@ static __always_inline __u64 log2_u64(__u64 v)
 
 #define HIST_CAS_TRIES	8	/* other CPUs moving the same min or max */
 
-/* *p = min(*p, v), 0 meaning none yet; lost to contention: counted */
-static __always_inline void hist_min(__u64 *p, __u64 v)
+/*
+ * *p = max ? max(*p, v) : min(*p, v), a min of 0 meaning none yet; lost
+ * to contention (HIST_CAS_TRIES other CPUs moving it first): counted
+ */
+static __always_inline void hist_bound(__u64 *p, __u64 v, bool max)
 {
 	__u64 old = *p, seen;
 	int i;
 
 	for (i = 0; i < HIST_CAS_TRIES; i++) {
-		if (old && old <= v)
+		if (max ? old >= v : old && old <= v)
 			return;
 		seen = __sync_val_compare_and_swap(p, old, v);
 		if (seen == old)
 			return;
 		old = seen;
 	}
-	count(DT_CNT_READ_FAIL);
-}
-
-static __always_inline void hist_max(__u64 *p, __u64 v)
-{
-	__u64 old = *p, seen;
-	int i;
-
-	for (i = 0; i < HIST_CAS_TRIES; i++) {
-		if (old >= v)
-			return;
-		seen = __sync_val_compare_and_swap(p, old, v);
-		if (seen == old)
-			return;
-		old = seen;
-	}
-	count(DT_CNT_READ_FAIL);
+	count(DT_CNT_CAS_LOST);
 }
 
 /* The process of a new histogram key, by name (once per key, not per op) */
@@ -84,7 +72,9 @@ static __always_inline void proc_note(__u32 tgid)
 	if (bpf_map_lookup_elem(&procs, &tgid))
 		return;
 	bpf_get_current_comm(p.comm, sizeof(p.comm));
-	bpf_map_update_elem(&procs, &tgid, &p, BPF_NOEXIST);
+	if (bpf_map_update_elem(&procs, &tgid, &p, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&procs, &tgid))
+		count(DT_CNT_PROCS_FULL);
 }
 
 /*
@@ -105,14 +95,18 @@ __noinline int dt_hist_sample(struct dt_hist *h, __u64 delta, __u64 bytes)
 	__sync_fetch_and_add(&h->sum_ns, delta);
 	if (bytes)
 		__sync_fetch_and_add(&h->bytes, bytes);
-	hist_min(&h->min_ns, delta);
-	hist_max(&h->max_ns, delta);
+	hist_bound(&h->min_ns, delta, false);
+	hist_bound(&h->max_ns, delta, true);
 	return 0;
 }
 
-/* One sample into the histogram of key in map (hists, pin_hists) */
+/*
+ * One sample into the histogram of key in map (hists, pin_hists); a
+ * sample that finds no room for its key is counted in full (DT_CNT_*_FULL)
+ */
 static __always_inline void hist_add(void *map, struct dt_lat_key *key,
-				     __u64 delta, __u64 bytes)
+				     __u64 delta, __u64 bytes,
+				     enum dt_counter full)
 {
 	struct dt_hist *h;
 
@@ -121,8 +115,10 @@ static __always_inline void hist_add(void *map, struct dt_lat_key *key,
 		proc_note(key->tgid);
 		bpf_map_update_elem(map, key, &zero_hist, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(map, key);
-		if (!h)
+		if (!h) {
+			count(full);
 			return;
+		}
 	}
 	dt_hist_sample(h, delta, bytes);
 }
@@ -147,7 +143,7 @@ static __always_inline void latency_record(const struct dt_call *c, int ret,
 {
 	struct dt_lat_key key = lat_key(c, ret);
 
-	hist_add(&hists, &key, delta, bytes);
+	hist_add(&hists, &key, delta, bytes, DT_CNT_HIST_FULL);
 }
 
 #endif /* DMATRACE_LATENCY_BPF_H */

@@ -240,7 +240,7 @@ static __always_inline void snap_tree_walk(struct snap_walk *w, __u32 tree,
 	w->up = snap_unknown_zero;
 	bpf_loop(SNAP_TREE_STEPS, snap_t1_step, w, 0);
 	if (w->node)	/* more nodes than the walk reads: say so */
-		count(DT_CNT_AREAS_FULL);
+		count(DT_CNT_SNAPSHOT_CUT);
 }
 
 #define SNAP_GROUPS_MAX	64	/* groups read in one container */
@@ -337,7 +337,7 @@ static __always_inline void snap_container(struct task_struct *task,
 		bpf_map_update_elem(&containers, &iommu, &nid, BPF_NOEXIST);
 		id = bpf_map_lookup_elem(&containers, &iommu);
 		if (!id) {
-			count(DT_CNT_AREAS_FULL);
+			count(DT_CNT_IOAS_FULL);
 			return;
 		}
 	}
@@ -454,7 +454,8 @@ static __always_inline void snap_allowed_done(struct snap_walk *w)
 		bpf_map_delete_elem(&allowed, &w->k);	/* too many to check */
 		return;
 	}
-	bpf_map_update_elem(&allowed, &w->k, a, BPF_ANY);
+	if (bpf_map_update_elem(&allowed, &w->k, a, BPF_ANY))
+		count(DT_CNT_IOAS_FULL);
 }
 
 /* The root rb_node of the io_pagetable's tree at offset off */
@@ -579,7 +580,9 @@ static __always_inline void snap_device(const struct snap_who *who, __u64 obj)
 		o.ioas_id = BPF_CORE_READ(paging, ioas, obj.id);
 	}
 	__builtin_memcpy(o.comm, who->comm, sizeof(o.comm));
-	bpf_map_update_elem(&devs, &rid, &o, BPF_NOEXIST);
+	if (bpf_map_update_elem(&devs, &rid, &o, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&devs, &rid))
+		count(DT_CNT_DEVS_FULL);
 }
 
 /* An object of the context: an IOAS is kept for later, a device read now */
@@ -603,7 +606,7 @@ static __always_inline void snap_object(const struct snap_who *who, __u64 entry)
 	if (n < SNAP_IOAS_MAX)
 		l->obj[n] = entry;
 	else
-		count(DT_CNT_AREAS_FULL);	/* not read: say so */
+		count(DT_CNT_SNAPSHOT_CUT);	/* not read: say so */
 	l->n = n + 1;
 }
 
@@ -658,7 +661,7 @@ static __always_inline void snap_ictx(struct task_struct *task,
 		w.offset = snap_unknown_zero;	/* see snap_unknown_zero */
 		bpf_loop(SNAP_XA_STEPS, snap_xa_step, &w, 0);
 		if (w.node)	/* more slots than the walk reads: say so */
-			count(DT_CNT_AREAS_FULL);
+			count(DT_CNT_SNAPSHOT_CUT);
 	}
 	if (!l->n)
 		return;
@@ -670,7 +673,7 @@ static __always_inline void snap_ictx(struct task_struct *task,
 	j.ioas = (__u32)-1;
 	bpf_loop(SNAP_TREE_STEPS, snap_jobs_step, &j, 0);
 	if (j.w.node || j.tree < 3 || j.ioas + 1 < l->n)
-		count(DT_CNT_AREAS_FULL);	/* the walk ran out of steps */
+		count(DT_CNT_SNAPSHOT_CUT);	/* the walk ran out of steps */
 }
 
 SEC("iter/task_file")

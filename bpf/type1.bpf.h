@@ -137,7 +137,7 @@ static __always_inline __u32 container_id(__u64 iommu, __u32 why)
 	if (bpf_map_update_elem(&containers, &iommu, &nid, BPF_NOEXIST)) {
 		id = bpf_map_lookup_elem(&containers, &iommu);
 		if (!id)
-			count(DT_CNT_AREAS_FULL);
+			count(DT_CNT_IOAS_FULL);
 		return id ? *id : 0;
 	}
 	t1_container_new(iommu, nid, why);
@@ -237,7 +237,8 @@ static __always_inline void t1_pin_record(const struct dt_call *c, int ret)
 	struct dt_lat_key key = lat_key(c, ret);
 
 	if (c->pin_ts || c->pin_ns)
-		hist_add(&pin_hists, &key, c->pin_ns, c->pin_pages << 12);
+		hist_add(&pin_hists, &key, c->pin_ns, c->pin_pages << 12,
+			 DT_CNT_PIN_FULL);
 }
 
 /* vfio_pin_pages_remote entry/exit inside a traced op of this thread */

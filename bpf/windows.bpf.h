@@ -24,7 +24,10 @@ static __always_inline struct dt_ioas_usage *usage_get(struct dt_ioas_key *k)
 	if (u)
 		return u;
 	bpf_map_update_elem(&usage, k, &zero_usage, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&usage, k);
+	u = bpf_map_lookup_elem(&usage, k);
+	if (!u)
+		count(DT_CNT_IOAS_FULL);
+	return u;
 }
 
 /*
@@ -420,7 +423,8 @@ static __always_inline void allowed_set(const struct dt_call *c,
 		return;
 	}
 	a->nr = sz / sizeof(struct dt_range);
-	bpf_map_update_elem(&allowed, k, a, BPF_ANY);
+	if (bpf_map_update_elem(&allowed, k, a, BPF_ANY))
+		count(DT_CNT_IOAS_FULL);
 }
 
 /* A successful call changed the IOAS: follow it */

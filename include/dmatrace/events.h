@@ -92,15 +92,31 @@ struct dt_event {
 enum dt_counter {
 	DT_CNT_RB_DROPS,	/* ring buffer full: events lost */
 	DT_CNT_STASH_MISS,	/* exit without a matching entry */
-	DT_CNT_READ_FAIL,	/* a probe read failed, or a histogram's min or
-				   max update lost to contention (8 tries) */
-	DT_CNT_AREAS_FULL,	/* area map full: usage/areas undercounted */
+	DT_CNT_READ_FAIL,	/* a probe read failed */
+	DT_CNT_AREAS_FULL,	/* area map full (--max-areas): areas not
+				   tracked, usage/areas undercounted */
 	DT_CNT_AREAS_WALK_CUT,	/* a walk of an IOAS's area list stopped at its
 				   step bound: areas left (unmap, destroy) or
 				   not looked at (fault) */
 	DT_CNT_AREAS_BUSY,	/* an IOAS's area list stayed locked by another
 				   CPU past the spin bound: the op's areas and
 				   usage were not updated */
+	/* capacity losses (each a lower bound on the figure it affects) */
+	DT_CNT_HIST_FULL,	/* hists full (--max-keys): ops not counted */
+	DT_CNT_PIN_FULL,	/* pin_hists full (--max-keys): pinning
+				   samples not counted */
+	DT_CNT_IOAS_FULL,	/* usage, allowed or containers full
+				   (--max-ioas): IOAS state not recorded */
+	DT_CNT_PROCS_FULL,	/* procs full (--max-procs): a process's
+				   name not noted */
+	DT_CNT_TGIDS_FULL,	/* tgids full (--max-procs): a child of
+				   -- CMD not traced */
+	DT_CNT_CAS_LOST,	/* a histogram's min or max update lost to
+				   contention (8 tries): min/max approximate */
+	DT_CNT_SNAPSHOT_CUT,	/* the snapshot's walk of a context ran out
+				   of steps or was not read: areas missing */
+	DT_CNT_DEVS_FULL,	/* devs full (256 devices): a fault's device
+				   owner not known */
 	DT_CNT_MAX,
 };
 

@@ -7,8 +7,17 @@
 #define DMATRACE_HIST_H
 
 #define DT_HIST_SLOTS	40	/* log2(ns) slots: up to ~550 s */
-#define DT_MAX_KEYS	10240	/* distinct latency keys */
-#define DT_MAX_IOAS	1024	/* IOAS tracked for usage/windows */
+/*
+ * Default capacities of the BPF maps; the loader sizes each from its option
+ * (--max-keys, --max-ioas, --max-areas, --max-procs) before load, and the
+ * maps are allocated as entries come (BPF_F_NO_PREALLOC), so a large
+ * capacity costs nothing up front. An insert refused for lack of room is
+ * counted (DT_CNT_*_FULL), never silent.
+ */
+#define DT_MAX_KEYS	10240	/* distinct latency keys (hists, pin_hists) */
+#define DT_MAX_IOAS	10240	/* IOAS and containers (usage, allowed, containers) */
+#define DT_MAX_AREAS	1048576	/* live mapped areas (areas) */
+#define DT_MAX_PROCS	10240	/* processes (procs: names; tgids: -- CMD's) */
 #define DT_MAX_RANGES	16	/* allowed ranges kept per IOAS in BPF */
 
 /* Latency histogram key: one histogram per (op, errno, size class, ioas, tgid) */

@@ -41,6 +41,7 @@ struct cli {
 	int count;		/* intervals; 0: forever */
 	char **argv_cmd;	/* -- COMMAND [ARGS] */
 	const char *output;	/* -o FILE; NULL: stdout */
+	struct tracer_limits limits;	/* --max-areas, --max-ioas, --max-keys, --max-procs */
 };
 
 /*
@@ -48,6 +49,13 @@ struct cli {
  * any probe: README, Using dmatrace (sysexits.h's EX_UNAVAILABLE)
  */
 #define DT_EXIT_NO_HIT	69
+
+/*
+ * The run would exit 0, but a BPF map was full or an event was lost (a
+ * figure is a lower bound, the loss is shown next to it and on stderr):
+ * sysexits.h's EX_SOFTWARE. -- CMD's own non-zero status wins.
+ */
+#define DT_EXIT_LOST	70
 
 /* Trace (latency / windows / violations); returns the exit status */
 int run_trace(const struct cli *c);

@@ -37,7 +37,8 @@ static const char intro[] =
 "              each (every line: dmatrace demo --all, or -j)\n"
 "  rb_drops stash_miss read_fail areas_full: events lost with a full ring\n"
 "  buffer, op exits without their entry, failed probe reads, areas the area\n"
-"  map had no room for; all 0: nothing was lost.\n\n";
+"  map had no room for; all 0: nothing was lost. Other losses (hist_full,\n"
+"  ioas_full...: a full map, see dmatrace -h) appear only when not 0.\n\n";
 
 static int demo_one(struct session *s, const struct cli *c,
 		    const struct demo_scenario *sc, char *dmaload)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
+#include "dmatrace/hist.h"
 #include "attach.h"
 #include "cli.h"
 #include "layout/layout.h"
@@ -41,6 +42,14 @@ static const char doc[] =
 "print the views when it exits and exit with its exit code; 69 instead of\n"
 "0 (and a warning) when it hit no probe; 127 when CMD cannot run.\n"
 "\n"
+"Capacity: the BPF maps hold --max-keys latency keys, --max-ioas IOAS and\n"
+"containers, --max-areas live areas and --max-procs processes, allocated as\n"
+"they fill. What does not fit is counted (hist_full, pin_full, ioas_full,\n"
+"areas_full, procs_full, tgids_full, devs_full; also rb_drops, cas_lost,\n"
+"snapshot_cut), shown next to each figure it makes a lower bound of, and\n"
+"stated in one line on stderr; the exit status is then 70 instead of 0\n"
+"(with -- CMD, its own non-zero status wins). 1: an error, 2: bad usage.\n"
+"\n"
 "latency interval [count]: print (and clear) the histograms every interval\n"
 "seconds, until Ctrl-C or count intervals. With -- CMD: every interval\n"
 "while CMD runs, and its last, partial interval when it exits (exit: its\n"
@@ -50,7 +59,17 @@ static const char doc[] =
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 
 enum { OPT_IOAS = 256, OPT_OP, OPT_TARGET, OPT_FORCE_KPROBE, OPT_OPENMETRICS,
-       OPT_PROMETHEUS, OPT_BY, OPT_ALL };
+       OPT_PROMETHEUS, OPT_BY, OPT_ALL, OPT_MAX_AREAS, OPT_MAX_IOAS,
+       OPT_MAX_KEYS, OPT_MAX_PROCS };
+
+/* The largest capacity each --max-* option takes */
+#define MAX_AREAS_CAP	(1U << 24)
+#define MAX_IOAS_CAP	(1U << 20)
+#define MAX_KEYS_CAP	(1U << 20)
+#define MAX_PROCS_CAP	(1U << 22)	/* pid_max's limit */
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const struct argp_option opts[] = {
 	{ NULL, 0, NULL, 0, "What to trace:", 1 },
@@ -79,7 +98,16 @@ static const struct argp_option opts[] = {
 	  "kernel | ref[:PATH] (default: kernel when it has iommufd or VFIO, else ref with libdmaref.so next to this binary; PATH is a file, a relative one from the current directory)", 3 },
 	{ "force-kprobe", OPT_FORCE_KPROBE, NULL, 0,
 	  "kernel: kprobes even where fentry works", 3 },
-	{ "help", 'h', NULL, 0, "this help", 4 },
+	{ NULL, 0, NULL, 0, "Capacity (what does not fit is counted, shown as a lower bound, exit 70):", 4 },
+	{ "max-areas", OPT_MAX_AREAS, "N", 0,
+	  "live mapped areas tracked (default " STR(DT_MAX_AREAS) ", at most 16777216)", 4 },
+	{ "max-ioas", OPT_MAX_IOAS, "N", 0,
+	  "IOAS and type1 containers tracked (default " STR(DT_MAX_IOAS) ", at most 1048576)", 4 },
+	{ "max-keys", OPT_MAX_KEYS, "N", 0,
+	  "latency histogram keys (op, errno, size class, IOAS, pid; default " STR(DT_MAX_KEYS) ", at most 1048576)", 4 },
+	{ "max-procs", OPT_MAX_PROCS, "N", 0,
+	  "processes named and followed under -- CMD (default " STR(DT_MAX_PROCS) ", at most 4194304)", 4 },
+	{ "help", 'h', NULL, 0, "this help", 5 },
 	{}
 };
 
@@ -136,6 +164,19 @@ static int parse_num(const char *s, unsigned long max, unsigned long *out)
 	*out = strtoul(s, &end, 0);
 	if (errno || end == s || *end || *s == '-' || *out > max)
 		return -EINVAL;
+	return 0;
+}
+
+/* --max-*: a capacity from 1 to cap */
+static int parse_limit(const char *opt, const char *arg, unsigned int cap,
+		       __u32 *out)
+{
+	unsigned long v;
+
+	if (parse_num(arg, cap, &v) || !v)
+		return fail("bad --%s '%s' (a number from 1 to %u)", opt, arg,
+			    cap);
+	*out = v;
 	return 0;
 }
 
@@ -291,6 +332,14 @@ static int parse_key(struct parse *p, int key, char *arg,
 	case 'v': c->verbose = true; return 0;
 	case OPT_TARGET: p->target = arg; return 0;
 	case OPT_FORCE_KPROBE: c->force_kprobe = true; return 0;
+	case OPT_MAX_AREAS:
+		return parse_limit("max-areas", arg, MAX_AREAS_CAP, &c->limits.areas);
+	case OPT_MAX_IOAS:
+		return parse_limit("max-ioas", arg, MAX_IOAS_CAP, &c->limits.ioas);
+	case OPT_MAX_KEYS:
+		return parse_limit("max-keys", arg, MAX_KEYS_CAP, &c->limits.keys);
+	case OPT_MAX_PROCS:
+		return parse_limit("max-procs", arg, MAX_PROCS_CAP, &c->limits.procs);
 	case 'h':
 		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP,
 			  "dmatrace");

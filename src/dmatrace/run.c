@@ -180,6 +180,21 @@ static int run_command(struct session *s, const struct cli *c)
 	return e ? 1 : command_status(s, c, code);
 }
 
+/*
+ * A loss (a full map, a full ring buffer...): one line on stderr, and
+ * DT_EXIT_LOST instead of 0 (a non-zero code, e.g. -- CMD's, wins)
+ */
+static int loss_status(const struct session *s, int code)
+{
+	char line[1024];
+
+	if (!s->view || !view_loss_line(s->view, line, sizeof(line)))
+		return code;
+	fprintf(stderr, "dmatrace: lost: %s; the figures they affect are marked as lower bounds%s\n",
+		line, code ? "" : " (exit 70)");
+	return code ? code : DT_EXIT_LOST;
+}
+
 int run_trace(const struct cli *c)
 {
 	/* text latency shows histograms only; every other output carries the
@@ -216,6 +231,8 @@ int run_trace(const struct cli *c)
 			tracer_poll(s.t, 100);
 		e = print_views(&s, c);
 	}
+	if (!e)
+		code = loss_status(&s, code);
 	session_stop(&s);
 	if (e && !code)
 		code = 1;

@@ -50,6 +50,7 @@ int session_start(struct session *s, const struct cli *c, bool all_concerns)
 		},
 		/* what processes held before: not for a command started here */
 		.snapshot = all_concerns && !c->argv_cmd && c->cmd != CMD_DEMO,
+		.limits = c->limits,
 	};
 	char err[512];
 	int e;

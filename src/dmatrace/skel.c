@@ -15,7 +15,7 @@
 	.areas = (sk)->maps.areas, .allowed = (sk)->maps.allowed,	\
 	.counters = (sk)->maps.counters, .events = (sk)->maps.events,	\
 	.pin_hists = (sk)->maps.pin_hists, .procs = (sk)->maps.procs,	\
-	.tgids = (sk)->maps.tgids })
+	.tgids = (sk)->maps.tgids, .containers = (sk)->maps.containers })
 
 /* Kernel points: fentry/fexit and kprobe/kretprobe programs by field */
 #define K_PROGS(fn, f, fx, k, kr)					\

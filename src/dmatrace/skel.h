@@ -25,7 +25,7 @@ struct dmatrace_kernel_bpf;
 /* The maps both skeletons define (bpf/dmatrace.bpf.h) */
 struct dt_maps {
 	struct bpf_map *hists, *usage, *areas, *allowed, *counters, *events,
-		       *tgids, *pin_hists, *procs;
+		       *tgids, *pin_hists, *procs, *containers;
 };
 
 /*

@@ -253,6 +253,39 @@ static int tracer_plan_target(struct tracer *t, char *err, size_t err_sz)
 	return e ? e : attach_plan_check(&t->plan, err, err_sz);
 }
 
+/* The maps' capacities from the options, between open and load */
+static int tracer_size_maps(struct tracer *t, char *err, size_t err_sz)
+{
+	const struct tracer_limits *l = &t->o.limits;
+	const struct dt_maps *m = &t->skel.maps;
+	const struct {
+		struct bpf_map *map;
+		__u32 n;
+	} sizes[] = {
+		{ m->areas, l->areas ? l->areas : DT_MAX_AREAS },
+		{ m->usage, l->ioas ? l->ioas : DT_MAX_IOAS },
+		{ m->allowed, l->ioas ? l->ioas : DT_MAX_IOAS },
+		{ m->containers, l->ioas ? l->ioas : DT_MAX_IOAS },
+		{ m->hists, l->keys ? l->keys : DT_MAX_KEYS },
+		{ m->pin_hists, l->keys ? l->keys : DT_MAX_KEYS },
+		{ m->procs, l->procs ? l->procs : DT_MAX_PROCS },
+		{ m->tgids, l->procs ? l->procs : DT_MAX_PROCS },
+	};
+	unsigned int i;
+	int e;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		e = bpf_map__set_max_entries(sizes[i].map, sizes[i].n);
+		if (e) {
+			snprintf(err, err_sz, "cannot size BPF map %s to %u: %s",
+				 bpf_map__name(sizes[i].map), sizes[i].n,
+				 strerror(-e));
+			return e;
+		}
+	}
+	return 0;
+}
+
 int tracer_start(struct tracer **out, const struct tracer_opts *o,
 		 struct dt_view *view, char *err, size_t err_sz)
 {
@@ -278,6 +311,8 @@ int tracer_start(struct tracer **out, const struct tracer_opts *o,
 	if (t->plan.ref && !t->plan.uprobe_multi)
 		dt_skel_uprobe_single(&t->skel);
 	e = tracer_select_progs(t, err, err_sz);
+	if (!e)
+		e = tracer_size_maps(t, err, err_sz);
 	if (e)
 		goto fail;
 	e = dt_skel_load(&t->skel);
@@ -457,12 +492,23 @@ int tracer_collect(struct tracer *t)
 	return e;
 }
 
-/* Delete every key of a hash map (keys of up to 64 bytes) */
+/*
+ * Delete every key of a hash map (keys of up to 64 bytes): walking on from
+ * each key before deleting it, not from the start each time (that scans
+ * every bucket per key: a million of them for the areas map)
+ */
 static void map_clear(struct bpf_map *map)
 {
 	int fd = bpf_map__fd(map);
-	char key[64];
+	char key[64], next[64];
+	bool more = !bpf_map_get_next_key(fd, NULL, key);
 
+	while (more) {
+		more = !bpf_map_get_next_key(fd, key, next);
+		bpf_map_delete_elem(fd, key);
+		memcpy(key, next, sizeof(key));
+	}
+	/* what a concurrent insert left behind, from the start */
 	while (!bpf_map_get_next_key(fd, NULL, key))
 		if (bpf_map_delete_elem(fd, key))
 			break;

@@ -24,6 +24,17 @@ enum target_kind {
 	TARGET_REF,
 };
 
+/*
+ * Capacities of the BPF maps (--max-areas, --max-ioas, --max-keys,
+ * --max-procs); 0: the default of include/dmatrace/hist.h
+ */
+struct tracer_limits {
+	__u32 areas;		/* areas */
+	__u32 ioas;		/* usage, allowed, containers */
+	__u32 keys;		/* hists, pin_hists */
+	__u32 procs;		/* procs, tgids */
+};
+
 struct tracer_opts {
 	enum target_kind target;
 	const char *lib;		/* TARGET_REF: path of libdmaref.so */
@@ -31,6 +42,7 @@ struct tracer_opts {
 	struct dt_config cfg;
 	FILE *live;			/* one line per violation as it happens */
 	bool snapshot;			/* read the state at start (kernel) */
+	struct tracer_limits limits;
 };
 
 struct tracer;

@@ -402,6 +402,40 @@ static void test_counters(void **state)
 	free(text);
 }
 
+/* Each loss next to the figures it affects; none: nothing said */
+static void test_losses(void **state)
+{
+	struct dt_view *v = *state;
+	struct view_opts o = VIEW_OPTS_DEFAULT;
+	char *text, line[512];
+
+	assert_false(view_lost_any(v));
+	assert_int_equal(view_loss_line(v, line, sizeof(line)), 0);
+	CAPTURE(text, view_print_windows(v, out));
+	assert_null(strstr(text, "lower bound"));
+	free(text);
+	view_set_counter(v, DT_CNT_HIST_FULL, 36);
+	view_set_counter(v, DT_CNT_AREAS_FULL, 24);
+	view_set_counter(v, DT_CNT_CAS_LOST, 2);
+	assert_true(view_lost_any(v));
+	assert_int_equal(view_lower_bounds(v),
+			 VIEW_LB_HISTS | VIEW_LB_WINDOWS | VIEW_LB_MINMAX);
+	CAPTURE(text, view_print_hists(v, &o, out));
+	assert_memory_equal(text, "lower bound: 36 ops lost (histogram map full, --max-keys)\n", 58);
+	assert_non_null(strstr(text, "approximate: 2 min/max updates lost"));
+	assert_null(strstr(text, "areas not tracked"));
+	free(text);
+	CAPTURE(text, view_print_windows(v, out));
+	assert_memory_equal(text, "lower bound: 24 areas not tracked (area map full, --max-areas)\n", 63);
+	assert_non_null(strstr(text, " (lower bound: see above)"));
+	free(text);
+	CAPTURE(text, view_print_counters(v, out));
+	assert_non_null(strstr(text, "areas_full 24  hist_full 36  cas_lost 2\n"));
+	free(text);
+	assert_int_equal(view_loss_line(v, line, sizeof(line)), 3);
+	assert_string_equal(line, "hist_full 36 (histogram map full, --max-keys), areas_full 24 (area map full, --max-areas), cas_lost 2 (contention: a histogram's min and max are approximate)");
+}
+
 static void test_reset_maps_keeps_events(void **state)
 {
 	struct dt_view *v = *state;
@@ -513,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_seed_windows),
 		cmocka_unit_test(test_ground_truth_rules),
 		cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_losses, setup, teardown),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -114,6 +114,8 @@ static void print_pins(const struct dt_view *v, const struct view_opts *o,
 	const struct view_ioas *io;
 	unsigned int i;
 
+	if (v->nr_pins || v->counters[DT_CNT_PIN_FULL])
+		view_print_losses(v, VIEW_LB_PINS, "\npinning: ", out);
 	for (i = 0; i < v->nr_pins; i++) {
 		const struct view_pin *p = &v->pins[i];
 		__u64 total = pin_call_ns(v, p);
@@ -143,6 +145,8 @@ int view_print_hists(const struct dt_view *v, const struct view_opts *o,
 	err = view_merged_lats(v, o->split, &m, &n);
 	if (err)
 		return err;
+	/* the counts below miss these: said before them */
+	view_print_losses(v, VIEW_LB_HISTS | VIEW_LB_MINMAX, "", out);
 	for (i = 0, shown = 0; i < n; i++) {
 		if (!m[i].h.count)
 			continue;

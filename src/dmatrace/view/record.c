@@ -20,6 +20,14 @@ static const char *const counter_names[DT_CNT_MAX] = {
 	[DT_CNT_AREAS_FULL] = "areas_full",
 	[DT_CNT_AREAS_WALK_CUT] = "areas_walk_cut",
 	[DT_CNT_AREAS_BUSY] = "areas_busy",
+	[DT_CNT_HIST_FULL] = "hist_full",
+	[DT_CNT_PIN_FULL] = "pin_full",
+	[DT_CNT_IOAS_FULL] = "ioas_full",
+	[DT_CNT_PROCS_FULL] = "procs_full",
+	[DT_CNT_TGIDS_FULL] = "tgids_full",
+	[DT_CNT_CAS_LOST] = "cas_lost",
+	[DT_CNT_SNAPSHOT_CUT] = "snapshot_cut",
+	[DT_CNT_DEVS_FULL] = "devs_full",
 };
 
 const char *view_counter_name(unsigned int c)
@@ -280,6 +288,10 @@ int view_write_summary(const struct dt_view *v, struct json_writer *w)
 		json_key(w, "violations_unlisted");
 		json_u64(w, view_violations_unlisted(v));
 	}
+	if (view_lost_any(v)) {	/* only then: a clean summary is the truth's */
+		json_key(w, "lower_bound");
+		json_bool(w, true);
+	}
 	json_object_end(w);
 	return err;
 }
@@ -349,6 +361,10 @@ static int record_hists(const struct dt_view *v, unsigned int split,
 			json_string(w, view_proc_comm(v, m[i].key.tgid));
 		}
 		json_hist_body(w, &m[i].h);
+		if (view_lower_bounds(v) & VIEW_LB_HISTS) {
+			json_key(w, "lower_bound");
+			json_bool(w, true);
+		}
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -374,6 +390,10 @@ static void record_op_latency(const struct dt_view *v, struct json_writer *w)
 		json_key(w, "op");
 		json_string(w, dt_op_name(i));
 		json_hist_body(w, &ok[i]);
+		if (view_lower_bounds(v) & VIEW_LB_HISTS) {
+			json_key(w, "lower_bound");
+			json_bool(w, true);
+		}
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -513,13 +533,16 @@ int view_write_json(const struct dt_view *v, const struct view_opts *o,
 	if (err)
 		return err;
 	record_events(v, &w);
+	/* the four counters it always had; every loss in "lost" */
 	json_key(&w, "counters");
 	json_object_begin(&w);
-	for (i = 0; i < DT_CNT_MAX; i++) {
+	for (i = 0; i <= DT_CNT_AREAS_FULL; i++) {
 		json_key(&w, view_counter_name(i));
 		json_u64(&w, v->counters[i]);
 	}
 	json_object_end(&w);
+	json_key(&w, "lost");
+	view_json_lost(v, &w);
 	json_key(&w, "summary");
 	err = view_write_summary(v, &w);
 	json_object_end(&w);

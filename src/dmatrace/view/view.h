@@ -30,6 +30,7 @@
 #ifndef DMATRACE_VIEW_H
 #define DMATRACE_VIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
@@ -123,6 +124,29 @@ void view_print_violation_tally(const struct dt_view *v, FILE *out);
 void view_print_counters(const struct dt_view *v, FILE *out);
 
 /*
+ * Losses (lost.c): the figures that a counted loss makes lower bounds
+ * (VIEW_LB_*, or-ed; VIEW_LB_MINMAX: min and max only approximate)
+ */
+#define VIEW_LB_HISTS		(1u << 0)	/* latency histograms, op counts */
+#define VIEW_LB_PINS		(1u << 1)	/* pinning histograms */
+#define VIEW_LB_WINDOWS		(1u << 2)	/* usage, areas per IOAS */
+#define VIEW_LB_VIOLATIONS	(1u << 3)
+#define VIEW_LB_NAMES		(1u << 4)	/* process names */
+#define VIEW_LB_MINMAX		(1u << 5)
+#define VIEW_LB_FAULTS		(1u << 6)	/* faults' owners */
+unsigned int view_lower_bounds(const struct dt_view *v);
+/* Any loss at all (the run's exit status says so: DT_EXIT_LOST) */
+bool view_lost_any(const struct dt_view *v);
+/*
+ * One line per loss that affects figures: "PREFIXlower bound: 1600 ops
+ * lost (histogram map full, --max-keys)"
+ */
+void view_print_losses(const struct dt_view *v, unsigned int figures,
+		       const char *prefix, FILE *out);
+/* Every loss in one line (without newline) into buf; how many there are */
+int view_loss_line(const struct dt_view *v, char *buf, size_t sz);
+
+/*
  * The JSON record: one object on one line, ending with a newline:
  * {"dmatrace_record":1, "histograms":[...], "op_latency":[...],
  *  "windows":[...], "violations":[...], "faults":[...], "counters":{...},
@@ -131,6 +155,8 @@ void view_print_counters(const struct dt_view *v, FILE *out);
  */
 int view_write_json(const struct dt_view *v, const struct view_opts *o,
 		    FILE *out);
+/* The "lost" object of the record: every loss counter, "lower_bound":[figures] */
+void view_json_lost(const struct dt_view *v, struct json_writer *w);
 /* Only the ground-truth summary object, as a value of the writer */
 int view_write_summary(const struct dt_view *v, struct json_writer *w);
 

@@ -3,7 +3,7 @@
 # src/common/json_read.o) with $(COMMON_OBJS) and $(VIEW_LIBS).
 VIEW_DIR  := src/dmatrace/view
 VIEW_LIBS := -lm
-VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o violation_type1.o hists.o windows.o windows_json.o occupancy.o record.o violations_text.o openmetrics.o diff_record.o diff.o) \
+VIEW_OBJS := $(addprefix $(OUT)/$(VIEW_DIR)/,interval.o fmt.o lathist.o view.o violation.o violation_type1.o hists.o windows.o windows_json.o occupancy.o record.o violations_text.o openmetrics.o diff_record.o diff.o lost.o) \
 	     $(OUT)/src/common/json_read.o
 
 # Unit tests: one per concern, linked with the view and common objects

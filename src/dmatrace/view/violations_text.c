@@ -34,6 +34,8 @@ void view_print_violation_tally(const struct dt_view *v, FILE *out)
 	unsigned int k;
 	__u64 n;
 
+	/* the tally misses these: said before it */
+	view_print_losses(v, VIEW_LB_VIOLATIONS | VIEW_LB_FAULTS, "", out);
 	fprintf(out, "%llu violation%s", (unsigned long long)v->viols_total,
 		v->viols_total == 1 ? "" : "s");
 	for (k = 0; k < DT_VIOL_MAX; k++) {
@@ -134,8 +136,11 @@ void view_print_counters(const struct dt_view *v, FILE *out)
 {
 	unsigned int i;
 
+	/* the four it always printed; the other losses when they happened */
 	for (i = 0; i < DT_CNT_MAX; i++)
-		fprintf(out, "%s%s %llu", i ? "  " : "", view_counter_name(i),
-			(unsigned long long)v->counters[i]);
+		if (i <= DT_CNT_AREAS_FULL || v->counters[i])
+			fprintf(out, "%s%s %llu", i ? "  " : "",
+				view_counter_name(i),
+				(unsigned long long)v->counters[i]);
 	fputc('\n', out);
 }

@@ -304,10 +304,12 @@ static void print_header(FILE *out, const struct dt_view *v,
 	if (io->has_usage && view_usage_wrapped(io))
 		fprintf(out, "mapped: not known (more unmapped than mapped since tracing started: its maps predate the trace)");
 	else if (io->has_usage)
-		fprintf(out, "mapped %s in %llu %s",
+		fprintf(out, "mapped %s in %llu %s%s",
 			fmt_size(used, sizeof(used), io->usage.mapped_bytes, 0),
 			(unsigned long long)view_ioas_areas(io),
-			view_is_container(io->id) ? "mappings" : "areas");
+			view_is_container(io->id) ? "mappings" : "areas",
+			view_lower_bounds(v) & VIEW_LB_WINDOWS ?
+			" (lower bound: see above)" : "");
 	else
 		fprintf(out, "usage not traced");
 	fprintf(out, "; windows: %s%s%s\n", source_text(io),
@@ -369,6 +371,8 @@ int view_print_windows(const struct dt_view *v, FILE *out)
 	unsigned int i;
 	int err;
 
+	/* the usage and areas below miss these: said before them */
+	view_print_losses(v, VIEW_LB_WINDOWS, "", out);
 	for (i = 0; i < v->nr_ioas; i++) {
 		err = print_ioas(v, v->ioas[i], out);
 		if (err)

@@ -199,7 +199,8 @@ static void json_ioas_body(struct json_writer *w, const struct view_ioas *io,
 	json_reserved_list(w, io, resv);
 }
 
-static int json_ioas(struct json_writer *w, const struct view_ioas *io)
+static int json_ioas(struct json_writer *w, const struct dt_view *v,
+		     const struct view_ioas *io)
 {
 	struct view_layout l;
 	int err;
@@ -209,6 +210,10 @@ static int json_ioas(struct json_writer *w, const struct view_ioas *io)
 		return err;
 	json_object_begin(w);
 	json_ioas_body(w, io, &l.win, l.resv, &l.oc);
+	if (view_lower_bounds(v) & VIEW_LB_WINDOWS) {
+		json_key(w, "lower_bound");
+		json_bool(w, true);
+	}
 	json_object_end(w);
 	view_layout_put(&l);
 	return 0;
@@ -221,7 +226,7 @@ int view_json_windows(const struct dt_view *v, struct json_writer *w)
 
 	json_array_begin(w);
 	for (i = 0; i < v->nr_ioas && !err; i++)
-		err = json_ioas(w, v->ioas[i]);
+		err = json_ioas(w, v, v->ioas[i]);
 	json_array_end(w);
 	return err;
 }
