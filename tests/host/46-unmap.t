@@ -35,7 +35,7 @@ print(json.dumps(sorted([{"id": w["id"],
 PY
 )
 	is "$got" "$want" "$name: the mappings listed add up to them"
-	is "$(jq -c '.counters | [.areas_full, .areas_walk_cut, .areas_busy]' "$tmp/rec")" \
+	is "$(jq -c '[.counters.areas_full, .lost.areas_walk_cut, .lost.areas_busy]' "$tmp/rec")" \
 		"[0,0,0]" "$name: no area lost"
 }
 
