@@ -114,6 +114,9 @@ PKG_DIR	:= lib/dmatrace
 DOC_DIR	:= share/doc/dmatrace
 INSTALL_PROGS := dmatrace dmaload
 INSTALL_DOCS  := README.md $(wildcard docs/*.md)
+# the exporter's unit (tools/systemd/*.in, @PREFIX@ filled in)
+UNIT_DIR := lib/systemd/system
+UNIT     := dmatrace-exporter.service
 
 install: $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(REF_LIB)
 	install -d $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/bin \
@@ -124,11 +127,15 @@ install: $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(REF_LIB)
 		ln -sfn ../$(PKG_DIR)/$$p $(DESTDIR)$(PREFIX)/bin/$$p || exit; \
 	done
 	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(PREFIX)/$(DOC_DIR)/
+	install -d $(DESTDIR)$(PREFIX)/$(UNIT_DIR)
+	sed 's|@PREFIX@|$(PREFIX)|g' tools/systemd/$(UNIT).in > $(DESTDIR)$(PREFIX)/$(UNIT_DIR)/$(UNIT)
+	chmod 644 $(DESTDIR)$(PREFIX)/$(UNIT_DIR)/$(UNIT)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(INSTALL_PROGS)) \
 		$(addprefix $(DESTDIR)$(PREFIX)/$(PKG_DIR)/,$(INSTALL_PROGS) $(notdir $(REF_LIB))) \
-		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS)))
+		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS))) \
+		$(DESTDIR)$(PREFIX)/$(UNIT_DIR)/$(UNIT)
 	-rmdir $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/$(DOC_DIR)
 
 clean:
