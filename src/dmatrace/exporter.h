@@ -28,8 +28,9 @@ struct exporter_bound {
 /*
  * Copy the exposition in (len bytes, OpenMetrics when om) to a malloc'd
  * *out, keeping at most b->max_series series (label sets, le aside) per
- * family: the samples of the others are left out and counted in
- * dmatrace_exporter_dropped_series{family}. 0 or -ENOMEM.
+ * family; the samples of the others are summed into one more series whose
+ * labels (le aside) are all "other", and the series so folded counted in
+ * dmatrace_exporter_folded_series{family}. 0 or -ENOMEM.
  */
 int exporter_bound_series(const char *in, size_t len, bool om,
 			  const struct exporter_bound *b, char **out,

@@ -131,18 +131,171 @@ static size_t series_key(const char *line, size_t n, char *key, size_t sz)
 	return k;
 }
 
-struct dropped {
+/* The samples folded into a family's "other" series: one per name and le */
+struct fold_sample {
+	char name[128];
+	char le[32];		/* "" when the sample has none */
+	unsigned long long v;	/* in units of 1e-9: exact for our decimals */
+	bool frac;		/* a value had a fraction: print as decimal */
+};
+
+struct fold {
+	char family[128];
+	char labels[512];	/* every label of the first folded series ="other" */
+	struct fold_sample *s;
+	unsigned int n, series;
+};
+
+struct folded {			/* per family, for dmatrace_exporter_folded_series */
 	char family[128];
 	unsigned int n;
 };
+
+/* name="other",... for every label of the line but le */
+static void other_labels(const char *line, size_t n, char *out, size_t sz)
+{
+	const char *lb = memchr(line, '{', n), *p, *q, *end = line + n;
+	size_t k = 0;
+
+	out[0] = 0;
+	if (!lb)
+		return;
+	for (p = lb + 1; p < end && *p != '}';) {
+		const char *eq = memchr(p, '=', end - p);
+
+		if (!eq)
+			break;
+		q = eq + 1;
+		for (q++; q < end && *q != '"'; q++)
+			if (*q == '\\')
+				q++;
+		q++;
+		if (strncmp(p, "le=", 3) && k + (eq - p) + 10 < sz)
+			k += snprintf(out + k, sz - k, "%s%.*s=\"other\"",
+				      k ? "," : "", (int)(eq - p), p);
+		p = q < end && *q == ',' ? q + 1 : q;
+	}
+}
+
+/*
+ * A sample value as the writers print it (an integer, or seconds with at
+ * most 9 decimals) times 1e9, exactly; *frac set when it had decimals
+ */
+static unsigned long long nanos(const char *p, const char *end, bool *frac)
+{
+	unsigned long long v = 0, scale = 1000000000ULL;
+
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	v *= scale;
+	if (p < end && *p == '.') {
+		*frac = true;
+		for (p++; p < end && *p >= '0' && *p <= '9' && scale > 1; p++) {
+			scale /= 10;
+			v += (*p - '0') * scale;
+		}
+	}
+	return v;
+}
+
+/* Add a sample line to the family's "other" series */
+static int fold_add(struct fold *f, const char *line, size_t n)
+{
+	const char *name_end = line, *le, *val, *end = line + n;
+	struct fold_sample *s;
+	char lev[32] = "";
+	unsigned int i;
+	size_t nl;
+
+	while (name_end < end && *name_end != '{' && *name_end != ' ')
+		name_end++;
+	nl = name_end - line;
+	if (nl >= sizeof(s->name))
+		nl = sizeof(s->name) - 1;
+	le = memmem(line, n, ",le=\"", 5);
+	if (!le)
+		le = memmem(line, n, "{le=\"", 5);
+	if (le) {
+		const char *q = memchr(le + 5, '"', end - le - 5);
+
+		if (q && q - le - 5 < (long)sizeof(lev))
+			snprintf(lev, sizeof(lev), "%.*s", (int)(q - le - 5), le + 5);
+	}
+	val = end;
+	while (val > line && val[-1] != ' ')
+		val--;
+	if (!f->labels[0])
+		other_labels(line, n, f->labels, sizeof(f->labels));
+	for (i = 0; i < f->n; i++)
+		if (strlen(f->s[i].name) == nl && !memcmp(f->s[i].name, line, nl) &&
+		    !strcmp(f->s[i].le, lev))
+			break;
+	if (i == f->n) {
+		s = realloc(f->s, (f->n + 1) * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		f->s = s;
+		memcpy(s[i].name, line, nl);
+		s[i].name[nl] = 0;
+		snprintf(s[i].le, sizeof(s[i].le), "%s", lev);
+		s[i].v = 0;
+		s[i].frac = false;
+		f->n++;
+	}
+	f->s[i].v += nanos(val, end, &f->s[i].frac);
+	return 0;
+}
+
+/* Print the family's "other" series, if any, and start afresh */
+static void fold_flush(struct fold *f, FILE *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n; i++) {
+		fprintf(out, "%s{%s", f->s[i].name, f->labels);
+		if (f->s[i].le[0])
+			fprintf(out, "%sle=\"%s\"", f->labels[0] ? "," : "",
+				f->s[i].le);
+		if (f->s[i].frac)
+			fprintf(out, "} %llu.%09llu\n", f->s[i].v / 1000000000ULL,
+				f->s[i].v % 1000000000ULL);
+		else
+			fprintf(out, "} %llu\n", f->s[i].v / 1000000000ULL);
+	}
+	f->n = 0;
+	f->labels[0] = 0;
+}
+
+static int folded_count(struct folded **fd, unsigned int *nfd,
+			const char *family)
+{
+	struct folded *d;
+	unsigned int i;
+
+	for (i = 0; i < *nfd; i++)
+		if (!strcmp((*fd)[i].family, family))
+			break;
+	if (i == *nfd) {
+		d = realloc(*fd, (*nfd + 1) * sizeof(*d));
+		if (!d)
+			return -ENOMEM;
+		*fd = d;
+		snprintf(d[i].family, sizeof(d[i].family), "%s", family);
+		d[i].n = 0;
+		(*nfd)++;
+	}
+	(*fd)[i].n++;
+	return 0;
+}
 
 int exporter_bound_series(const char *in, size_t len, bool om,
 			  const struct exporter_bound *b, char **out,
 			  size_t *out_len)
 {
 	struct seen kept = {}, over = {};
-	struct dropped *drops = NULL, *dd;
-	unsigned int ndrops = 0, i;
+	struct fold fold = {};
+	struct folded *fd = NULL;
+	unsigned int nfd = 0, i;
 	const char *p = in, *end = in + len, *nl;
 	char family[128] = "", key[1024];
 	size_t n, k;
@@ -166,6 +319,7 @@ int exporter_bound_series(const char *in, size_t len, bool om,
 			const char *sp = memchr(p + 7, ' ', n - 7);
 			size_t fl = sp ? (size_t)(sp - p - 7) : n - 7;
 
+			fold_flush(&fold, f);
 			if (fl >= sizeof(family))
 				fl = sizeof(family) - 1;
 			memcpy(family, p + 7, fl);
@@ -181,44 +335,33 @@ int exporter_bound_series(const char *in, size_t len, bool om,
 				found = true;
 			}
 			if (!e && !found) {
+				/* past the bound: into "other", counted once */
 				e = seen_find_add(&over, key, k, true, &found);
-				if (e || found)
-					continue;
-				for (i = 0; i < ndrops; i++)
-					if (!strcmp(drops[i].family, family))
-						break;
-				if (i == ndrops) {
-					dd = realloc(drops, (ndrops + 1) * sizeof(*dd));
-					if (!dd) {
-						e = -ENOMEM;
-						break;
-					}
-					drops = dd;
-					snprintf(drops[ndrops].family,
-						 sizeof(drops[ndrops].family),
-						 "%s", family);
-					drops[ndrops++].n = 0;
-				}
-				drops[i].n++;
+				if (!e && !found)
+					e = folded_count(&fd, &nfd, family);
+				if (!e)
+					e = fold_add(&fold, p, n);
 				continue;
 			}
 		}
 		fwrite(p, 1, n, f);
 		fputc('\n', f);
 	}
-	fputs("# TYPE dmatrace_exporter_dropped_series gauge\n", f);
-	fprintf(f, "# HELP dmatrace_exporter_dropped_series Series of the family left out of this scrape (--max-series %u).\n",
+	fold_flush(&fold, f);
+	fputs("# TYPE dmatrace_exporter_folded_series gauge\n", f);
+	fprintf(f, "# HELP dmatrace_exporter_folded_series Series of the family past --max-series %u in this scrape, summed into one series whose labels are \"other\".\n",
 		b->max_series);
-	for (i = 0; i < ndrops; i++)
-		fprintf(f, "dmatrace_exporter_dropped_series{family=\"%s\"} %u\n",
-			drops[i].family, drops[i].n);
+	for (i = 0; i < nfd; i++)
+		fprintf(f, "dmatrace_exporter_folded_series{family=\"%s\"} %u\n",
+			fd[i].family, fd[i].n);
 	if (eof || om)
 		fputs("# EOF\n", f);
 	seen_clear(&kept);
 	seen_clear(&over);
 	free(kept.keys);
 	free(over.keys);
-	free(drops);
+	free(fold.s);
+	free(fd);
 	if (fclose(f) && !e)
 		e = -ENOMEM;
 	if (e) {

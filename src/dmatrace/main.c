@@ -55,9 +55,10 @@ EXPORTER_LISTEN_DEFAULT ") and/or\n"
 "exporter [interval]: --textfile is rewritten every interval seconds\n"
 "(default 15). A scrape whose Accept asks for application/openmetrics-text\n"
 "gets OpenMetrics 1.0.0, any other the Prometheus text 0.0.4. At most\n"
-"--max-series series (label sets) per family are exported (default 200, 0:\n"
-"no bound); the rest are left out and counted in\n"
-"dmatrace_exporter_dropped_series{family}.\n";
+"--max-series series (label sets) per family are exported as they are\n"
+"(default 200, 0: no bound); the rest are summed into one more series whose\n"
+"labels are all \"other\", and counted in\n"
+"dmatrace_exporter_folded_series{family}.\n";
 
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 
@@ -92,7 +93,7 @@ static const struct argp_option opts[] = {
 	{ "textfile", OPT_TEXTFILE, "PATH", 0,
 	  "exporter: write the Prometheus text to PATH every interval (PATH.tmp, fsync, rename)", 2 },
 	{ "max-series", OPT_MAX_SERIES, "N", 0,
-	  "exporter: at most N series per metric family (default 200; 0: no bound)", 2 },
+	  "exporter: at most N series per metric family, the rest summed into one labelled \"other\" (default 200; 0: no bound)", 2 },
 	{ NULL, 0, NULL, 0, "Where to attach:", 3 },
 	{ "target", OPT_TARGET, "T", 0,
 	  "kernel | ref[:PATH] (default: kernel when it has iommufd or VFIO, else ref with libdmaref.so next to this binary; PATH is a file, a relative one from the current directory)", 3 },

@@ -173,7 +173,7 @@ fi
 ino1=$(stat -c %i "$tf")
 whole=0
 for i in $(seq 30); do
-	tail -n 1 "$tf" | grep -q '^# HELP dmatrace_exporter_dropped_series \|^dmatrace_exporter_dropped_series{' || whole=1
+	tail -n 1 "$tf" | grep -q '^# HELP dmatrace_exporter_folded_series \|^dmatrace_exporter_folded_series{' || whole=1
 	sleep 0.05
 done
 ok $whole "--textfile: 30 reads over 1.5 s, each whole"
@@ -197,4 +197,33 @@ is "$?" 0 "SIGTERM: the exporter exits 0"
 exp_pid=
 grep -q 'exporter: stopped after [0-9]* scrapes' "$tmp/exp.err"
 ok $? "and says how many scrapes it served: $(grep -o 'stopped after [0-9]* scrapes' "$tmp/exp.err")"
+
+# --max-series 2: two series per family as they are, the rest in "other"
+eport=$(free_port)
+"$DMATRACE" exporter --target ref --listen "127.0.0.1:$eport" --max-series 2 \
+	> /dev/null 2> "$tmp/exp2.err" &
+exp_pid=$!
+i=0
+until grep -q '^Tracing DMA mapping' "$tmp/exp2.err" || [ $i -gt 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+"$DMALOAD" --scenario violations --seed 2 --ops 300 --json > "$tmp/truth.v2"
+curl -s "http://127.0.0.1:$eport/metrics" > "$tmp/b.prom"
+kill -TERM "$exp_pid"
+wait "$exp_pid"
+exp_pid=
+is "$(awk '/^dmatrace_op_latency_seconds_count/ { s += $NF } END { print s }' "$tmp/b.prom")" \
+	"$(jq '[.ops[][]] | add' "$tmp/truth.v2")" \
+	"--max-series 2: the _count series still sum to dmaload's ops"
+is "$(grep -c '^dmatrace_op_latency_seconds_count' "$tmp/b.prom")" 3 \
+	"--max-series 2: two _count series and one \"other\""
+grep -q '^dmatrace_op_latency_seconds_count{op="other",ret="other",size_log2="other"} ' "$tmp/b.prom"
+ok $? "--max-series 2: the folded series' labels are all \"other\""
+n=$(awk '/^dmatrace_exporter_folded_series[{]family="dmatrace_op_latency_seconds"[}]/ { print $NF }' "$tmp/b.prom")
+ok "$([ "${n:-0}" -gt 0 ]; echo $?)" "--max-series 2: dmatrace_exporter_folded_series counts them ($n)"
+if command -v promtool > /dev/null; then
+	promtool check metrics < "$tmp/b.prom" > /dev/null 2>&1
+	ok $? "--max-series 2: promtool check metrics passes"
+fi
 done_testing
