@@ -29,3 +29,10 @@ $(BIN)/tests/unit/test_attach_plan: $(OUT)/tests/unit/test_attach_plan.o $(PLAN_
 	@mkdir -p $(dir $@)
 	$(LINK) $^ -o $@ $(UNIT_LIBS) $(DMATRACE_LIBS) $(LDLIBS)
 $(OUT)/tests/unit/test_attach_plan.o: DT_CFLAGS += $(UNIT_CFLAGS)
+
+# Unit test of the exporter's --listen parsing and series bound (no MHD)
+UNIT_TESTS += $(BIN)/tests/unit/test_exporter
+$(BIN)/tests/unit/test_exporter: $(OUT)/tests/unit/test_exporter.o $(OUT)/src/dmatrace/exporter_bound.o
+	@mkdir -p $(dir $@)
+	$(LINK) $^ -o $@ $(UNIT_LIBS) $(LDLIBS)
+$(OUT)/tests/unit/test_exporter.o: DT_CFLAGS += $(UNIT_CFLAGS)

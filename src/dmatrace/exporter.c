@@ -188,7 +188,7 @@ static bool passed(const struct timespec *t)
 static struct MHD_Daemon *start_http(struct exporter *x)
 {
 	struct sockaddr_storage ss;
-	unsigned int flags = MHD_USE_ERROR_LOG;
+	unsigned int flags = 0;	/* no MHD_USE_ERROR_LOG: our one line says it */
 	char err[512];
 
 	if (exporter_parse_listen(x->c->listen, &ss, err, sizeof(err))) {
