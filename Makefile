@@ -119,6 +119,9 @@ INSTALL_PROGS := dmatrace dmaload
 INSTALL_DOCS  := README.md $(wildcard docs/*.md)
 INSTALL_MAN8  := man/dmatrace.8
 INSTALL_MAN1  := man/dmaload.1
+# the exporter's unit (tools/systemd/*.in, @PREFIX@ filled in)
+UNIT_DIR := lib/systemd/system
+UNIT     := dmatrace-exporter.service
 
 install: $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(REF_LIB)
 	install -d $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/bin \
@@ -132,6 +135,9 @@ install: $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(REF_LIB)
 	install -m 644 $(INSTALL_DOCS) $(DESTDIR)$(PREFIX)/$(DOC_DIR)/
 	install -m 644 $(INSTALL_MAN8) $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8/
 	install -m 644 $(INSTALL_MAN1) $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1/
+	install -d $(DESTDIR)$(PREFIX)/$(UNIT_DIR)
+	sed 's|@PREFIX@|$(PREFIX)|g' tools/systemd/$(UNIT).in > $(DESTDIR)$(PREFIX)/$(UNIT_DIR)/$(UNIT)
+	chmod 644 $(DESTDIR)$(PREFIX)/$(UNIT_DIR)/$(UNIT)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(INSTALL_PROGS)) \
@@ -139,6 +145,7 @@ uninstall:
 		$(addprefix $(DESTDIR)$(PREFIX)/$(DOC_DIR)/,$(notdir $(INSTALL_DOCS))) \
 		$(addprefix $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man8/,$(notdir $(INSTALL_MAN8))) \
 		$(addprefix $(DESTDIR)$(PREFIX)/$(MAN_DIR)/man1/,$(notdir $(INSTALL_MAN1)))
+		$(DESTDIR)$(PREFIX)/$(UNIT_DIR)/$(UNIT)
 	-rmdir $(DESTDIR)$(PREFIX)/$(PKG_DIR) $(DESTDIR)$(PREFIX)/$(DOC_DIR)
 
 # make deb [DEB_DIR=build/deb]: the Debian package (debian/), built by

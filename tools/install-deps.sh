@@ -2,12 +2,14 @@
 # Install what dmatrace needs to build, demo and test, when it is missing.
 # Idempotent; a no-op (one dpkg-query) when everything is present.
 #   build:  gcc make clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
+#           libmicrohttpd-dev (dmatrace exporter's HTTP server)
 #           libbpf-dev, libbpf1 and bpftool from bookworm-backports (libbpf
 #           1.4: uprobe_multi links; bookworm's 1.1 has none), added as an
 #           apt source when missing; nothing else comes from backports
 #   tests:  libcmocka-dev perl (prove/TAP::Harness) jq (dmaload tests)
 #           python3-prometheus-client (strict OpenMetrics parse, view tests)
-#           prometheus (promtool check metrics, tests/host/40-metrics.t)
+#           prometheus (promtool check metrics, tests/host/40-metrics.t; the
+#           server scrapes the exporter in tests/host/50-exporter.t) curl
 #           libclang-rt-14-dev (the asan tier: clang's sanitizer runtimes,
 #           only a Recommends of clang, which --no-install-recommends skips)
 #           groff-base man-db (man pages render, tests/unit/manpages.t)
@@ -19,8 +21,8 @@
 set -eu
 
 BPO="libbpf-dev libbpf1 bpftool"	# from bookworm-backports, see above
-PKGS="gcc make clang llvm libelf-dev zlib1g-dev pkg-config
-libcmocka-dev perl jq python3-prometheus-client prometheus libclang-rt-14-dev
+PKGS="gcc make clang llvm libelf-dev zlib1g-dev pkg-config libmicrohttpd-dev
+libcmocka-dev perl jq python3-prometheus-client prometheus curl libclang-rt-14-dev
 groff-base man-db dpkg-dev debhelper lintian bpftrace qemu-system-x86
 busybox-static cpio kmod xz-utils dpdk-dev
 linux-source-6.12"

@@ -15,6 +15,7 @@ enum cli_cmd {
 	CMD_WINDOWS,
 	CMD_VIOLATIONS,
 	CMD_DEMO,
+	CMD_EXPORTER,	/* /metrics over HTTP, --textfile */
 	CMD_ALL,	/* no command: every concern, every view */
 };
 
@@ -42,6 +43,9 @@ struct cli {
 	char **argv_cmd;	/* -- COMMAND [ARGS] */
 	const char *output;	/* -o FILE; NULL: stdout */
 	struct tracer_limits limits;	/* --max-areas, --max-ioas, --max-keys, --max-procs */
+	const char *listen;	/* exporter --listen ADDR; NULL: no HTTP */
+	const char *textfile;	/* exporter --textfile PATH */
+	unsigned int max_series; /* exporter --max-series; 0: no bound */
 };
 
 /*
@@ -61,6 +65,8 @@ struct cli {
 int run_trace(const struct cli *c);
 /* `dmatrace probe`; returns the exit status */
 int run_probe(const struct cli *c);
+/* `dmatrace exporter` (exporter.c); returns the exit status */
+int run_exporter(const struct cli *c);
 /* `dmatrace demo`; returns the exit status */
 int run_demo(const struct cli *c);
 

@@ -17,6 +17,7 @@
 #include "dmatrace/hist.h"
 #include "attach.h"
 #include "cli.h"
+#include "exporter.h"
 #include "layout/layout.h"
 #include "output.h"
 #include "target.h"
@@ -29,6 +30,10 @@ static const char doc[] =
 "  latency      latency histograms per op (and errno, size class)\n"
 "  windows      IOVA windows per IOAS: allowed, reserved, usage\n"
 "  violations   rejected and out-of-window operations, faults\n"
+"  exporter     serve /metrics over HTTP (--listen, default\n"
+"               " EXPORTER_LISTEN_DEFAULT ") and/or write a node_exporter\n"
+"               textfile (--textfile): every process traced, cumulative\n"
+"               since start, until SIGTERM\n"
 "  demo         run dmaload scenarios on the reference implementation\n"
 "               under the tracer and print the three views\n"
 "  diff OLD NEW compare two JSON records (dmatrace diff -h)\n"
@@ -54,13 +59,22 @@ static const char doc[] =
 "seconds, until Ctrl-C or count intervals. With -- CMD: every interval\n"
 "while CMD runs, and its last, partial interval when it exits (exit: its\n"
 "exit code); after count intervals CMD is ended (SIGTERM) and the exit is 0\n"
-"(69 when it hit no probe).\n";
+"(69 when it hit no probe).\n"
+"\n"
+"exporter [interval]: --textfile is rewritten every interval seconds\n"
+"(default 15). A scrape whose Accept asks for application/openmetrics-text\n"
+"gets OpenMetrics 1.0.0, any other the Prometheus text 0.0.4. At most\n"
+"--max-series series (label sets) per family are exported as they are\n"
+"(default 200, 0: no bound); the rest are summed into one more series whose\n"
+"labels are all \"other\", and counted in\n"
+"dmatrace_exporter_folded_series{family}.\n";
 
 static const char args_doc[] = "[COMMAND] [interval [count]] [-- CMD [ARGS]]";
 
 enum { OPT_IOAS = 256, OPT_OP, OPT_TARGET, OPT_FORCE_KPROBE, OPT_OPENMETRICS,
        OPT_PROMETHEUS, OPT_BY, OPT_ALL, OPT_MAX_AREAS, OPT_MAX_IOAS,
-       OPT_MAX_KEYS, OPT_MAX_PROCS };
+       OPT_MAX_KEYS, OPT_MAX_PROCS, OPT_LISTEN, OPT_TEXTFILE,
+       OPT_MAX_SERIES };
 
 /* The largest capacity each --max-* option takes */
 #define MAX_AREAS_CAP	(1U << 24)
@@ -93,6 +107,12 @@ static const struct argp_option opts[] = {
 	{ "output", 'o', "FILE", 0,
 	  "write the views (text, -j record, --openmetrics, --prometheus) to FILE, not stdout", 2 },
 	{ "verbose", 'v', NULL, 0, "libbpf's own messages", 2 },
+	{ "listen", OPT_LISTEN, "ADDR", 0,
+	  "exporter: serve /metrics on HOST:PORT, [V6]:PORT or :PORT (default " EXPORTER_LISTEN_DEFAULT " unless --textfile)", 2 },
+	{ "textfile", OPT_TEXTFILE, "PATH", 0,
+	  "exporter: write the Prometheus text to PATH every interval (PATH.tmp, fsync, rename)", 2 },
+	{ "max-series", OPT_MAX_SERIES, "N", 0,
+	  "exporter: at most N series per metric family, the rest summed into one labelled \"other\" (default 200; 0: no bound)", 2 },
 	{ NULL, 0, NULL, 0, "Where to attach:", 3 },
 	{ "target", OPT_TARGET, "T", 0,
 	  "kernel | ref[:PATH] (default: kernel when it has iommufd or VFIO, else ref with libdmaref.so next to this binary; PATH is a file, a relative one from the current directory)", 3 },
@@ -253,7 +273,7 @@ static int parse_cmd(struct cli *c, const char *name)
 	static const char *const names[] = {
 		[CMD_PROBE] = "probe", [CMD_LATENCY] = "latency",
 		[CMD_WINDOWS] = "windows", [CMD_VIOLATIONS] = "violations",
-		[CMD_DEMO] = "demo",
+		[CMD_DEMO] = "demo", [CMD_EXPORTER] = "exporter",
 	};
 	unsigned int i;
 
@@ -272,7 +292,7 @@ static int parse_positional(struct cli *c, const char *arg)
 
 	if (c->cmd == CMD_ALL)
 		return parse_cmd(c, arg);
-	if (c->cmd == CMD_LATENCY && !c->interval) {
+	if ((c->cmd == CMD_LATENCY || c->cmd == CMD_EXPORTER) && !c->interval) {
 		if (parse_num(arg, 86400, &v) || !v)
 			return fail("unexpected argument '%s'", arg);
 		c->interval = v;
@@ -329,6 +349,13 @@ static int parse_key(struct parse *p, int key, char *arg,
 	case OPT_BY: return parse_by(c, arg);
 	case OPT_ALL: c->view.examples = 0; return 0;
 	case 'o': c->output = arg; return 0;
+	case OPT_LISTEN: c->listen = arg; return 0;
+	case OPT_TEXTFILE: c->textfile = arg; return 0;
+	case OPT_MAX_SERIES:
+		if (parse_num(arg, 1000000, &v))
+			return fail("bad --max-series '%s' (0-1000000)", arg);
+		c->max_series = v;
+		return 0;
 	case 'v': c->verbose = true; return 0;
 	case OPT_TARGET: p->target = arg; return 0;
 	case OPT_FORCE_KPROBE: c->force_kprobe = true; return 0;
@@ -443,6 +470,28 @@ static const struct argp argp = {
 	.help_filter = help_filter,
 };
 
+/* exporter: an address that parses, a textfile, no CMD, no other format */
+static int check_exporter(struct parse *p)
+{
+	struct cli *c = p->c;
+	struct sockaddr_storage ss;
+	char err[512];
+
+	if (c->argv_cmd)
+		return fail("exporter traces every process (or -p PID): no -- CMD");
+	if (p->formats || c->output)
+		return fail("exporter: -j, --openmetrics, --prometheus and -o do not apply (--listen, --textfile)");
+	if (c->textfile && !*c->textfile)
+		return fail("--textfile needs a file name");
+	if (!c->listen && !c->textfile)
+		c->listen = EXPORTER_LISTEN_DEFAULT;
+	if (c->listen && exporter_parse_listen(c->listen, &ss, err, sizeof(err)))
+		return fail("%s", err);
+	if (!c->interval)
+		c->interval = EXPORTER_INTERVAL_DEFAULT;
+	return 0;
+}
+
 /* What no single option can check alone, then the target */
 static int check_args(struct parse *p)
 {
@@ -460,6 +509,10 @@ static int check_args(struct parse *p)
 		return fail("-o applies to latency, windows, violations and the all-views run");
 	if (c->output && !*c->output)
 		return fail("-o needs a file name");
+	if (c->cmd != CMD_EXPORTER && (c->listen || c->textfile))
+		return fail("--listen and --textfile apply to dmatrace exporter");
+	if (c->cmd == CMD_EXPORTER && check_exporter(p))
+		return -EINVAL;
 	if (c->cmd == CMD_DEMO && !p->target)
 		p->target = "ref";
 	return parse_target(c, p->target);
@@ -496,6 +549,8 @@ static int run_cmd(const struct cli *c)
 		return run_probe(c);
 	case CMD_DEMO:
 		return run_demo(c);
+	case CMD_EXPORTER:
+		return run_exporter(c);
 	default:
 		return run_trace(c);
 	}
@@ -503,7 +558,8 @@ static int run_cmd(const struct cli *c)
 
 int main(int argc, char **argv)
 {
-	struct cli c = { .cmd = CMD_ALL, .op = -1, .view = VIEW_OPTS_DEFAULT };
+	struct cli c = { .cmd = CMD_ALL, .op = -1, .view = VIEW_OPTS_DEFAULT,
+			 .max_series = EXPORTER_MAX_SERIES_DEFAULT };
 	int code;
 
 	if (argc < 2) {
