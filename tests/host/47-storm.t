@@ -34,10 +34,19 @@ is "$(grep -c '^VIOLATION ' "$tmp/live")" "$want" "live view: every violation li
 tally=$(grep -E '^[0-9]+ violations' "$tmp/live" | tail -1)
 is "${tally%%:*}" "$want violations" "live view: the tally counts all ($tally)"
 
+# A busy machine may fill the ring buffer: then the loss is counted and
+# the run exits 70 (never a silent undercount); else the sum is exact
 "$DMATRACE" --openmetrics -o "$tmp/om" --target ref -- "$DMALOAD" --scenario violations \
 	--seed 1 --ops "$ops" > /dev/null 2>&1
-is "$(awk '/^dmatrace_violations_total/ { n += $2 } END { print n }' "$tmp/om")" "$want" \
-	"OpenMetrics: dmatrace_violations_total sums to the truth"
+rc=$?
+sum=$(awk '/^dmatrace_violations_total/ { n += $2 } END { print n }' "$tmp/om")
+drops=$(awk -F' ' '/^dmatrace_lost_total\{cause="rb_drops"\}/ { print $2 }' "$tmp/om")
+if [ "$rc" = 70 ] && [ "${drops:-0}" -gt 0 ]; then
+	ok "$([ "$sum" -lt "$want" ] && echo 0 || echo 1)" \
+		"OpenMetrics: ring buffer full ($drops events lost, exit 70): the sum $sum is below the truth $want"
+else
+	is "$rc:$sum" "0:$want" "OpenMetrics: exit 0, dmatrace_violations_total sums to the truth"
+fi
 
 for n in "$ops" "$((ops * 4))"; do
 	/usr/bin/time -f '%M' -o "$tmp/rss" "$DMATRACE" -j -o /dev/null --target ref -- \

@@ -57,7 +57,7 @@ check man/dmatrace.8 "$tmp/allhelp" "dmatrace --help, diff -h and layout --help"
 # commands: the lines of the "Commands" paragraph
 awk '/^Commands/ { c = 1; next } c && /^$/ { exit }
      c && /^  [a-z]/ { print $1 }' "$tmp/help" > "$tmp/cmds"
-is "$(tr '\n' ' ' < "$tmp/cmds")" "probe latency windows violations demo diff layout " \
+is "$(tr '\n' ' ' < "$tmp/cmds")" "probe latency windows violations exporter demo diff layout " \
 	"dmatrace --help: the commands"
 missing=""
 while read -r c; do
