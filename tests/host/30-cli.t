@@ -196,7 +196,7 @@ fi
 	"$DMALOAD" --scenario dpdk --seed 1 --ops 200 > "$tmp/om" 2> /dev/null
 is "$?" 0 "--openmetrics: exit 0"
 is "$(tail -n 1 "$tmp/om")" "# EOF" "--openmetrics: ends with # EOF"
-grep -q '^dmatrace_op_latency_seconds_count{op="map",ret="0",' "$tmp/om"
+grep -q '^dmatrace_op_latency_seconds_count{op="map",backend="iommufd",ret="0",' "$tmp/om"
 ok $? "--openmetrics: a _count series for successful maps"
 
 # -o FILE: the record or the exposition goes to FILE, nothing to stdout

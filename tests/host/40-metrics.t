@@ -51,8 +51,30 @@ for fmt in --openmetrics --prometheus; do
 	want=$(jq '[.windows[] | select(.id == 1 and (has("container") | not))][0].outside_windows.bytes' "$tmp/w.json")
 	is "$(total 'dmatrace_ioas_outside_windows_bytes[{]ioas="1"[}]' "$tmp/m")" "$want" \
 		"$fmt: IOAS 1 bytes outside every window ($want), as the windows view says"
+	# the IOVA space each IOAS allows: the sum of its windows' sizes there
+	for id in $(jq '[.windows[] | select(has("container") | not) | .id] | .[]' "$tmp/w.json"); do
+		want=$(jq -r "[.windows[] | select(.id == $id and (has(\"container\") | not))][0].windows
+			| map(.size) | join(\" \")" "$tmp/w.json" |
+			tr ' ' '\n' | while read -r x; do printf '%d\n' "$x"; done |
+			awk '{ s += $1 } END { printf "%.0f\n", s }')
+		is "$(total "dmatrace_ioas_window_bytes[{]ioas=\"$id\"[}]" "$tmp/m")" "$want" \
+			"$fmt: IOAS $id window bytes ($want), the windows view's sizes summed"
+	done
+	# every latency series names its op's backend (the op table's row)
+	is "$(grep '^dmatrace_op_latency_seconds_count{' "$tmp/m" | grep -vc 'backend="')" 0 \
+		"$fmt: every latency series has a backend label"
+	is "$(grep -c '^dmatrace_op_latency_seconds_count{op="type1_map",backend="iommufd-compat"' "$tmp/m")" \
+		"$(grep -c '^dmatrace_op_latency_seconds_count{op="type1_map",' "$tmp/m")" \
+		"$fmt: type1_map is the iommufd-compat backend's"
 	cp "$tmp/m" "$tmp/m$fmt"
 done
+# --by pid: the process's name with its pid
+"$DMATRACE" latency --prometheus --by pid -o "$tmp/bypid" --target ref -- "$DMALOAD" --scenario churn \
+	--seed 1 --ops 100 > /dev/null 2>&1
+is "$(grep '^dmatrace_op_latency_seconds_count{' "$tmp/bypid" | grep -vc 'pid="[0-9]*",comm="dmaload"')" 0 \
+	"--by pid: every latency series has pid and comm=\"dmaload\""
+promtool check metrics < "$tmp/bypid" > "$tmp/pt" 2>&1
+ok $? "--by pid: promtool check metrics passes ($(head -c 200 "$tmp/pt"))"
 is "$(tail -n 1 "$tmp/m--openmetrics")" "# EOF" "--openmetrics: ends with # EOF"
 grep -q '^# EOF$\|^# UNIT ' "$tmp/m--prometheus"
 ok "$([ $? = 1 ] && echo 0 || echo 1)" "--prometheus: no # EOF, no # UNIT"

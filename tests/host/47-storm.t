@@ -12,27 +12,42 @@ need_root_bpf
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ops=40000
+ops=20000
 "$DMATRACE" -j -o "$tmp/rec" --target ref -- sh -c \
 	'exec "$0" --scenario violations --seed 1 --ops "$1" --json > "$2"' \
 	"$DMALOAD" "$ops" "$tmp/truth" 2> "$tmp/err"
-is "$?" 0 "storm of $ops ops: exit 0"
+rc=$?
 want=$(jq '.violations | length' "$tmp/truth")
 ok "$([ "$want" -gt 10000 ] && echo 0 || echo 1)" "the scenario makes more than 10000 violations ($want)"
-is "$(jq '.violations_total' "$tmp/rec")" "$want" "JSON: violations_total is dmaload's count"
-is "$(jq '.violations | length' "$tmp/rec")" 10000 "JSON: the first 10000 are listed"
-is "$(jq '.violations_unlisted' "$tmp/rec")" "$((want - 10000))" "JSON: the rest are counted as unlisted"
-is "$(jq '.summary.violations_unlisted' "$tmp/rec")" "$((want - 10000))" \
+total=$(jq '.violations_total' "$tmp/rec")
+drops=$(jq '.lost.rb_drops // 0' "$tmp/rec")
+# A busy machine may fill the ring buffer: then the loss is counted and
+# the run exits 70 (never a silent undercount); else the count is exact
+if [ "$rc" = 70 ] && [ "$drops" -gt 0 ]; then
+	ok "$([ "$total" -lt "$want" ] && echo 0 || echo 1)" \
+		"JSON: ring buffer full ($drops events lost, exit 70): violations_total $total below the truth $want"
+else
+	is "$rc:$total" "0:$want" "JSON: exit 0, violations_total is dmaload's count"
+fi
+listed=$(jq '.violations | length' "$tmp/rec")
+is "$listed" "$([ "$total" -lt 10000 ] && echo "$total" || echo 10000)" "JSON: the first 10000 are listed"
+is "$(jq '.violations_unlisted' "$tmp/rec")" "$((total - listed))" "JSON: the rest are counted as unlisted"
+is "$(jq '.summary.violations_unlisted' "$tmp/rec")" "$((total - listed))" \
 	"summary: says its list is short by as many"
-is "$(jq -c '[.summary.violations[] | .kind] | group_by(.) | map({(.[0]): length}) | add | keys' "$tmp/rec")" \
-   "$(jq -c '[.violations[] | .kind] | group_by(.) | map({(.[0]): length}) | add | keys' "$tmp/truth")" \
+is "$(jq -c '[.summary.violations[] | .kind] | unique' "$tmp/rec")" \
+   "$(jq -c '[.violations[] | .kind] | unique' "$tmp/truth")" \
 	"summary: the kinds listed are the truth's kinds"
 
 "$DMATRACE" violations --target ref -- "$DMALOAD" --scenario violations --seed 1 \
 	--ops "$ops" > "$tmp/live" 2> "$tmp/err2"
-is "$(grep -c '^VIOLATION ' "$tmp/live")" "$want" "live view: every violation line printed as it came"
+lines=$(grep -c '^VIOLATION ' "$tmp/live")
 tally=$(grep -E '^[0-9]+ violations' "$tmp/live" | tail -1)
-is "${tally%%:*}" "$want violations" "live view: the tally counts all ($tally)"
+if grep -q 'rb_drops [1-9]' "$tmp/live"; then
+	ok "$([ "$lines" -lt "$want" ] && echo 0 || echo 1)" "live view: ring buffer full, counted: $lines lines of $want"
+else
+	is "$lines" "$want" "live view: every violation line printed as it came"
+fi
+is "${tally%%:*}" "$lines violations" "live view: the tally counts every line printed ($tally)"
 
 # A busy machine may fill the ring buffer: then the loss is counted and
 # the run exits 70 (never a silent undercount); else the sum is exact

@@ -218,7 +218,7 @@ is "$(awk '/^dmatrace_op_latency_seconds_count/ { s += $NF } END { print s }' "$
 	"--max-series 2: the _count series still sum to dmaload's ops"
 is "$(grep -c '^dmatrace_op_latency_seconds_count' "$tmp/b.prom")" 3 \
 	"--max-series 2: two _count series and one \"other\""
-grep -q '^dmatrace_op_latency_seconds_count{op="other",ret="other",size_log2="other"} ' "$tmp/b.prom"
+grep -q '^dmatrace_op_latency_seconds_count{op="other",backend="other",ret="other",size_log2="other"} ' "$tmp/b.prom"
 ok $? "--max-series 2: the folded series' labels are all \"other\""
 n=$(awk '/^dmatrace_exporter_folded_series[{]family="dmatrace_op_latency_seconds"[}]/ { print $NF }' "$tmp/b.prom")
 ok "$([ "${n:-0}" -gt 0 ]; echo $?)" "--max-series 2: dmatrace_exporter_folded_series counts them ($n)"

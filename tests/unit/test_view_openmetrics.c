@@ -68,22 +68,22 @@ static void test_one_series(void **state)
 "# TYPE dmatrace_op_latency_seconds histogram\n"
 "# UNIT dmatrace_op_latency_seconds seconds\n"
 "# HELP dmatrace_op_latency_seconds Latency of DMA mapping operations.\n"
-"dmatrace_op_latency_seconds_bucket{op=\"unmap\",le=\"0.000000002\"} 0\n",
+"dmatrace_op_latency_seconds_bucket{op=\"unmap\",backend=\"iommufd\",le=\"0.000000002\"} 0\n",
 		strlen("# TYPE dmatrace_op_latency_seconds histogram\n"
 "# UNIT dmatrace_op_latency_seconds seconds\n"
 "# HELP dmatrace_op_latency_seconds Latency of DMA mapping operations.\n"
-"dmatrace_op_latency_seconds_bucket{op=\"unmap\",le=\"0.000000002\"} 0\n"));
+"dmatrace_op_latency_seconds_bucket{op=\"unmap\",backend=\"iommufd\",le=\"0.000000002\"} 0\n"));
 	/* slot 9 ends at 1024 ns, slot 10 at 2048 ns */
-	assert_non_null(strstr(s, "\ndmatrace_op_latency_seconds_bucket{op=\"unmap\",le=\"0.000001024\"} 0\n"
-				  "dmatrace_op_latency_seconds_bucket{op=\"unmap\",le=\"0.000002048\"} 1\n"));
-	assert_non_null(strstr(s, "\ndmatrace_op_latency_seconds_bucket{op=\"unmap\",le=\"1099.511627776\"} 1\n"
-				  "dmatrace_op_latency_seconds_bucket{op=\"unmap\",le=\"+Inf\"} 1\n"
-				  "dmatrace_op_latency_seconds_sum{op=\"unmap\"} 0.0000015\n"
-				  "dmatrace_op_latency_seconds_count{op=\"unmap\"} 1\n"
+	assert_non_null(strstr(s, "\ndmatrace_op_latency_seconds_bucket{op=\"unmap\",backend=\"iommufd\",le=\"0.000001024\"} 0\n"
+				  "dmatrace_op_latency_seconds_bucket{op=\"unmap\",backend=\"iommufd\",le=\"0.000002048\"} 1\n"));
+	assert_non_null(strstr(s, "\ndmatrace_op_latency_seconds_bucket{op=\"unmap\",backend=\"iommufd\",le=\"1099.511627776\"} 1\n"
+				  "dmatrace_op_latency_seconds_bucket{op=\"unmap\",backend=\"iommufd\",le=\"+Inf\"} 1\n"
+				  "dmatrace_op_latency_seconds_sum{op=\"unmap\",backend=\"iommufd\"} 0.0000015\n"
+				  "dmatrace_op_latency_seconds_count{op=\"unmap\",backend=\"iommufd\"} 1\n"
 				  "# TYPE dmatrace_op_bytes counter\n"
 				  "# UNIT dmatrace_op_bytes bytes\n"
 				  "# HELP dmatrace_op_bytes Bytes mapped or unmapped by successful operations.\n"
-				  "dmatrace_op_bytes_total{op=\"unmap\"} 4096\n"));
+				  "dmatrace_op_bytes_total{op=\"unmap\",backend=\"iommufd\"} 4096\n"));
 	/* 40 finite buckets and +Inf */
 	for (i = 0, p = s; (p = strstr(p, "_bucket{")); p++)
 		i++;

@@ -58,13 +58,13 @@ is "$(cat "$tmp/pid")" '[["map",42,1],["map",42,1],["unmap",43,1]]' \
 is "$?" 0 "openmetrics: exit 0"
 is "$(tail -n 1 "$tmp/om.txt")" "# EOF" "openmetrics: ends with # EOF"
 for line in \
-	'dmatrace_op_latency_seconds_bucket{op="map",ret="0",size_log2="12",le="0.000001024"} 0' \
-	'dmatrace_op_latency_seconds_bucket{op="map",ret="0",size_log2="12",le="0.000002048"} 3' \
-	'dmatrace_op_latency_seconds_bucket{op="map",ret="0",size_log2="12",le="0.000004096"} 4' \
-	'dmatrace_op_latency_seconds_bucket{op="map",ret="0",size_log2="12",le="+Inf"} 4' \
-	'dmatrace_op_latency_seconds_sum{op="map",ret="0",size_log2="12"} 0.0000075' \
-	'dmatrace_op_latency_seconds_count{op="map",ret="0",size_log2="12"} 4' \
-	'dmatrace_op_bytes_total{op="map",ret="0",size_log2="12"} 16384' \
+	'dmatrace_op_latency_seconds_bucket{op="map",backend="iommufd",ret="0",size_log2="12",le="0.000001024"} 0' \
+	'dmatrace_op_latency_seconds_bucket{op="map",backend="iommufd",ret="0",size_log2="12",le="0.000002048"} 3' \
+	'dmatrace_op_latency_seconds_bucket{op="map",backend="iommufd",ret="0",size_log2="12",le="0.000004096"} 4' \
+	'dmatrace_op_latency_seconds_bucket{op="map",backend="iommufd",ret="0",size_log2="12",le="+Inf"} 4' \
+	'dmatrace_op_latency_seconds_sum{op="map",backend="iommufd",ret="0",size_log2="12"} 0.0000075' \
+	'dmatrace_op_latency_seconds_count{op="map",backend="iommufd",ret="0",size_log2="12"} 4' \
+	'dmatrace_op_bytes_total{op="map",backend="iommufd",ret="0",size_log2="12"} 16384' \
 	'dmatrace_ioas_mapped_bytes{ioas="1"} 2097152' \
 	'dmatrace_ioas_areas{ioas="1"} 2' \
 	'dmatrace_ioas_outside_windows_bytes{ioas="1"} 12288' \

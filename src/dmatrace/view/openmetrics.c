@@ -60,14 +60,22 @@ static void om_family(const struct om_out *o, const char *name,
 	fprintf(o->f, "# HELP %s%s %s\n", name, sfx, help);
 }
 
-/* op="map",ret="0",... without braces; le appended by the caller */
-static void om_key_labels(FILE *out, const struct dt_lat_key *k,
-			  unsigned int split)
+/*
+ * op="map",backend="iommufd",ret="0",... without braces; le appended by
+ * the caller. The backend is the op's (its row of the op table); comm
+ * comes with pid (--by pid), the name of that process
+ */
+static void om_key_labels(FILE *out, const struct dt_view *v,
+			  const struct dt_lat_key *k, unsigned int split)
 {
 	char buf[FMT_ERR_MAX];
 
 	fputs("op=", out);
 	om_label_value(out, dt_op_name(k->op));
+	if (k->op < DT_OP_MAX) {
+		fputs(",backend=", out);
+		om_label_value(out, dt_backend_name(dt_op(k->op)->backend));
+	}
 	if (split & VIEW_SPLIT_RET) {
 		fputs(",ret=", out);
 		om_label_value(out, fmt_errno(buf, sizeof(buf), (int)k->err));
@@ -76,12 +84,14 @@ static void om_key_labels(FILE *out, const struct dt_lat_key *k,
 		fprintf(out, ",size_log2=\"%u\"", k->size_log2);
 	if (split & VIEW_SPLIT_IOAS)
 		fprintf(out, ",ioas=\"%u\"", k->ioas_id);
-	if (split & VIEW_SPLIT_PID)
-		fprintf(out, ",pid=\"%u\"", k->tgid);
+	if (split & VIEW_SPLIT_PID) {
+		fprintf(out, ",pid=\"%u\",comm=", k->tgid);
+		om_label_value(out, view_proc_comm(v, k->tgid));
+	}
 }
 
-static void om_histogram(FILE *out, const struct view_lat *l,
-			 unsigned int split)
+static void om_histogram(FILE *out, const struct dt_view *v,
+			 const struct view_lat *l, unsigned int split)
 {
 	__u64 cum = 0;
 	int i;
@@ -89,20 +99,20 @@ static void om_histogram(FILE *out, const struct view_lat *l,
 	for (i = 0; i < DT_HIST_SLOTS; i++) {
 		cum += l->h.slots[i];
 		fputs(LAT "_bucket{", out);
-		om_key_labels(out, &l->key, split);
+		om_key_labels(out, v, &l->key, split);
 		fputs(",le=\"", out);
 		om_seconds(out, 2ULL << i);	/* slot i: < 2^(i+1) ns */
 		fprintf(out, "\"} %llu\n", (unsigned long long)cum);
 	}
 	fputs(LAT "_bucket{", out);
-	om_key_labels(out, &l->key, split);
+	om_key_labels(out, v, &l->key, split);
 	fprintf(out, ",le=\"+Inf\"} %llu\n", (unsigned long long)l->h.count);
 	fputs(LAT "_sum{", out);
-	om_key_labels(out, &l->key, split);
+	om_key_labels(out, v, &l->key, split);
 	fputs("} ", out);
 	om_seconds(out, l->h.sum_ns);
 	fputs("\n" LAT "_count{", out);
-	om_key_labels(out, &l->key, split);
+	om_key_labels(out, v, &l->key, split);
 	fprintf(out, "} %llu\n", (unsigned long long)l->h.count);
 }
 
@@ -152,6 +162,40 @@ static void om_ioas(const struct dt_view *v, const struct om_out *o)
 }
 
 /*
+ * The IOVA space each IOAS allows: its windows (allowed ranges minus
+ * reserved holes) and their size in bytes, a window of the whole 2^64
+ * space counted as 2^64 - 1
+ */
+static int om_windows(const struct dt_view *v, const struct om_out *o)
+{
+	struct view_layout l;
+	char labels[64];
+	unsigned int i, j;
+	__u64 bytes;
+	int err;
+
+	om_family(o, "dmatrace_ioas_window_bytes", "gauge", "bytes",
+		  "Bytes of IOVA space the IOAS allows: its windows (allowed ranges minus reserved holes).");
+	for (i = 0; i < v->nr_ioas; i++) {
+		if (!om_ioas_shown(v->ioas[i]))
+			continue;
+		err = view_layout_get(v->ioas[i], &l);
+		if (err)
+			return err;
+		for (bytes = 0, j = 0; j < l.win.nr; j++) {
+			__u64 n = l.win.r[j].last - l.win.r[j].start;
+
+			bytes = n >= ~bytes ? ~0ULL : bytes + n + 1;
+		}
+		fprintf(o->f, "dmatrace_ioas_window_bytes{%s} %llu\n",
+			om_ioas_labels(v, v->ioas[i], labels, sizeof(labels)),
+			(unsigned long long)bytes);
+		view_layout_put(&l);
+	}
+	return 0;
+}
+
+/*
  * Bytes of the live areas outside every window of each IOAS, when its
  * area list is the whole usage (a figure that cannot be right is left out)
  */
@@ -177,7 +221,7 @@ static int om_outside(const struct dt_view *v, const struct om_out *o)
 				(unsigned long long)l.oc.outside_bytes);
 		view_layout_put(&l);
 	}
-	return 0;
+	return om_windows(v, o);
 }
 
 static void om_violations(const struct dt_view *v, const struct om_out *o)
@@ -217,14 +261,14 @@ static int om_write(const struct dt_view *v, const struct view_opts *vo,
 	om_family(o, LAT, "histogram", "seconds",
 		  "Latency of DMA mapping operations.");
 	for (i = 0; i < n; i++)
-		om_histogram(o->f, &m[i], vo->split);
+		om_histogram(o->f, v, &m[i], vo->split);
 	om_family(o, "dmatrace_op_bytes", "counter", "bytes",
 		  "Bytes mapped or unmapped by successful operations.");
 	for (i = 0; i < n; i++) {
 		if (!m[i].h.bytes)
 			continue;
 		fputs("dmatrace_op_bytes_total{", o->f);
-		om_key_labels(o->f, &m[i].key, vo->split);
+		om_key_labels(o->f, v, &m[i].key, vo->split);
 		fprintf(o->f, "} %llu\n", (unsigned long long)m[i].h.bytes);
 	}
 	free(m);
