@@ -5,7 +5,9 @@
 # Debian's stock 6.1 and 6.12 and ours. In each, dmatrace's planner
 # reports amd_iommu_int_handler for the faults backend and the kernel
 # object loads and attaches (fentry, forced kprobe): the verifier takes
-# the event log walk (bpf/faults.bpf.h) on all three. QEMU 7.2's
+# the event log walk (bpf/faults.bpf.h) on all three; where bpftrace can
+# probe __iommu_queue_command_sync, the event log's registers read as the
+# walk reads them (EventLen 9, head and tail in the ring). QEMU 7.2's
 # amd-iommu raises no event for the edu device, so no fault is traced
 # here. One VM at a time; a stock kernel that cannot be fetched is
 # skipped.
@@ -37,6 +39,7 @@ boot() {	# boot KERNEL
 	[ "$rc $n" = "0 0" ] || sed 's/^/#   /' "$D/$1/tap" "$D/$1/run.err" | tail -n 30
 	grep -h '^dmatrace: backend faults' "$D/$1/fentry.err" "$D/$1/kprobe.err" 2>/dev/null | sed 's/^/#   /'
 	sed 's/^/#   interrupts: /' "$D/$1/interrupts" 2>/dev/null
+	grep -h '^evtlog' "$D/$1/amdregs.out" 2>/dev/null | sed "s/^/#   $1: /"
 }
 
 boot stock-6.1

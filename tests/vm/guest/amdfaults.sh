@@ -39,5 +39,41 @@ tap_check "fentry: backend faults live, amd_iommu_int_handler on fentry" \
 run kprobe --force-kprobe
 tap_check "kprobe: backend faults live, amd_iommu_int_handler on kprobe" \
 	grep -q ': live (.*; amd_iommu_int_handler on kprobe' $W/kprobe.faults
+
+# The registers the walk reads, read the same way (probe reads of the
+# MMIO mapping) by bpftrace while the driver queues commands for a VFIO
+# attach of edu: the event log's size from its base register, head and
+# tail within it. Skipped without bpftrace or the probed function.
+mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+if ! command -v bpftrace > /dev/null; then
+	tap_skip "event log registers" "no bpftrace"
+elif ! grep -q '^__iommu_queue_command_sync$' /sys/kernel/tracing/available_filter_functions; then
+	tap_skip "event log registers" "__iommu_queue_command_sync not traceable here"
+else
+	rm -f /tmp/amdregs.up
+	bpftrace --unsafe -B none tests/vm/guest/amdregs.bt > $W/amdregs.out 2>&1 &
+	bt=$!
+	i=0
+	while [ ! -e /tmp/amdregs.up ] && [ $i -lt 90 ]; do sleep 1; i=$((i + 1)); done
+	edu=
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat $d/vendor):$(cat $d/device)" = 0x1234:0x11e8 ] && edu=${d##*/}
+	done
+	if [ -n "$edu" ]; then
+		echo vfio-pci > /sys/bus/pci/devices/$edu/driver_override
+		echo $edu > /sys/bus/pci/drivers_probe
+		g=$(readlink /sys/bus/pci/devices/$edu/iommu_group)
+		bin/vfiocheck /dev/vfio/${g##*/} > $W/vfiocheck.out 2>&1
+	fi
+	i=0
+	while ! grep -q '^evtlog' $W/amdregs.out && [ $i -lt 20 ]; do sleep 1; i=$((i + 1)); done
+	kill $bt 2>/dev/null
+	wait $bt 2>/dev/null
+	tap_diag < $W/amdregs.out
+	# base_hi 0x9000000: EventLen 9 (512 entries, 8 KiB); head, tail below it
+	set -- $(grep -m1 '^evtlog' $W/amdregs.out) x x x x x x x x x
+	tap_check "event log registers: EventLen 9, head and tail entry positions in 8 KiB" \
+		sh -c "[ \$(( ($3 >> 24) & 15 )) = 9 ] && [ \$(( $7 < 8192 && $9 < 8192 && $7 % 16 == 0 && $9 % 16 == 0 )) = 1 ]"
+fi
 tap_end
 [ "$TAP_FAILED" = 0 ]
