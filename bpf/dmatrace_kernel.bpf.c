@@ -428,18 +428,19 @@ int BPF_KPROBE(k_dmar_fault, int irq, void *dev_id)
 	return 0;
 }
 
-#define AMD_FAULT_HANDLER(prefix, sec, IN)				\
-SEC(sec "/amd_iommu_report_page_fault")					\
-int IN(prefix##_amd_iommu_report_page_fault, void *iommu, u16 devid,	\
-       u16 domain_id, u64 address, int flags)				\
-{									\
-	fault_report(devid, address, flags & AMD_EVENT_FLAG_RW ?	\
-		     DT_FAULT_WRITE : DT_FAULT_READ);			\
-	return 0;							\
+SEC("fentry/amd_iommu_int_handler")
+int BPF_PROG(f_amd_iommu_int_handler, int irq, void *data)
+{
+	amd_evt_faults(data);
+	return 0;
 }
 
-AMD_FAULT_HANDLER(f, "fentry", BPF_PROG)
-AMD_FAULT_HANDLER(k, "kprobe", BPF_KPROBE)
+SEC("kprobe/amd_iommu_int_handler")
+int BPF_KPROBE(k_amd_iommu_int_handler, int irq, void *data)
+{
+	amd_evt_faults(data);
+	return 0;
+}
 
 /*
  * Which process attached which device to which IOAS (faults.bpf.h): fexit

@@ -12,14 +12,17 @@
  * or with IOAS 0 (unknown) for a device of no known owner.
  * Fault hooks: Intel dmar_fault (the fault records are read from the
  * IOMMU's registers before the handler clears them: the per-record helper
- * dmar_fault_do_one is inlined on 6.12), AMD amd_iommu_report_page_fault,
- * and the iommu:io_page_fault tracepoint (drivers calling report_iommu_fault).
+ * dmar_fault_do_one is inlined on 6.12), AMD amd_iommu_int_handler (the
+ * event log's pending entries: amd_iommu_report_page_fault is inlined on
+ * 6.1 and 6.12), and the iommu:io_page_fault tracepoint (drivers calling
+ * report_iommu_fault).
  */
 #ifndef DMATRACE_FAULTS_BPF_H
 #define DMATRACE_FAULTS_BPF_H
 
 #include "dmatrace.bpf.h"
 #include "windows.bpf.h"	/* the areas lists, DT_AREA_STEPS */
+#include "dmatrace/amd_evt.h"
 
 #define DT_MAX_DEVS	256
 
@@ -393,7 +396,107 @@ static __always_inline void vtd_faults(struct intel_iommu *iommu)
 	bpf_loop(VTD_MAX_RECORDS, vtd_record, &w, 0);
 }
 
-/* AMD event log flags: bit 5 set for a write */
-#define AMD_EVENT_FLAG_RW	0x020
+/*
+ * AMD: the IOMMU's event log (include/dmatrace/amd_evt.h), read at
+ * amd_iommu_int_handler (the hard interrupt handler of every AMD-Vi
+ * interrupt on 6.1 and 6.12, MSI or x2APIC (intcapxt), called through a
+ * pointer, so never inlined), before the threaded handler reads the
+ * entries from head to tail and moves the head. The entries walked are
+ * remembered per IOMMU (up to where), so an interrupt that comes before
+ * the thread consumed the previous ones does not report them twice.
+ */
+#define AMD_MAX_IOMMUS		64
+#define AMD_EVT_WALK_MAX	512	/* entries read per interrupt */
+
+/* struct amd_iommu * -> the ring position read up to */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMD_MAX_IOMMUS);
+	__type(key, __u64);
+	__type(value, __u32);
+} amd_evt_last SEC(".maps");
+
+/*
+ * Entries seen by type (AMD_EVT_*; 0: not yet written when read) and, at
+ * AMD_EVT_TYPES, walks cut short by AMD_EVT_WALK_MAX (also counted as
+ * read_fail): bpftool map dump name amd_evt_seen
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, AMD_EVT_TYPES + 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} amd_evt_seen SEC(".maps");
+
+static __always_inline void amd_seen(__u32 idx)
+{
+	__u64 *n = bpf_map_lookup_elem(&amd_evt_seen, &idx);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+struct amd_walk {
+	__u64 buf;		/* evt_buf */
+	__u32 pos;		/* the entry to read next */
+	__u32 tail;
+	__u32 size;		/* the ring's bytes, a power of two */
+	__u32 unwritten;	/* stopped at an entry not written yet */
+};
+
+static long amd_evt_step(__u32 i, struct amd_walk *w)
+{
+	struct amd_evt e;
+	__u32 words[4];
+
+	if (w->pos == w->tail)
+		return 1;
+	if (bpf_probe_read_kernel(words, sizeof(words),
+				  (void *)(w->buf + (w->pos & (w->size - 1))))) {
+		count(DT_CNT_READ_FAIL);
+		return 1;
+	}
+	amd_evt_decode(words, &e);
+	amd_seen(e.type);
+	if (!e.type) {		/* tail moved before the entry was written */
+		w->unwritten = 1;
+		return 1;
+	}
+	if (amd_evt_is_dma_fault(&e))
+		fault_report(e.devid, e.address,
+			     amd_evt_is_write(&e) ? DT_FAULT_WRITE : DT_FAULT_READ);
+	w->pos = amd_evt_next(w->pos, w->size);
+	return 0;
+}
+
+/* amd_iommu_int_handler(irq, iommu) entry: the pending event log entries */
+static __always_inline void amd_evt_faults(struct amd_iommu *iommu)
+{
+	__u64 mmio = (__u64)BPF_CORE_READ(iommu, mmio_base);
+	__u64 key = (__u64)iommu;
+	struct amd_walk w = {};
+	__u32 head, *last;
+
+	if (!mmio)
+		return;
+	w.buf = (__u64)BPF_CORE_READ(iommu, evt_buf);
+	w.size = amd_evt_log_bytes(mmio_rd32(mmio + AMD_MMIO_EVT_BUF) |
+		 (__u64)mmio_rd32(mmio + AMD_MMIO_EVT_BUF + 4) << 32);
+	head = mmio_rd32(mmio + AMD_MMIO_EVT_HEAD);
+	w.tail = mmio_rd32(mmio + AMD_MMIO_EVT_TAIL);
+	if (!w.buf || !amd_evt_pos_ok(head, w.size) ||
+	    !amd_evt_pos_ok(w.tail, w.size))
+		return;
+	last = bpf_map_lookup_elem(&amd_evt_last, &key);
+	w.pos = last ? amd_evt_walk_start(head, w.tail, *last, w.size) : head;
+	if (w.pos == w.tail)
+		return;
+	bpf_loop(AMD_EVT_WALK_MAX, amd_evt_step, &w, 0);
+	if (w.pos != w.tail && !w.unwritten) {	/* more entries than read */
+		count(DT_CNT_READ_FAIL);
+		amd_seen(AMD_EVT_TYPES);
+	}
+	bpf_map_update_elem(&amd_evt_last, &key, &w.pos, BPF_ANY);
+}
 
 #endif /* DMATRACE_FAULTS_BPF_H */

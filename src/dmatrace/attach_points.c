@@ -70,9 +70,14 @@ static const struct attach_point extras[] = {
 	  .proto = { NULL, 3, { "struct device *", "long unsigned int", "int" } } },
 	{ "dmar_fault", DT_BACKEND_FAULTS, ROLE_ANY, ALL(NEED_ENTRY),
 	  .kernel_only = true, .proto = { NULL, 2, { NULL, "void *" } } },
-	{ "amd_iommu_report_page_fault", DT_BACKEND_FAULTS, ROLE_ANY,
+	/*
+	 * AMD: the event log read at the hard interrupt handler (every
+	 * AMD-Vi interrupt, MSI or intcapxt, on 6.1 and 6.12);
+	 * amd_iommu_report_page_fault is inlined on both
+	 */
+	{ "amd_iommu_int_handler", DT_BACKEND_FAULTS, ROLE_ANY,
 	  ALL(NEED_ENTRY), .kernel_only = true,
-	  .proto = { NULL, 5, { NULL, "u16", NULL, "u64", "int" } } },
+	  .proto = { NULL, 2, { NULL, "void *" } } },
 	/*
 	 * ... and who owns the faulting device (without them a fault has
 	 * IOAS 0). fexit has the arguments at the return; a kretprobe has not:

@@ -114,7 +114,7 @@ static void test_backend_states(void **state)
 	struct attach_plan p;
 
 	(void)state;
-	fake_plan(&p, ATTACH_FENTRY, "amd_iommu_report_page_fault", NULL);
+	fake_plan(&p, ATTACH_FENTRY, "amd_iommu_int_handler", NULL);
 	assert_int_equal(state_of(&p, DT_BACKEND_IOMMUFD), BACKEND_LIVE);
 	assert_int_equal(state_of(&p, DT_BACKEND_FAULTS), BACKEND_LIVE);
 	assert_int_equal(state_of(&p, DT_BACKEND_SEED), BACKEND_ABSENT);
@@ -167,15 +167,15 @@ static void test_report_lines(void **state)
 	FILE *f;
 
 	(void)state;
-	fake_plan(&p, ATTACH_FENTRY, "amd_iommu_report_page_fault", NULL);
+	fake_plan(&p, ATTACH_FENTRY, "amd_iommu_int_handler", NULL);
 	f = open_memstream(&buf, &len);
 	attach_plan_report(&p, f);
 	fclose(f);
-	assert_non_null(strstr(buf, "dmatrace: 23 of 24 points live: fentry 22 tp_btf 1; amd_iommu_report_page_fault missing (why amd_iommu_report_page_fault)\n"));
+	assert_non_null(strstr(buf, "dmatrace: 23 of 24 points live: fentry 22 tp_btf 1; amd_iommu_int_handler missing (why amd_iommu_int_handler)\n"));
 	assert_non_null(strstr(buf, "\ndmatrace: backend iommufd: live (10 points: fentry 10)\n"));
 	assert_non_null(strstr(buf, "\ndmatrace: backend iommufd-compat: live (1 point: fentry 1)\n"));
 	assert_non_null(strstr(buf, "\ndmatrace: backend seed-windows: absent (reference only)\n"));
-	assert_non_null(strstr(buf, "\ndmatrace: backend faults: live (5 of 6 points: fentry 4 tp_btf 1; amd_iommu_report_page_fault missing)\n"));
+	assert_non_null(strstr(buf, "\ndmatrace: backend faults: live (5 of 6 points: fentry 4 tp_btf 1; amd_iommu_int_handler missing)\n"));
 	assert_non_null(strstr(buf, "\ndmatrace: backend vfio-type1: live (7 points: fentry 7)\n"));
 	/*
 	 * entries 10 + 1 + 2 + 5, exits 9 + 1 + 2 + 6 (attach, replace and
@@ -214,7 +214,7 @@ static void test_kallsyms(void **state)
 	assert_true(ksyms_find(k, "dmar_fault", &mod));
 	assert_null(mod);
 	assert_false(ksyms_find(k, "some_data", NULL));
-	assert_false(ksyms_find(k, "amd_iommu_report_page_fault", NULL));
+	assert_false(ksyms_find(k, "amd_iommu_int_handler", NULL));
 	ksyms_free(k);
 	unlink(path);
 	free(path);
@@ -295,8 +295,8 @@ static void test_proto_table_matches_612(void **state)
 			fail_msg("%s: %s", pts[i].name, why);
 		n++;
 	}
-	/* all but amd_iommu_report_page_fault (no AMD IOMMU in that build) */
-	assert_int_equal(n, 23);
+	/* all of them: amd_iommu_int_handler too (the AMD fault point) */
+	assert_int_equal(n, 24);
 }
 
 static void test_proto_mismatch(void **state)

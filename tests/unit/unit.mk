@@ -10,3 +10,10 @@ $(BIN)/tests/unit/test_ops: $(OUT)/tests/unit/test_ops.o
 	@mkdir -p $(dir $@)
 	$(LINK) -o $@ $^ $(UNIT_LIBS) $(LDLIBS)
 $(OUT)/tests/unit/test_ops.o: DT_CFLAGS += $(UNIT_CFLAGS)
+
+# The AMD IOMMU event log decoder (include/dmatrace/amd_evt.h): header only
+UNIT_TESTS += $(BIN)/tests/unit/test_amd_evt
+$(BIN)/tests/unit/test_amd_evt: $(OUT)/tests/unit/test_amd_evt.o
+	@mkdir -p $(dir $@)
+	$(LINK) -o $@ $^ $(UNIT_LIBS) $(LDLIBS)
+$(OUT)/tests/unit/test_amd_evt.o: DT_CFLAGS += $(UNIT_CFLAGS)
