@@ -16,7 +16,10 @@
  */
 #define DT_MAX_KEYS	10240	/* distinct latency keys (hists, pin_hists) */
 #define DT_MAX_IOAS	10240	/* IOAS and containers (usage, allowed, containers) */
-#define DT_MAX_AREAS	1048576	/* live mapped areas (areas) */
+#define DT_MAX_AREAS	262144	/* live mapped areas (areas): full, and every
+				   other map full, <= 64 MiB at 256 CPUs
+				   (--max-areas 1048576: the areas map alone
+				   is ~126 MB when full) */
 #define DT_MAX_PROCS	10240	/* processes (procs: names; tgids: -- CMD's) */
 #define DT_MAX_RANGES	16	/* allowed ranges kept per IOAS in BPF */
 
