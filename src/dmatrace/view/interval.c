@@ -179,6 +179,18 @@ __u64 iv_size(__u64 start, __u64 last)
 	return last - start + 1;
 }
 
+__u64 iv_bytes(const struct iv_set *s)
+{
+	__u64 sum = 0, n;
+	unsigned int i;
+
+	for (i = 0; i < s->nr; i++) {
+		n = iv_size(s->r[i].start, s->r[i].last);
+		sum = n > IV_ULONG_MAX - sum ? IV_ULONG_MAX : sum + n;
+	}
+	return sum;
+}
+
 __u64 iv_overlap(__u64 s1, __u64 l1, __u64 s2, __u64 l2)
 {
 	__u64 s = s1 > s2 ? s1 : s2;

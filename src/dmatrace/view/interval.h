@@ -37,6 +37,8 @@ bool iv_contains(const struct iv_set *s, __u64 iova);
 __u64 iv_overlap(__u64 s1, __u64 l1, __u64 s2, __u64 l2);
 /* Bytes in [start, last], saturating at ULONG_MAX (the 2^64 full range) */
 __u64 iv_size(__u64 start, __u64 last);
+/* Bytes in the whole set, saturating at ULONG_MAX */
+__u64 iv_bytes(const struct iv_set *s);
 
 /* Where a range [start, last] lies relative to the windows of a set */
 enum iv_rel {

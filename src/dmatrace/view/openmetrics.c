@@ -161,67 +161,69 @@ static void om_ioas(const struct dt_view *v, const struct om_out *o)
 				(unsigned long long)view_ioas_areas(v->ioas[i]));
 }
 
+/* One IOAS's figure from its layout: false when it cannot be right */
+typedef bool (*om_layout_value)(const struct view_layout *l, __u64 *value);
+
 /*
- * The IOVA space each IOAS allows: its windows (allowed ranges minus
- * reserved holes) and their size in bytes, a window of the whole 2^64
- * space counted as 2^64 - 1
+ * Bytes of the live areas outside every window of the IOAS, when its area
+ * list is the whole usage (a figure that cannot be right is left out)
  */
-static int om_windows(const struct dt_view *v, const struct om_out *o)
+static bool om_outside_bytes(const struct view_layout *l, __u64 *value)
+{
+	*value = l->oc.outside_bytes;
+	return l->oc.known;
+}
+
+/*
+ * The IOVA space the IOAS allows: its windows (allowed ranges minus
+ * reserved holes), the whole 2^64 space counted as 2^64 - 1
+ */
+static bool om_window_bytes(const struct view_layout *l, __u64 *value)
+{
+	*value = iv_bytes(&l->win);
+	return true;
+}
+
+/* A gauge family of one figure of each shown IOAS's layout */
+static int om_layout_gauge(const struct dt_view *v, const struct om_out *o,
+			   const char *name, const char *help,
+			   om_layout_value value)
 {
 	struct view_layout l;
 	char labels[64];
-	unsigned int i, j;
-	__u64 bytes;
+	unsigned int i;
+	__u64 x;
 	int err;
 
-	om_family(o, "dmatrace_ioas_window_bytes", "gauge", "bytes",
-		  "Bytes of IOVA space the IOAS allows: its windows (allowed ranges minus reserved holes).");
+	om_family(o, name, "gauge", "bytes", help);
 	for (i = 0; i < v->nr_ioas; i++) {
 		if (!om_ioas_shown(v->ioas[i]))
 			continue;
 		err = view_layout_get(v->ioas[i], &l);
 		if (err)
 			return err;
-		for (bytes = 0, j = 0; j < l.win.nr; j++) {
-			__u64 n = l.win.r[j].last - l.win.r[j].start;
-
-			bytes = n >= ~bytes ? ~0ULL : bytes + n + 1;
-		}
-		fprintf(o->f, "dmatrace_ioas_window_bytes{%s} %llu\n",
-			om_ioas_labels(v, v->ioas[i], labels, sizeof(labels)),
-			(unsigned long long)bytes);
+		if (value(&l, &x))
+			fprintf(o->f, "%s{%s} %llu\n", name,
+				om_ioas_labels(v, v->ioas[i], labels,
+					       sizeof(labels)),
+				(unsigned long long)x);
 		view_layout_put(&l);
 	}
 	return 0;
 }
 
-/*
- * Bytes of the live areas outside every window of each IOAS, when its
- * area list is the whole usage (a figure that cannot be right is left out)
- */
-static int om_outside(const struct dt_view *v, const struct om_out *o)
+static int om_layouts(const struct dt_view *v, const struct om_out *o)
 {
-	struct view_layout l;
-	char labels[64];
-	unsigned int i;
 	int err;
 
-	om_family(o, "dmatrace_ioas_outside_windows_bytes", "gauge", "bytes",
-		  "Bytes of the IOAS's live areas outside every IOVA window it allows.");
-	for (i = 0; i < v->nr_ioas; i++) {
-		if (!om_ioas_shown(v->ioas[i]))
-			continue;
-		err = view_layout_get(v->ioas[i], &l);
-		if (err)
-			return err;
-		if (l.oc.known)
-			fprintf(o->f, "dmatrace_ioas_outside_windows_bytes{%s} %llu\n",
-				om_ioas_labels(v, v->ioas[i], labels,
-					       sizeof(labels)),
-				(unsigned long long)l.oc.outside_bytes);
-		view_layout_put(&l);
-	}
-	return om_windows(v, o);
+	err = om_layout_gauge(v, o, "dmatrace_ioas_outside_windows_bytes",
+			      "Bytes of the IOAS's live areas outside every IOVA window it allows.",
+			      om_outside_bytes);
+	if (err)
+		return err;
+	return om_layout_gauge(v, o, "dmatrace_ioas_window_bytes",
+			       "Bytes of IOVA space the IOAS allows: its windows (allowed ranges minus reserved holes).",
+			       om_window_bytes);
 }
 
 static void om_violations(const struct dt_view *v, const struct om_out *o)
@@ -273,7 +275,7 @@ static int om_write(const struct dt_view *v, const struct view_opts *vo,
 	}
 	free(m);
 	om_ioas(v, o);
-	err = om_outside(v, o);
+	err = om_layouts(v, o);
 	if (err)
 		return err;
 	om_violations(v, o);
