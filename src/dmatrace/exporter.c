@@ -176,15 +176,6 @@ static int write_textfile(struct exporter *x, const char *path)
 	return e;
 }
 
-static bool passed(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > t->tv_sec ||
-	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
-}
-
 static struct MHD_Daemon *start_http(struct exporter *x)
 {
 	struct sockaddr_storage ss;
@@ -237,7 +228,7 @@ int run_exporter(const struct cli *c)
 		tracer_poll(x.s.t, d ? 20 : 100);
 		if (d)
 			MHD_run(d);
-		if (!c->textfile || !passed(&next))
+		if (!c->textfile || !session_deadline_passed(&next))
 			continue;
 		e = write_textfile(&x, c->textfile);
 		if (e) {

@@ -67,15 +67,6 @@ static int print_views(struct session *s, const struct cli *c)
 	return e;
 }
 
-static bool passed(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > t->tv_sec ||
-	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
-}
-
 /*
  * Feed events until the time end, Ctrl-C or, with ch, the command's exit:
  * 1 (and *code) when it exited, 0 otherwise, -errno on error
@@ -85,7 +76,7 @@ static int wait_until(struct session *s, struct child *ch,
 {
 	int r;
 
-	while (!session_interrupted() && !passed(end)) {
+	while (!session_interrupted() && !session_deadline_passed(end)) {
 		if (!ch) {
 			tracer_poll(s->t, 100);
 			continue;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -171,4 +172,13 @@ int print_all_views(struct dt_view *v, const struct view_opts *o, FILE *out)
 	e = e ?: view_print_violations_grouped(v, o->examples, out);
 	fputc('\n', out);
 	return e;
+}
+
+bool session_deadline_passed(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec ||
+	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }

@@ -35,6 +35,9 @@ int session_wait_child(struct session *s, struct child *ch);
 /* Run argv traced (stdout to /dev/null when quiet); its exit code or -errno */
 int session_run_child(struct session *s, char *const argv[], bool quiet);
 void session_stop(struct session *s);
+struct timespec;
+/* Has CLOCK_MONOTONIC reached t (an interval's end)? */
+bool session_deadline_passed(const struct timespec *t);
 /* A fresh view, BPF maps and counters cleared; 0 or -ENOMEM */
 int session_reset(struct session *s);
 /* Latency, windows and violations, one after the other */
