@@ -83,17 +83,34 @@ static pid_t uprobe_pid(const struct tracer *t)
 	return t->o.cfg.tgid ? (pid_t)t->o.cfg.tgid : -1;
 }
 
-static struct bpf_link *attach_one(struct tracer *t, struct bpf_program *prog,
+/*
+ * A reference point's uprobe at its file offset (syms: ours, as for the
+ * uprobe_multi links: libbpf's lookup by name wants a .symtab)
+ */
+static struct bpf_link *attach_uprobe(struct tracer *t,
+				      const struct elf_syms *syms,
+				      struct bpf_program *prog,
+				      const struct attach_choice *c, bool ret)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, uo, .retprobe = ret,
+		    .bpf_cookie = dt_skel_cookie(&t->skel, c->pt->name));
+	unsigned long off;
+
+	if (elf_syms_func_offset(syms, c->pt->name, &off)) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return bpf_program__attach_uprobe_opts(prog, uprobe_pid(t), t->o.lib,
+					       off, &uo);
+}
+
+static struct bpf_link *attach_one(struct tracer *t, const struct elf_syms *syms,
+				   struct bpf_program *prog,
 				   const struct attach_choice *c, bool ret)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = c->pt->name,
-		    .retprobe = ret,
-		    .bpf_cookie = dt_skel_cookie(&t->skel, c->pt->name));
-
 	switch (c->kind) {
 	case ATTACH_UPROBE:
-		return bpf_program__attach_uprobe_opts(prog, uprobe_pid(t),
-						       t->o.lib, 0, &uo);
+		return attach_uprobe(t, syms, prog, c, ret);
 	case ATTACH_KPROBE:
 		return bpf_program__attach_kprobe(prog, ret, c->pt->name);
 	default:
@@ -101,7 +118,8 @@ static struct bpf_link *attach_one(struct tracer *t, struct bpf_program *prog,
 	}
 }
 
-static int tracer_add_link(struct tracer *t, struct bpf_program *prog,
+static int tracer_add_link(struct tracer *t, const struct elf_syms *syms,
+			   struct bpf_program *prog,
 			   const struct attach_choice *c, bool ret, char *err,
 			   size_t err_sz)
 {
@@ -110,7 +128,7 @@ static int tracer_add_link(struct tracer *t, struct bpf_program *prog,
 
 	if (!prog)
 		return 0;
-	link = attach_one(t, prog, c, ret);
+	link = attach_one(t, syms, prog, c, ret);
 	if (!link) {
 		e = -errno;
 		snprintf(err, err_sz, "cannot attach %s%s to %s: %s",
@@ -172,50 +190,55 @@ static int tracer_add_multi(struct tracer *t, const struct elf_syms *syms,
 	return 0;
 }
 
-/* Both uprobe_multi links of the reference: returns first */
-static int tracer_add_multis(struct tracer *t, char *err, size_t err_sz)
-{
-	struct elf_syms *syms;
-	int e;
-
-	e = elf_syms_open(&syms, t->o.lib);
-	if (e) {
-		snprintf(err, err_sz, "cannot read the symbols of %s: %s",
-			 t->o.lib, strerror(-e));
-		return e;
-	}
-	/* an entry without its exit would leak stashes */
-	e = tracer_add_multi(t, syms, true, err, err_sz);
-	if (!e)
-		e = tracer_add_multi(t, syms, false, err, err_sz);
-	elf_syms_close(syms);
-	return e;
-}
-
-static int tracer_attach(struct tracer *t, char *err, size_t err_sz)
+/*
+ * Every planned point; the reference's uprobes as its two uprobe_multi
+ * links when the kernel has them. Exits first: an entry without its exit
+ * would leak stashes
+ */
+static int tracer_attach_points(struct tracer *t, const struct elf_syms *syms,
+				char *err, size_t err_sz)
 {
 	bool multi = t->plan.ref && t->plan.uprobe_multi;
-	int i, e;
+	int i, x, e;
 
-	if (multi && (e = tracer_add_multis(t, err, err_sz)))
+	if (multi && ((e = tracer_add_multi(t, syms, true, err, err_sz)) ||
+		      (e = tracer_add_multi(t, syms, false, err, err_sz))))
 		return e;
 	for (i = 0; i < t->plan.nr; i++) {
 		const struct attach_choice *c = &t->plan.c[i];
-		const char *name = c->pt->name;
 
 		if (c->kind == ATTACH_MISSING ||
 		    (multi && c->kind == ATTACH_UPROBE))
 			continue;
-		/* Exit first: an entry without its exit would leak stashes */
-		e = tracer_add_link(t, dt_skel_prog(&t->skel, name, c->kind, true),
-				    c, true, err, err_sz);
-		if (!e)
-			e = tracer_add_link(t, dt_skel_prog(&t->skel, name, c->kind,
-							    false),
-					    c, false, err, err_sz);
-		if (e)
-			return e;
+		for (x = 1; x >= 0; x--) {
+			e = tracer_add_link(t, syms,
+					    dt_skel_prog(&t->skel, c->pt->name,
+							 c->kind, x),
+					    c, x, err, err_sz);
+			if (e)
+				return e;
+		}
 	}
+	return 0;
+}
+
+static int tracer_attach(struct tracer *t, char *err, size_t err_sz)
+{
+	struct elf_syms *syms = NULL;
+	int e;
+
+	if (t->plan.ref) {
+		e = elf_syms_open(&syms, t->o.lib);
+		if (e) {
+			snprintf(err, err_sz, "cannot read the symbols of %s: %s",
+				 t->o.lib, strerror(-e));
+			return e;
+		}
+	}
+	e = tracer_attach_points(t, syms, err, err_sz);
+	elf_syms_close(syms);
+	if (e)
+		return e;
 	if (t->o.cfg.tgid_set) {
 		t->links[t->nr_links] = bpf_program__attach(t->skel.fork);
 		if (!t->links[t->nr_links]) {
