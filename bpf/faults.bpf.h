@@ -131,8 +131,8 @@ static __always_inline void group_devs_set(struct iommu_group *g,
 	w.head = (__u64)g + bpf_core_field_offset(struct iommu_group, devices);
 	w.pos = (__u64)BPF_CORE_READ(g, devices.next);
 	bpf_loop(DT_GROUP_DEVS_MAX, group_dev_step, &w, 0);
-	if (w.pos && w.pos != w.head)	/* more devices than read */
-		count(DT_CNT_READ_FAIL);
+	if (w.pos && w.pos != w.head)	/* more devices than read: unnoted */
+		count(DT_CNT_DEVS_FULL);
 }
 
 /* At a type1 group attach's or detach's return (ret: the attach's) */
@@ -348,6 +348,7 @@ struct vtd_walk {
 	__u64 frcd;		/* first fault recording register */
 	__u32 index;		/* the record to read next */
 	__u32 nr;		/* how many the IOMMU has */
+	__u32 more;		/* the last step read one: maybe more pending */
 };
 
 static long vtd_record(__u32 i, struct vtd_walk *w)
@@ -357,6 +358,7 @@ static long vtd_record(__u32 i, struct vtd_walk *w)
 	__u64 addr;
 
 	/* each record once: the handler, not us, clears F */
+	w->more = 0;
 	if (i >= w->nr || !(hi & VTD_FRCD_F))
 		return 1;
 	reason = hi & 0xff;
@@ -368,6 +370,7 @@ static long vtd_record(__u32 i, struct vtd_walk *w)
 			     hi & VTD_FRCD_TYPE_READ ? DT_FAULT_READ :
 						       DT_FAULT_WRITE);
 	w->index = w->index + 1 < w->nr ? w->index + 1 : 0;
+	w->more = 1;
 	return 0;
 }
 
@@ -393,7 +396,12 @@ static __always_inline void vtd_faults(struct intel_iommu *iommu)
 	w.index = (fsts >> 8) & 0xff;
 	if (w.index >= w.nr)
 		return;
+	w.more = 0;
 	bpf_loop(VTD_MAX_RECORDS, vtd_record, &w, 0);
+	/* out of steps with the next record still pending: not reported */
+	if (w.more && VTD_MAX_RECORDS < w.nr &&
+	    (mmio_rd32(w.frcd + (__u64)w.index * VTD_FRCD_LEN + 12) & VTD_FRCD_F))
+		count(DT_CNT_FAULTS_CUT);
 }
 
 /*
@@ -419,7 +427,7 @@ struct {
 /*
  * Entries seen by type (AMD_EVT_*; 0: not yet written when read) and, at
  * AMD_EVT_TYPES, walks cut short by AMD_EVT_WALK_MAX (also counted as
- * read_fail): bpftool map dump name amd_evt_seen
+ * faults_cut, a loss): bpftool map dump name amd_evt_seen
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -493,7 +501,7 @@ static __always_inline void amd_evt_faults(struct amd_iommu *iommu)
 		return;
 	bpf_loop(AMD_EVT_WALK_MAX, amd_evt_step, &w, 0);
 	if (w.pos != w.tail && !w.unwritten) {	/* more entries than read */
-		count(DT_CNT_READ_FAIL);
+		count(DT_CNT_FAULTS_CUT);
 		amd_seen(AMD_EVT_TYPES);
 	}
 	bpf_map_update_elem(&amd_evt_last, &key, &w.pos, BPF_ANY);

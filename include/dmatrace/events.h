@@ -117,6 +117,9 @@ enum dt_counter {
 				   of steps or was not read: areas missing */
 	DT_CNT_DEVS_FULL,	/* devs full (256 devices): a fault's device
 				   owner not known */
+	DT_CNT_FAULTS_CUT,	/* fault records an interrupt's walk left
+				   unread (VT-d: 8 records, AMD: 512 event
+				   log entries): faults not reported */
 	DT_CNT_MAX,
 };
 

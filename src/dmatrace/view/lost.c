@@ -43,6 +43,8 @@ static const struct view_loss {
 	{ DT_CNT_DEVS_FULL, "device owners not noted",
 	  "device map full, 256 devices: faults on them name no IOAS",
 	  VIEW_LB_FAULTS },
+	{ DT_CNT_FAULTS_CUT, "fault records not read",
+	  "more pending than one interrupt's walk reads", VIEW_LB_FAULTS },
 	{ DT_CNT_CAS_LOST, "min/max updates lost",
 	  "contention: a histogram's min and max are approximate",
 	  VIEW_LB_MINMAX },

@@ -28,6 +28,7 @@ static const char *const counter_names[DT_CNT_MAX] = {
 	[DT_CNT_CAS_LOST] = "cas_lost",
 	[DT_CNT_SNAPSHOT_CUT] = "snapshot_cut",
 	[DT_CNT_DEVS_FULL] = "devs_full",
+	[DT_CNT_FAULTS_CUT] = "faults_cut",
 };
 
 const char *view_counter_name(unsigned int c)
