@@ -91,12 +91,30 @@ struct dt_allowed {
 	struct dt_range r[DT_MAX_RANGES];
 };
 
-/* The call in flight of each thread: task-local, no lookup by tid */
+/* Whether a thread's process is traced, once known (struct dt_task) */
+enum dt_task_traced {
+	DT_TASK_UNKNOWN,
+	DT_TASK_TRACED,
+	DT_TASK_UNTRACED,
+};
+
+/*
+ * A thread's call in flight, and whether its process is traced: asked of
+ * the tgids map once per thread, not at every call (a process joins the
+ * trace only as a new task: the command, or a fork of a traced one)
+ */
+struct dt_task {
+	struct dt_call call;
+	__u32 traced;		/* enum dt_task_traced */
+	__u32 pad;
+};
+
+/* Task-local: no lookup by tid */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct dt_call);
+	__type(value, struct dt_task);
 } calls SEC(".maps");
 
 struct {

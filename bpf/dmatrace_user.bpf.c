@@ -140,7 +140,11 @@ static __always_inline __u64 ucmd_cmd(void *ucmd)
 /* The entry and the exit of each op of a DT_DISPATCH_UCMD backend */
 #define UCMD_ENTER(id)							\
 	case DT_OP_##id:						\
-		call_enter(DT_OP_##id, ucmd_cmd(ucmd), true);		\
+		c = call_begin(DT_OP_##id, 0);				\
+		if (c) {						\
+			c->cmd = ucmd_cmd(ucmd);			\
+			call_enter_read(c, DT_OP_##id, true);		\
+		}							\
 		break;
 #define UCMD_EXIT(id)							\
 	case DT_OP_##id:						\
@@ -153,8 +157,11 @@ static __always_inline __u64 ucmd_cmd(void *ucmd)
 #define UCMD_ENTER_OP(id, name, be, ...)	UCMD_##be(UCMD_ENTER, id)
 #define UCMD_EXIT_OP(id, name, be, ...)		UCMD_##be(UCMD_EXIT, id)
 
+/* ucmd->cmd is read once the process is known to be traced */
 static __always_inline void ucmd_enter(__u32 op, void *ucmd)
 {
+	struct dt_call *c;
+
 	switch (op) {
 	DT_OP_TABLE(UCMD_ENTER_OP)
 	}

@@ -19,31 +19,72 @@
 #include "violations.bpf.h"
 #include "type1.bpf.h"
 
-/* The thread's stash slot; ts != 0 while a call is in flight */
-static __always_inline void call_stash(struct dt_call *c)
+/*
+ * The task's entry in calls, made at its first call, when its process is
+ * traced; NULL for a process the filters leave out (no miss) and when
+ * there is no room (counted). A -p PID is a constant compare; a followed
+ * command's tgids lookup is done once per thread, its answer kept.
+ */
+static __always_inline struct dt_task *task_traced(__u32 tgid)
 {
-	struct dt_call *slot;
+	struct dt_task *t;
 
-	slot = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0,
-				    BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!slot) {
+	if (cfg.tgid && tgid != cfg.tgid)
+		return NULL;
+	t = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
 		count(DT_CNT_STASH_MISS);
-		return;
+		return NULL;
 	}
+	if (t->traced == DT_TASK_UNKNOWN)
+		t->traced = tgid_traced(tgid) ? DT_TASK_TRACED :
+						DT_TASK_UNTRACED;
+	return t->traced == DT_TASK_TRACED ? t : NULL;
+}
+
+/*
+ * The thread's stash for a new call, zeroed and stamped with op and its
+ * process, or NULL (see task_traced); ts is set by call_begin_done() once
+ * the uAPI struct is read
+ */
+static __always_inline struct dt_call *call_begin(__u32 op, __u64 cmd)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct dt_task *t = task_traced(id >> 32);
+	struct dt_call *c;
+
+	if (!t)
+		return NULL;
+	c = &t->call;
+	__builtin_memset(c, 0, sizeof(*c));
+	c->op = op;
+	c->cmd = cmd;
+	c->tgid = id >> 32;
+	return c;
+}
+
+/* The call is in flight from now on (its ts != 0) */
+static __always_inline void call_begin_done(struct dt_call *c)
+{
 	c->ts = bpf_ktime_get_ns();
-	*slot = *c;
+}
+
+/* A handler's call begun with its uAPI struct at c->cmd: read it, go */
+static __always_inline void call_enter_read(struct dt_call *c, __u32 op,
+					    bool user)
+{
+	call_read_cmd(c, op, user);
+	call_begin_done(c);
 }
 
 /* Entry of an iommufd ioctl handler; cmd points at its uAPI struct */
 static __always_inline void call_enter(__u32 op, __u64 cmd, bool user)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct dt_call c = { .op = op, .cmd = cmd, .tgid = id >> 32 };
+	struct dt_call *c = call_begin(op, cmd);
 
-	if (!tgid_traced(c.tgid))
-		return;
-	call_read_cmd(&c, op, user);
-	call_stash(&c);
+	if (c)
+		call_enter_read(c, op, user);
 }
 
 /*
@@ -54,17 +95,17 @@ static __always_inline void call_enter(__u32 op, __u64 cmd, bool user)
 static __always_inline void call_enter_ioctl(__u32 backend, __u64 ctx,
 					     unsigned int cmd, __u64 arg)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct dt_call c = { .ictx = ctx, .tgid = id >> 32 };
+	struct dt_call *c = call_begin(DT_OP_MAX, arg);
 
-	if (!tgid_traced(c.tgid))
+	if (!c)
 		return;
+	c->ictx = ctx;
 	if (backend == DT_BACKEND_TYPE1) {
-		call_read_vfio(&c, cmd, arg);
-		t1_call_enter(&c);
+		call_read_vfio(c, cmd, arg);
+		t1_call_enter(c);
 	} else
-		call_read_compat(&c, cmd, arg);
-	call_stash(&c);
+		call_read_compat(c, cmd, arg);
+	call_begin_done(c);
 }
 
 /* The bytes an op moved: its row's DT_BYTES_ rule */
@@ -83,13 +124,14 @@ static __always_inline __u64 call_bytes(const struct dt_call *c, __u32 op,
 }
 
 /*
- * Exit of a traced handler for op: ret is its return value. op is passed
- * down as a constant of each wrapper, never re-read from c, so that every
- * switch on it folds at compile time: the verifier then walks the paths of
- * one op only (a u32 stored on the stack would lose its value to it).
+ * Exit of a traced handler for op, ns after its entry: ret is its return
+ * value. op is passed down as a constant of each wrapper, never re-read
+ * from c, so that every switch on it folds at compile time: the verifier
+ * then walks the paths of one op only (a u32 stored on the stack would
+ * lose its value to it).
  */
 static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
-					 __u64 now, bool user)
+					 __u64 ns, bool user)
 {
 	struct dt_out o = {};
 
@@ -107,7 +149,7 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 			c->ioas_id = o.ioas_id;
 	}
 	if (call_selected(c, op)) {
-		latency_record(c, ret, now - c->ts,
+		latency_record(c, ret, ns,
 			       ret == 0 ? call_bytes(c, op, &o) : 0);
 		if (dt_op(op)->backend == DT_BACKEND_TYPE1)
 			t1_pin_record(c, ret);
@@ -127,30 +169,35 @@ static __always_inline void call_exit_op(struct dt_call *c, __u32 op, int ret,
 		windows_update(c, op, &o);
 }
 
-/* The stashed entry of this thread, taken out of the stash, or false */
-static __always_inline bool call_take(struct dt_call *c, __u32 op)
+/*
+ * The stashed entry of this thread, taken out of the stash: its start in
+ * *ts, its ts 0 from now on (no other program of this thread runs before
+ * this one is done with it); NULL when there is none
+ */
+static __always_inline struct dt_call *call_take(__u32 op, __u64 *ts)
 {
-	struct dt_call *stashed;
+	struct dt_task *t;
 
-	stashed = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
-	if (!stashed || !stashed->ts || (op != DT_OP_MAX && stashed->op != op)) {
+	t = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
+	if (!t || !t->call.ts || (op != DT_OP_MAX && t->call.op != op)) {
 		/* a process left out by the filters has no stash: no miss */
-		if (tgid_traced(bpf_get_current_pid_tgid() >> 32))
+		if (t ? t->traced == DT_TASK_TRACED :
+			tgid_traced(bpf_get_current_pid_tgid() >> 32))
 			count(DT_CNT_STASH_MISS);
-		return false;
+		return NULL;
 	}
-	*c = *stashed;
-	stashed->ts = 0;
-	return true;
+	*ts = t->call.ts;
+	t->call.ts = 0;
+	return &t->call;
 }
 
 static __always_inline void call_exit(__u32 op, int ret, bool user)
 {
-	__u64 now = bpf_ktime_get_ns();
-	struct dt_call c;
+	__u64 now = bpf_ktime_get_ns(), ts;
+	struct dt_call *c = call_take(op, &ts);
 
-	if (call_take(&c, op))
-		call_exit_op(&c, op, ret, now, user);
+	if (c)
+		call_exit_op(c, op, ret, now - ts, user);
 }
 
 /*
@@ -162,14 +209,14 @@ static __always_inline void call_exit(__u32 op, int ret, bool user)
 #define EXIT_CASE_SEED(id)
 #define EXIT_CASE_OF(id)						\
 	case DT_OP_##id:						\
-		call_exit_op(c, DT_OP_##id, ret, now, user);		\
+		call_exit_op(c, DT_OP_##id, ret, ns, user);		\
 		break;
 #define EXIT_CASE(id, name, be, ...)	EXIT_CASE_##be(id)
 
 #define EXIT_CASE_COMPAT(id)	EXIT_CASE_OF(id)
 #define EXIT_CASE_TYPE1(id)
 static __always_inline void call_exit_compat(struct dt_call *c, int ret,
-					     __u64 now, bool user)
+					     __u64 ns, bool user)
 {
 	switch (c->op) {
 	DT_OP_TABLE(EXIT_CASE)
@@ -181,7 +228,7 @@ static __always_inline void call_exit_compat(struct dt_call *c, int ret,
 #define EXIT_CASE_COMPAT(id)
 #define EXIT_CASE_TYPE1(id)	EXIT_CASE_OF(id)
 static __always_inline void call_exit_vfio(struct dt_call *c, int ret,
-					   __u64 now, bool user)
+					   __u64 ns, bool user)
 {
 	switch (c->op) {
 	DT_OP_TABLE(EXIT_CASE)
@@ -196,15 +243,15 @@ static __always_inline void call_exit_vfio(struct dt_call *c, int ret,
  */
 static __always_inline void call_exit_ioctl(__u32 backend, int ret, bool user)
 {
-	__u64 now = bpf_ktime_get_ns();
-	struct dt_call c;
+	__u64 now = bpf_ktime_get_ns(), ts;
+	struct dt_call *c = call_take(DT_OP_MAX, &ts);
 
-	if (!call_take(&c, DT_OP_MAX))
+	if (!c)
 		return;
 	if (backend == DT_BACKEND_TYPE1)
-		call_exit_vfio(&c, ret, now, user);
+		call_exit_vfio(c, ret, now - ts, user);
 	else
-		call_exit_compat(&c, ret, now, user);
+		call_exit_compat(c, ret, now - ts, user);
 }
 
 /* iopt_reserve_iova(iopt, start, last, owner) entry */

@@ -244,24 +244,26 @@ static __always_inline void t1_pin_record(const struct dt_call *c, int ret)
 /* vfio_pin_pages_remote entry/exit inside a traced op of this thread */
 static __always_inline void t1_pin_enter(void)
 {
-	struct dt_call *slot;
+	struct dt_task *t;
 
-	slot = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
-	if (slot && slot->ts)
-		slot->pin_ts = bpf_ktime_get_ns();
+	t = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
+	if (t && t->call.ts)
+		t->call.pin_ts = bpf_ktime_get_ns();
 }
 
 static __always_inline void t1_pin_exit(long ret)
 {
-	struct dt_call *slot;
+	struct dt_task *t;
+	struct dt_call *c;
 
-	slot = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
-	if (!slot || !slot->ts || !slot->pin_ts)
+	t = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
+	if (!t || !t->call.ts || !t->call.pin_ts)
 		return;
-	slot->pin_ns += bpf_ktime_get_ns() - slot->pin_ts;
-	slot->pin_ts = 0;
+	c = &t->call;
+	c->pin_ns += bpf_ktime_get_ns() - c->pin_ts;
+	c->pin_ts = 0;
 	if (ret > 0)
-		slot->pin_pages += ret;
+		c->pin_pages += ret;
 }
 
 /*

@@ -131,6 +131,7 @@ static __always_inline void area_add(struct dt_ioas_key *k, __u64 iova,
 	struct dt_area v = { .length = length }, *a;
 	struct dt_ioas_usage *u;
 	__u64 old;
+	long err;
 
 	u = usage_get(k);
 	if (!u) {
@@ -139,10 +140,16 @@ static __always_inline void area_add(struct dt_ioas_key *k, __u64 iova,
 	}
 	if (!area_lock(k, u))
 		return;
-	a = bpf_map_lookup_elem(&areas, &key);
-	if (a) {
+	if (u->area_nr) {
+		v.next = u->area_head;
+		v.flags = DT_AREA_NEXT;
+	}
+	/* a new area is the common case: no lookup before the insert */
+	err = bpf_map_update_elem(&areas, &key, &v, BPF_NOEXIST);
+	if (err == -EEXIST) {
 		/* already there: the snapshot leaves it, a map replaces it */
-		if (how == BPF_ANY) {
+		a = bpf_map_lookup_elem(&areas, &key);
+		if (a && how == BPF_ANY) {
 			old = a->length;
 			a->length = length;
 			__sync_fetch_and_add(&u->mapped_bytes, length - old);
@@ -151,11 +158,7 @@ static __always_inline void area_add(struct dt_ioas_key *k, __u64 iova,
 		}
 		goto out;
 	}
-	if (u->area_nr) {
-		v.next = u->area_head;
-		v.flags = DT_AREA_NEXT;
-	}
-	if (bpf_map_update_elem(&areas, &key, &v, BPF_NOEXIST)) {
+	if (err) {
 		count(DT_CNT_AREAS_FULL);
 		goto out;
 	}
@@ -317,6 +320,34 @@ static long area_prune_cb(__u64 i, struct area_walk *w)
  * destroy, release). The cost is what is removed (a range with holes: the
  * IOAS's own areas), whatever the map holds.
  */
+/*
+ * An unmap of exactly the one area at start, the common case: taken
+ * without a walk (what area_chain_cb's first step would do, and its second
+ * find done); false for any other unmap
+ */
+static __always_inline bool area_take_exact(struct dt_ioas_key *k,
+					    struct dt_ioas_usage *u,
+					    __u64 start, __u64 last,
+					    __u64 want,
+					    struct area_cut_sum *got)
+{
+	struct dt_area_key key = { .ioas = *k, .iova = start };
+	struct dt_area *a = bpf_map_lookup_elem(&areas, &key);
+	__u64 len;
+
+	if (!a || !a->length || a->length != want ||
+	    a->length - 1 > last - start)
+		return false;
+	len = a->length;
+	area_unlink(k, u, start, a);
+	got->bytes = got->nr = 0;
+	if (!bpf_map_delete_elem(&areas, &key)) {
+		got->bytes = len;
+		got->nr = 1;
+	}
+	return true;
+}
+
 static __always_inline void areas_remove(struct dt_ioas_key *k, bool all,
 					 __u64 start, __u64 last,
 					 __u64 unmapped)
@@ -356,7 +387,7 @@ static __always_inline void areas_remove(struct dt_ioas_key *k, bool all,
 		} else {
 			u->area_nr = 0;
 		}
-	} else {
+	} else if (!area_take_exact(k, u, start, last, unmapped, &got)) {
 		w.more = 1;
 		bpf_loop(DT_AREA_STEPS, area_chain_cb, &w, 0);
 		if (w.hole && !cut_done(&w)) {

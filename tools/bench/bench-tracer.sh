@@ -1,13 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # What tracing costs the traced program: the dmaload churn workload on the
-# reference implementation, run in rounds of four variants:
+# reference implementation, run in rounds of six variants:
 #   untraced   the workload alone
 #   floor      bpftrace with an empty action on exactly the uprobes and
 #              uretprobes dmatrace latency attaches (read from bpftool perf
 #              and link show during a first, discovery run of dmatrace): what the
 #              uprobe mechanism itself costs
+#   required   the same probes with only the work no latency histogram of
+#              these ops can do without (bench-tracer.pl required): the clock
+#              at entry and return, ucmd->cmd and the uAPI struct read at
+#              entry; no stash, no histogram. What it costs is the least any
+#              tracer of these histograms costs on this kernel.
 #   dmatrace   dmatrace latency --target ref:LIB -- WORKLOAD
+#   all-views  dmatrace -j --target ref:LIB -- WORKLOAD (latency, windows,
+#              violations, faults)
 #   bpftrace   tools/bench/bpftrace/latency.bt, the same histograms
 # The order rotates from round to round so that noise hits every variant
 # alike; figures are medians over the rounds. It prints ns per workload op,
@@ -23,7 +30,7 @@
 #
 #   tools/bench/bench-tracer.sh [-n OPS] [-r ROUNDS] [-s SEED] [-d DMATRACE] [-k]
 #	-n OPS     workload ops per run (default 50000)
-#	-r ROUNDS  rounds of the four variants (default 5)
+#	-r ROUNDS  rounds of the six variants (default 5)
 #	-s SEED    dmaload seed (default 1)
 #	-d PATH    the dmatrace binary to measure (default bin/dmatrace)
 #	-k         keep the work directory (raw outputs) and print its path
@@ -104,8 +111,12 @@ run() {
 		cmd=("${load[@]}") ;;
 	floor)
 		cmd=(bpftrace -c "${load[*]}" "$work/floor.bt") ;;
+	required)
+		cmd=(bpftrace -c "${load[*]}" "$work/required.bt") ;;
 	dmatrace|discover)
 		cmd=("$work/dmatrace" latency --target "ref:$lib" -- "${load[@]}") ;;
+	all-views)
+		cmd=("$work/dmatrace" -j --target "ref:$lib" -- "${load[@]}") ;;
 	bpftrace)
 		cmd=(bpftrace -c "${load[*]}" "$bench/bpftrace/latency.bt" "$lib") ;;
 	esac
@@ -128,7 +139,7 @@ run() {
 }
 
 echo "bench-tracer: dmaload --scenario churn --seed $seed --ops $ops," \
-     "$rounds rounds of 4 variants (order rotates)"
+     "$rounds rounds of 6 variants (order rotates)"
 echo "host: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
      "$(bpftrace --version)"
 echo "dmatrace: $dmatrace, built $(date -r "$dmatrace" '+%F %T');" \
@@ -137,9 +148,11 @@ echo "dmatrace: $dmatrace, built $(date -r "$dmatrace" '+%F %T');" \
 			      echo clean || echo modified)"
 echo "runs (W = private copies in $work, CMD = bash tools/bench/bench-tracer-run.sh ... W/dmaload --scenario churn ...):"
 echo "  untraced: CMD"
-echo "  floor:    bpftrace -c CMD W/floor.bt"
-echo "  dmatrace: dmatrace latency --target ref:W/libdmaref.so -- CMD"
-echo "  bpftrace: bpftrace -c CMD tools/bench/bpftrace/latency.bt W/libdmaref.so"
+echo "  floor:     bpftrace -c CMD W/floor.bt"
+echo "  required:  bpftrace -c CMD W/required.bt"
+echo "  dmatrace:  dmatrace latency --target ref:W/libdmaref.so -- CMD"
+echo "  all-views: dmatrace -j --target ref:W/libdmaref.so -- CMD"
+echo "  bpftrace:  bpftrace -c CMD tools/bench/bpftrace/latency.bt W/libdmaref.so"
 
 # Discovery: which uprobes does dmatrace latency attach? The floor copies them.
 run discover 0 1000
@@ -149,10 +162,16 @@ echo "floor: bpftrace, empty actions on the $(grep -c '{}' "$work/floor.bt")" \
      "uprobes/uretprobes dmatrace latency attached to libdmaref.so" \
      "(its tp_btf sched_process_fork program, hit per fork only, is not copied)"
 
-variants=(untraced floor dmatrace bpftrace)
+perl "$bench/bench-tracer.pl" required "$lib" "$work/discover.0" \
+	"$bench/bpftrace/latency.bt" > "$work/required.bt" || exit 1
+echo "required: the clocks and reads alone, on the" \
+     "$(grep -c 'nsecs' "$work/required.bt") uprobes/uretprobes of op handlers" \
+     "among them (empty actions on the others)"
+
+variants=(untraced floor required dmatrace all-views bpftrace)
 for ((r = 1; r <= rounds; r++)); do
-	for ((i = 0; i < 4; i++)); do
-		run "${variants[(i + r - 1) % 4]}" "$r" "$ops"
+	for ((i = 0; i < ${#variants[@]}; i++)); do
+		run "${variants[(i + r - 1) % ${#variants[@]}]}" "$r" "$ops"
 	done
 done
 echo
