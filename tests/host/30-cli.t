@@ -320,6 +320,26 @@ tail -n 1 "$tmp/out" | normalise > "$tmp/truth"
 grep '^{"dmatrace_record"' "$tmp/rec" | jq '.summary' | normalise > "$tmp/summary"
 same_json "$tmp/summary" "$tmp/truth" "-- CMD: a forked child is traced in full"
 
+# -- CMD: a process outside it, making ops while it runs, is not counted
+# (whether a thread is traced is asked once per thread and kept)
+rm -f "$tmp/go"
+mkfifo "$tmp/go"
+sh -c 'read x < "$1"; shift; exec "$@"' sh "$tmp/go" \
+	"$DMALOAD" --scenario vm-boot --seed 5 > /dev/null &
+outside=$!
+"$DMATRACE" -j --target ref -- sh -c 'echo go > "$1"
+	"$2" --scenario dpdk --seed 2 --json > "$3"
+	while kill -0 "$4" 2> /dev/null; do sleep 0.05; done' \
+	sh "$tmp/go" "$DMALOAD" "$tmp/out" $outside > "$tmp/rec" 2> "$tmp/err"
+is "$?" 0 "-- CMD beside an outside process: exit 0"
+tail -n 1 "$tmp/out" | normalise > "$tmp/truth"
+grep '^{"dmatrace_record"' "$tmp/rec" | jq '.summary' | normalise > "$tmp/summary"
+same_json "$tmp/summary" "$tmp/truth" \
+	"-- CMD: an outside process's ops are not counted, the command's all are"
+is "$(grep '^{"dmatrace_record"' "$tmp/rec" | jq -c '.counters')" \
+   '{"rb_drops":0,"stash_miss":0,"read_fail":0,"areas_full":0}' \
+   "-- CMD beside an outside process: no stash miss"
+
 # --op: only that op's histograms
 "$DMATRACE" latency -j --target ref --op unmap -- \
 	"$DMALOAD" --scenario dpdk --seed 1 > "$tmp/rec" 2>&1
@@ -343,6 +363,7 @@ is "$(jq -c '[.histograms[].count] | add // 0' "$tmp/rec")" 0 \
 # -p PID, Ctrl-C: a process started before the tracer, held until the
 # probes are live, is traced until Ctrl-C (other processes on this machine
 # may use the library meanwhile: -p keeps them out)
+rm -f "$tmp/go"
 mkfifo "$tmp/go"
 sh -c 'read x < "$1"; shift; exec "$@"' sh "$tmp/go" \
 	"$DMALOAD" --scenario vm-boot --seed 5 --json > "$tmp/out" &
