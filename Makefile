@@ -54,6 +54,7 @@ include src/common/common.mk
 include src/ref/ref.mk
 include tools/dmaload/dmaload.mk
 include bpf/bpf.mk
+include tools/bench/bench.mk
 include src/dmatrace/dmatrace.mk
 include tools/vm/vm.mk
 include tests/unit/unit.mk

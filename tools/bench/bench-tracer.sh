@@ -22,7 +22,9 @@
 # command starts: both tracers hold it until their probes are attached),
 # shutdown (the traced command's exit until the tracer's, output included),
 # the tracers' peak RSS (VmHWM), and the BPF programs' own run time
-# (kernel.bpf_stats_enabled=1, for all variants alike; restored at exit).
+# (kernel.bpf_stats_enabled=1, for all variants alike; restored at exit),
+# with bin/bench-bpf's cost of each BPF operation they are made of (the
+# area insert and delete bound the all-views cost from below).
 #
 # The workload runs on private copies of bin/dmaload and bin/libdmaref.so:
 # uprobes are per file, so other tracers on this machine do not hit it and
@@ -74,6 +76,8 @@ fi
 for tool in bpftrace bpftool perl readelf nm sysctl; do
 	command -v "$tool" > /dev/null || die "$tool not found (tools/install-deps.sh)"
 done
+make --no-print-directory -s bin/bench-bpf || die "cannot build bin/bench-bpf"
+bench_bpf=$PWD/bin/bench-bpf
 for f in "$dmatrace" bin/dmaload bin/libdmaref.so; do
 	[ -x "$f" ] || die "$f missing: run make first"
 done
@@ -174,5 +178,9 @@ for ((r = 1; r <= rounds; r++)); do
 		run "${variants[(i + r - 1) % ${#variants[@]}]}" "$r" "$ops"
 	done
 done
+# What an area's insert and delete cost here, for the all-views bound
+"$bench_bpf" > "$work/bench-bpf.out" || die "bin/bench-bpf failed"
+echo
+cat "$work/bench-bpf.out"
 echo
 perl "$bench/bench-tracer.pl" report "$work" "$lib" "$rounds" "${variants[@]}"
