@@ -436,6 +436,32 @@ static void test_losses(void **state)
 	assert_string_equal(line, "hist_full 36 (histogram map full, --max-keys), areas_full 24 (area map full, --max-areas), cas_lost 2 (contention: a histogram's min and max are approximate)");
 }
 
+/* An op whose exit found no entry, a failed read: losses, not just counts */
+static void test_losses_calls(void **state)
+{
+	struct dt_view *v = *state;
+	struct view_opts o = VIEW_OPTS_DEFAULT;
+	char *text, line[512];
+
+	view_set_counter(v, DT_CNT_STASH_MISS, 3);
+	assert_true(view_lost_any(v));
+	assert_int_equal(view_lower_bounds(v),
+			 VIEW_LB_HISTS | VIEW_LB_WINDOWS | VIEW_LB_VIOLATIONS);
+	CAPTURE(text, view_print_hists(v, &o, out));
+	assert_non_null(strstr(text, "lower bound: 3 op exits without their entry ("));
+	free(text);
+	view_set_counter(v, DT_CNT_STASH_MISS, 0);
+	view_set_counter(v, DT_CNT_READ_FAIL, 2);
+	assert_int_equal(view_lower_bounds(v),
+			 VIEW_LB_HISTS | VIEW_LB_WINDOWS | VIEW_LB_VIOLATIONS |
+			 VIEW_LB_FAULTS);
+	CAPTURE(text, view_print_windows(v, out));
+	assert_non_null(strstr(text, "lower bound: 2 reads of traced memory failed (a page not resident"));
+	free(text);
+	assert_int_equal(view_loss_line(v, line, sizeof(line)), 1);
+	assert_memory_equal(line, "read_fail 2 (", 13);
+}
+
 static void test_reset_maps_keeps_events(void **state)
 {
 	struct dt_view *v = *state;
@@ -548,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_ground_truth_rules),
 		cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_losses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_losses_calls, setup, teardown),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
