@@ -58,6 +58,7 @@ include tools/bench/bench.mk
 include src/dmatrace/dmatrace.mk
 include tools/vm/vm.mk
 include tests/unit/unit.mk
+include tests/host/host.mk
 
 build-all: $(ALL_TARGETS) $(UNIT_TESTS)
 

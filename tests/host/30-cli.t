@@ -340,6 +340,19 @@ is "$(grep '^{"dmatrace_record"' "$tmp/rec" | jq -c '.counters')" \
    '{"rb_drops":0,"stash_miss":0,"read_fail":0,"areas_full":0}' \
    "-- CMD beside an outside process: no stash miss"
 
+# A read of traced memory that fails (the uAPI struct in a page the
+# process has not touched: BPF cannot fault it in) is a loss: the record
+# says which figures it affects, stderr says it once, exit 70
+"$DMATRACE" -j --target ref -- bin/tests/host/nonresident "$tmp/nr.page" \
+	> "$tmp/rec" 2> "$tmp/err"
+is "$?" 70 "a failed read of traced memory: exit 70"
+is "$(grep -c '^rc -' "$tmp/rec")" 1 "nonresident: its one VFIO_IOMMU_MAP_DMA ran (and failed: no IOMMU set)"
+is "$(grep '^{"dmatrace_record"' "$tmp/rec" | jq -c '[.counters.read_fail, .lost.read_fail, .lost.lower_bound, [.histograms[].lower_bound]]')" \
+   '[1,1,["histograms","windows","violations","faults"],[true]]' \
+   "read_fail: counted, in lost, and the histogram marked a lower bound"
+is "$(grep -c '^dmatrace: lost: read_fail 1 (a page not resident' "$tmp/err")" 1 \
+   "read_fail: one line on stderr"
+
 # --op: only that op's histograms
 "$DMATRACE" latency -j --target ref --op unmap -- \
 	"$DMALOAD" --scenario dpdk --seed 1 > "$tmp/rec" 2>&1
