@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Latency and usage aggregates, kept in per-CPU BPF maps and summed by the
- * loader. Shared by the BPF programs (bpf/) and src/dmatrace/.
+ * Latency and usage aggregates, kept in BPF hash maps shared by all CPUs
+ * and read by the loader. Shared by the BPF programs (bpf/) and
+ * src/dmatrace/.
  */
 #ifndef DMATRACE_HIST_H
 #define DMATRACE_HIST_H

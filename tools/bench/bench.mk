@@ -1,6 +1,6 @@
 # tools/bench: the benchmark drivers that are built (the scripts beside
 # them run them; `make bench`)
-$(OUT)/tools/bench/bench_bpf.bpf.o: tools/bench/bench_bpf.bpf.c vmlinux.h
+$(OUT)/tools/bench/bench_bpf.bpf.o: tools/bench/bench_bpf.bpf.c include/dmatrace/hist.h vmlinux.h
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

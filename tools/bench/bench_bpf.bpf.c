@@ -2,55 +2,38 @@
 /*
  * What the BPF operations dmatrace's hot path is made of cost on this
  * kernel (tools/bench/bench_bpf.c): one uprobe program per operation, each
- * on a function of its own. The maps have the shapes of dmatrace's (a
- * histogram keyed as hists, an area keyed as areas), not their sizes.
+ * on a function of its own. The maps are dmatrace's hists and areas (the
+ * same keys, values, flags and default sizes); the stash's value has
+ * struct dt_task's size (bpf/dmatrace.bpf.h).
  */
 #include "../../vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-
-struct lat_key {
-	__u32 op, err, size_log2, ioas_id, tgid;	/* struct dt_lat_key */
-};
-
-struct hist {
-	__u64 slots[64];
-	__u64 count, sum_ns, min_ns, max_ns, bytes;
-};
-
-struct area_key {
-	__u32 tgid, ioas_id;
-	__u64 iova;		/* struct dt_area_key */
-};
-
-struct area {
-	__u64 length, next, prev;
-	__u32 flags, pad;	/* struct dt_area */
-};
+#include "dmatrace/hist.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 10240);
-	__type(key, struct lat_key);
-	__type(value, struct hist);
+	__uint(max_entries, DT_MAX_KEYS);
+	__type(key, struct dt_lat_key);
+	__type(value, struct dt_hist);
 } hists SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 262144);
-	__type(key, struct area_key);
-	__type(value, struct area);
+	__uint(max_entries, DT_MAX_AREAS);
+	__type(key, struct dt_area_key);
+	__type(value, struct dt_area);
 } areas SEC(".maps");
 
 /* The same, preallocated (dmatrace's is not: it would hold all of
    --max-areas from the start) */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 262144);
-	__type(key, struct area_key);
-	__type(value, struct area);
+	__uint(max_entries, DT_MAX_AREAS);
+	__type(key, struct dt_area_key);
+	__type(value, struct dt_area);
 } areas_prealloc SEC(".maps");
 
 struct {
@@ -61,7 +44,7 @@ struct {
 } calls SEC(".maps");
 
 __u64 sink;
-static const struct hist zero_hist;
+static const struct dt_hist zero_hist;
 
 SEC("uprobe")
 int BPF_UPROBE(op_empty)
@@ -112,9 +95,9 @@ int BPF_UPROBE(op_stash)
 SEC("uprobe")
 int BPF_UPROBE(op_hist, __u64 key_op)
 {
-	struct lat_key k = { .op = key_op & 7, .size_log2 = 12,
-			     .tgid = bpf_get_current_pid_tgid() >> 32 };
-	struct hist *h = bpf_map_lookup_elem(&hists, &k);
+	struct dt_lat_key k = { .op = key_op & 7, .size_log2 = 12,
+				.tgid = bpf_get_current_pid_tgid() >> 32 };
+	struct dt_hist *h = bpf_map_lookup_elem(&hists, &k);
 
 	if (!h) {
 		bpf_map_update_elem(&hists, &k, &zero_hist, BPF_NOEXIST);
@@ -129,17 +112,21 @@ int BPF_UPROBE(op_hist, __u64 key_op)
 
 static __always_inline void area_insert(void *map, __u64 iova)
 {
-	struct area_key k = { .tgid = bpf_get_current_pid_tgid() >> 32,
-			      .ioas_id = 1, .iova = iova };
-	struct area a = { .length = 4096 };
+	struct dt_area_key k = {
+		.ioas = { .tgid = bpf_get_current_pid_tgid() >> 32, .ioas_id = 1 },
+		.iova = iova,
+	};
+	struct dt_area a = { .length = 4096 };
 
 	bpf_map_update_elem(map, &k, &a, BPF_NOEXIST);
 }
 
 static __always_inline void area_delete(void *map, __u64 iova)
 {
-	struct area_key k = { .tgid = bpf_get_current_pid_tgid() >> 32,
-			      .ioas_id = 1, .iova = iova };
+	struct dt_area_key k = {
+		.ioas = { .tgid = bpf_get_current_pid_tgid() >> 32, .ioas_id = 1 },
+		.iova = iova,
+	};
 
 	bpf_map_delete_elem(map, &k);
 }

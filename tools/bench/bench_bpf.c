@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bench-bpf: what each BPF operation of dmatrace's hot path costs on this
- * kernel, per run of a uprobe program (run_time_ns / run_cnt with
- * kernel.bpf_stats_enabled=1), and above an empty program's run: the
+ * kernel, per run of a uprobe program (run_time_ns / run_cnt, recorded
+ * through bpf_enable_stats()), and above an empty program's run: the
  * uprobe dispatch, the clock, a user read and a dependent pair of them
  * (ucmd->cmd, then the uAPI struct), the per-thread stash, a histogram
  * sample, and an area's insert and delete in a map shaped as dmatrace's
@@ -116,7 +116,7 @@ static const struct op_row rows[] = {
 	  .fn = bench_hist, .call = call_key },
 	{ .name = "area", .func = { "bench_area_insert", "bench_area_delete" },
 	  .prog = { PROG(area_insert), PROG(area_delete) },
-	  .what = "insert | delete of an area (hash shaped as areas)",
+	  .what = "insert | delete of an area in dmatrace's areas hash",
 	  .pair = area_pair },
 	{ .name = "area_prealloc",
 	  .func = { "bench_area_prealloc_insert", "bench_area_prealloc_delete" },
@@ -173,7 +173,7 @@ static int run_row(struct bench_bpf *s, const struct op_row *r, long n,
 	for (i = 0; i < PROG_MAX && r->func[i] && !err; i++) {
 		err = prog_cost(p[i], &ns[i]);
 		if (err)
-			fprintf(stderr, "bench-bpf: no run time for %s: %s (kernel.bpf_stats_enabled off?)\n",
+			fprintf(stderr, "bench-bpf: no run time for %s: %s\n",
 				r->func[i], strerror(-err));
 	}
 out:
@@ -206,7 +206,7 @@ int main(int argc, char **argv)
 	struct utsname u;
 	long n = 200000;
 	size_t i;
-	int opt, err = 0;
+	int opt, stats_fd, err = 0;
 
 	while ((opt = getopt(argc, argv, "n:h")) != -1) {
 		char *end;
@@ -233,6 +233,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench-bpf [-n CALLS]\n");
 		return 1;
 	}
+	/* run times are recorded while this fd is open (kernel.bpf_stats_enabled
+	   is left as it is) */
+	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (stats_fd < 0) {
+		fprintf(stderr, "bench-bpf: cannot enable BPF run-time stats: %s (needs root)\n",
+			strerror(errno));
+		return 2;
+	}
 	s = bench_bpf__open_and_load();
 	if (!s) {
 		fprintf(stderr, "bench-bpf: cannot load the BPF object: %s (needs root)\n",
@@ -253,5 +261,6 @@ int main(int argc, char **argv)
 		print_row(&rows[i], ns, empty);
 	}
 	bench_bpf__destroy(s);
+	close(stats_fd);
 	return err ? 1 : 0;
 }
