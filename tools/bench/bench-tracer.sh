@@ -76,9 +76,8 @@ fi
 for tool in bpftrace bpftool perl readelf nm sysctl; do
 	command -v "$tool" > /dev/null || die "$tool not found (tools/install-deps.sh)"
 done
-make --no-print-directory -s bin/bench-bpf || die "cannot build bin/bench-bpf"
 bench_bpf=$PWD/bin/bench-bpf
-for f in "$dmatrace" bin/dmaload bin/libdmaref.so; do
+for f in "$dmatrace" bin/dmaload bin/libdmaref.so bin/bench-bpf; do
 	[ -x "$f" ] || die "$f missing: run make first"
 done
 

@@ -12,3 +12,5 @@ $(OUT)/tools/bench/bench_bpf.o: $(OUT)/bench_bpf.skel.h
 $(BIN)/bench-bpf: $(OUT)/tools/bench/bench_bpf.o
 	@mkdir -p $(dir $@)
 	$(LINK) -o $@ $< $(LDLIBS) -lbpf -lelf -lz
+
+ALL_TARGETS += $(BIN)/bench-bpf
